@@ -1,0 +1,1 @@
+//! fixpoint-web: the playground's Yew app and its evaluation worker.
