@@ -61,7 +61,9 @@ let
     ) (lib.flatten list);
 
   # The layer `overrideAttrs` adds, with nixpkgs' warning for a `version`
-  # change that leaves `src` alone.
+  # change that leaves `src` alone. The warning is attached to the new
+  # `version` value, not to the layer's attribute names: deciding the names
+  # must never force values, which may depend on `finalAttrs`.
   versionCheckedLayer =
     extension: final: prev:
     let
@@ -75,11 +77,9 @@ let
       position = builtins.unsafeGetAttrPos "version" changes;
       where =
         if position == null then "<unknown location>" else "${position.file}:${toString position.line}";
+      message = "${prev.pname or "a package"} was overridden with `version` but not `src` at ${where}. The sources stay those of the old version; override `src` too, or set `__intentionallyOverridingVersion = true`.";
     in
-    if suspicious then
-      lib.warn "${prev.name or "${prev.pname or "<unknown name>"}-${prev.version}"} was overridden with `version` but not `src` at ${where}. The sources stay those of the old version; override `src` too, or set `__intentionallyOverridingVersion = true`." cleaned
-    else
-      cleaned;
+    if suspicious then cleaned // { version = lib.warn message cleaned.version; } else cleaned;
 
   build =
     overrideAttrs: args:
