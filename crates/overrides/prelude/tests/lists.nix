@@ -1,0 +1,42 @@
+{ lib, ... }:
+{
+  foldl = { expr = lib.foldl (acc: x: acc ++ [ x ]) [ 0 ] [ 1 2 ]; expected = [ 0 1 2 ]; };
+  foldlOrder = { expr = lib.foldl (a: b: "(${a}${b})") "z" [ "a" "b" ]; expected = "((za)b)"; };
+  foldlStrict = { expr = lib.foldl' (a: b: a + b) 0 [ 1 2 3 ]; expected = 6; };
+  foldr = { expr = lib.foldr (a: b: "(${a}${b})") "z" [ "a" "b" ]; expected = "(a(bz))"; };
+  optional = { expr = [ (lib.optional true 1) (lib.optional false 1) ]; expected = [ [ 1 ] [ ] ]; };
+  optionalNests = { expr = lib.optional true [ 1 ]; expected = [ [ 1 ] ]; };
+  optionals = { expr = [ (lib.optionals true [ 1 2 ]) (lib.optionals false [ 1 ]) ]; expected = [ [ 1 2 ] [ ] ]; };
+  concatMap = { expr = lib.concatMap (x: [ x x ]) [ 1 2 ]; expected = [ 1 1 2 2 ]; };
+  unique = { expr = lib.unique [ 3 1 3 2 1 ]; expected = [ 3 1 2 ]; };
+  flatten = { expr = lib.flatten [ 1 [ 2 [ 3 [ ] ] ] 4 ]; expected = [ 1 2 3 4 ]; };
+  flattenScalar = { expr = lib.flatten 1; expected = [ 1 ]; };
+  range = { expr = [ (lib.range 2 5) (lib.range 3 2) ]; expected = [ [ 2 3 4 5 ] [ ] ]; };
+  elem = { expr = [ (lib.elem 2 [ 1 2 ]) (lib.elem 3 [ 1 2 ]) ]; expected = [ true false ]; };
+  filter = { expr = lib.filter (x: x > 1) [ 1 2 3 ]; expected = [ 2 3 ]; };
+  map = { expr = lib.map (x: x * 2) [ 1 2 ]; expected = [ 2 4 ]; };
+  headLast = { expr = [ (lib.head [ 1 2 3 ]) (lib.last [ 1 2 3 ]) ]; expected = [ 1 3 ]; };
+  lastEmpty = { expr = lib.last [ ]; expectedError = true; };
+  takeDrop = { expr = [ (lib.take 2 [ 1 2 3 ]) (lib.drop 2 [ 1 2 3 ]) (lib.take 5 [ 1 ]) (lib.drop 5 [ 1 ]) ]; expected = [ [ 1 2 ] [ 3 ] [ 1 ] [ ] ]; };
+  sublist = { expr = lib.sublist 1 2 [ 0 1 2 3 ]; expected = [ 1 2 ]; };
+  init = { expr = lib.init [ 1 2 3 ]; expected = [ 1 2 ]; };
+  findFirst = { expr = lib.findFirst (x: x > 1) 0 [ 1 2 3 ]; expected = 2; };
+  findFirstDefaultIsLazy = { expr = lib.findFirst (x: x > 1) (throw "not forced") [ 1 2 ]; expected = 2; };
+  findFirstMiss = { expr = lib.findFirst (x: x > 5) "none" [ 1 2 ]; expected = "none"; };
+  anyAll = { expr = [ (lib.any (x: x > 1) [ 1 2 ]) (lib.all (x: x > 1) [ 1 2 ]) ]; expected = [ true false ]; };
+  partition = { expr = lib.partition (x: x > 1) [ 1 2 3 ]; expected = { right = [ 2 3 ]; wrong = [ 1 ]; }; };
+  groupBy = { expr = lib.groupBy (x: if x > 1 then "big" else "small") [ 1 2 3 ]; expected = { big = [ 2 3 ]; small = [ 1 ]; }; };
+  groupByPrime = { expr = lib.groupBy' (a: b: a + b) 0 (x: if x > 1 then "big" else "small") [ 1 2 3 ]; expected = { big = 5; small = 1; }; };
+  zipListsWith = { expr = lib.zipListsWith (a: b: a + b) [ 1 2 3 ] [ 10 20 ]; expected = [ 11 22 ]; };
+  zipLists = { expr = lib.zipLists [ 1 ] [ "a" ]; expected = [ { fst = 1; snd = "a"; } ]; };
+  reverseList = { expr = lib.reverseList [ 1 2 3 ]; expected = [ 3 2 1 ]; };
+  sort = { expr = lib.sort (a: b: a < b) [ 3 1 2 ]; expected = [ 1 2 3 ]; };
+  sortOnStable = { expr = lib.sortOn builtins.stringLength [ "bb" "a" "cc" "d" ]; expected = [ "a" "d" "bb" "cc" ]; };
+  toList = { expr = [ (lib.toList 1) (lib.toList [ 1 ]) ]; expected = [ [ 1 ] [ 1 ] ]; };
+  imap = { expr = [ (lib.imap0 (i: v: i + v) [ 10 10 ]) (lib.imap1 (i: v: i + v) [ 10 10 ]) ]; expected = [ [ 10 11 ] [ 11 12 ] ]; };
+  count = { expr = lib.count (x: x == 1) [ 1 2 1 ]; expected = 2; };
+  subtractIntersect = { expr = [ (lib.subtractLists [ 1 ] [ 1 2 ]) (lib.intersectLists [ 1 ] [ 1 2 ]) ]; expected = [ [ 2 ] [ 1 ] ]; };
+  remove = { expr = lib.remove 1 [ 1 2 1 ]; expected = [ 2 ]; };
+  compareLists = { expr = [ (lib.compareLists lib.trivial.compare [ 1 2 ] [ 1 3 ]) (lib.compareLists lib.trivial.compare [ 1 ] [ 1 ]) ]; expected = [ (-1) 0 ]; };
+  namespace = { expr = lib.lists.unique [ 1 1 ]; expected = [ 1 ]; };
+}
