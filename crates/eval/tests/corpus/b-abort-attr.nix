@@ -1,0 +1,1 @@
+{ a = abort "abort in attr"; }

@@ -1,0 +1,1 @@
+[ (builtins ? map) (builtins ? nonexistent) (builtins.typeOf builtins) ]

@@ -1,0 +1,1 @@
+let d = derivation { name = "ctx"; system = "x86_64-linux"; builder = "/bin/sh"; }; s = "${d}"; in [ (builtins.hasContext s) (builtins.hasContext "plain") (builtins.attrNames (builtins.getContext s)) ]

@@ -1,0 +1,1 @@
+let d = derivation { name = "multi"; system = "x86_64-linux"; builder = "/bin/sh"; outputs = [ "out" "dev" "lib" ]; }; in [ d.outputName d.dev.outputName d.lib.outPath d.drvPath (builtins.attrNames d) ]

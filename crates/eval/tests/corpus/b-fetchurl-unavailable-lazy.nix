@@ -1,0 +1,1 @@
+let f = builtins.fetchurl; in builtins.isFunction f

@@ -1,0 +1,1 @@
+builtins.findFile [ { prefix = "foo"; path = toString ./data; } ] "foo/hello.txt"

@@ -1,0 +1,1 @@
+(import ./data/fn.nix { a = 1; b = 2; }).sum

@@ -1,0 +1,1 @@
+[ (builtins.match "[$][{]([^}]*)[}]" "\${var}") (builtins.match "[.]" ".") (builtins.match "a{2,3}" "aaa") (builtins.match "a+?" "aa") ]

@@ -1,0 +1,1 @@
+builtins.partition (x: x > 2) [ 1 5 2 3 ]

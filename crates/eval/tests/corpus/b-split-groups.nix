@@ -1,0 +1,1 @@
+builtins.split "(a)|(b)" "1a2b3"

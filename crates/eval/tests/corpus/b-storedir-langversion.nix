@@ -1,0 +1,1 @@
+[ builtins.storeDir builtins.langVersion (builtins.isString builtins.currentSystem) ]

@@ -1,0 +1,1 @@
+[ (builtins.stringLength "hello") (builtins.stringLength "") ]

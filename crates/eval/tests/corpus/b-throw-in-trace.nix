@@ -1,0 +1,1 @@
+builtins.trace (throw "in message") 1

@@ -1,0 +1,1 @@
+let f = builtins.toFile "a" "x"; in builtins.toFile "b" "ref ${f}"

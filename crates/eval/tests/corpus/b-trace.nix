@@ -1,0 +1,1 @@
+builtins.trace "a trace message" (builtins.trace { x = 1; } 42)

@@ -1,0 +1,1 @@
+builtins.traceVerbose "not shown by default" 8

@@ -1,0 +1,1 @@
+builtins.warn "a warning" 7

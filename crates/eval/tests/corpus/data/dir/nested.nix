@@ -1,0 +1,1 @@
+let h = import ../lib.nix; in { value = h.z.q + 1; }

@@ -1,0 +1,1 @@
+{ a, b ? a * 10 }: { inherit a b; sum = a + b; }

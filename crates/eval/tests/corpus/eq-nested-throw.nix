@@ -1,0 +1,1 @@
+[ 1 (throw "compared") ] == [ 1 2 ]

@@ -1,0 +1,1 @@
+[ (./a == "./a") ("${toString ./a}" == toString ./a) (/foo == /foo) (/foo/bar == /foo/bar/.) ]

@@ -1,0 +1,1 @@
+("${builtins.toFile "a" "x"}" == builtins.toFile "a" "x")

@@ -1,0 +1,1 @@
+throw "line1\nline2"

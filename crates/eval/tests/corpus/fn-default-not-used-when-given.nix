@@ -1,0 +1,1 @@
+({ a ? throw "default" }: a) { a = 7; }

@@ -1,0 +1,1 @@
+let s = { __functor = self: a: b: a * b; }; in s 3 4

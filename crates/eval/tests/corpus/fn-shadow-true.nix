@@ -1,0 +1,1 @@
+let true = false; in if true then "a" else "b"

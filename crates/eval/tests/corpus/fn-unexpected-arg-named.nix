@@ -1,0 +1,1 @@
+let myfun = { a }: a; in myfun { a = 1; c = 2; }

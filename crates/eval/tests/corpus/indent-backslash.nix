@@ -1,0 +1,3 @@
+''
+  back\slash \n no escape
+''

@@ -1,0 +1,6 @@
+''
+  a '''quoted'''
+  ''${not interp}
+  ''\n is newline: ''\t tab
+  $ dollar and $${x}
+''

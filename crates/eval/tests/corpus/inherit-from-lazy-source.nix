@@ -1,0 +1,1 @@
+let s = throw "source"; r = { inherit (s) a; }; in builtins.attrNames r

@@ -1,0 +1,1 @@
+rec { inherit (builtins) length; n = length [ 1 2 3 ]; }

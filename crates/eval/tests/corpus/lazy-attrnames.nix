@@ -1,0 +1,1 @@
+builtins.attrNames { b = throw "x"; a = abort "y"; }

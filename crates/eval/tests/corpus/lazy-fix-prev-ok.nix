@@ -1,0 +1,4 @@
+let
+  prev = { enable = true; };
+  final = prev // (if prev.enable then { a = 1; } else { });
+in final

@@ -1,0 +1,1 @@
+builtins.listToAttrs [ { name = throw "name forced"; value = 1; } ]

@@ -1,0 +1,1 @@
+(builtins.tryEval { a = throw "not forced by tryEval"; }).success

@@ -1,0 +1,1 @@
+let a = b; b = c; c = a; in a

@@ -1,0 +1,1 @@
+[ (true || throw "no") (false && throw "no") (false -> throw "no") ]

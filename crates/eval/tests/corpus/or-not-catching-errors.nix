@@ -1,0 +1,1 @@
+{ a = throw "inside"; }.a or "default"

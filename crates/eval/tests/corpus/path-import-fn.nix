@@ -1,0 +1,1 @@
+(import ./data/fn.nix) { a = 2; }

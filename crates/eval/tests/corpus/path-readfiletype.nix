@@ -1,0 +1,1 @@
+[ (builtins.readFileType ./data/hello.txt) (builtins.readFileType ./data/dir) ]

@@ -1,0 +1,1 @@
+[ ("a" + "b") ("" + "") ("x" + toString 1) ("multi" + "ple" + " parts") ]

@@ -1,0 +1,1 @@
+let d = { outPath = "/nix/store/abc-foo"; }; in [ "${d}" "${d}/bin" ]

@@ -1,0 +1,1 @@
+builtins.stringLength (toString /a/b)

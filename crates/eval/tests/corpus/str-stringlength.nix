@@ -1,0 +1,3 @@
+[ (builtins.stringLength "") (builtins.stringLength "abc") (builtins.stringLength "a\nb") (builtins.stringLength ''
+  x
+'') ]

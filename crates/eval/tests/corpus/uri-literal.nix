@@ -1,0 +1,1 @@
+[ http://example.com/x?y=1 (builtins.typeOf https://nixos.org) ]

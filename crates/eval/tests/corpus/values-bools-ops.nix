@@ -1,0 +1,1 @@
+[ (true && false) (true || false) (!true) (false -> true) (true -> false) (!(1 == 2)) ]

@@ -1,0 +1,1 @@
+let s = { }; l = [ ]; in [ s s l l ]

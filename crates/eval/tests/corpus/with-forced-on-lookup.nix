@@ -1,0 +1,1 @@
+with (throw "looked up"); x
