@@ -42,7 +42,10 @@ pub fn write(path: &Path, header: &str, values: &BTreeMap<String, u64>) -> std::
 }
 
 /// The keys whose current value fell below the baseline, as messages.
-pub fn regressions(baseline: &BTreeMap<String, u64>, current: &BTreeMap<String, u64>) -> Vec<String> {
+pub fn regressions(
+    baseline: &BTreeMap<String, u64>,
+    current: &BTreeMap<String, u64>,
+) -> Vec<String> {
     baseline
         .iter()
         .filter_map(|(key, &floor)| {

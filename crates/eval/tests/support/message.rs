@@ -96,13 +96,22 @@ mod tests {
             "error: line one\n       line two\n       Did you mean y?\n",
             Some("error: line one\nline two"),
         );
-        check("error: 2.8 style\n\n       at «string»:1:1:\n", Some("error: 2.8 style"));
+        check(
+            "error: 2.8 style\n\n       at «string»:1:1:\n",
+            Some("error: 2.8 style"),
+        );
         check("warning: only a warning\n", None);
     }
 
     #[test]
     fn differences() {
-        assert_eq!(first_difference("a\nb\n", "a\nc\n"), "line 2: expected `b` got `c`");
-        assert_eq!(first_difference("a\n", "a\nb\n"), "line 2: expected `<end of text>` got `b`");
+        assert_eq!(
+            first_difference("a\nb\n", "a\nc\n"),
+            "line 2: expected `b` got `c`"
+        );
+        assert_eq!(
+            first_difference("a\n", "a\nb\n"),
+            "line 2: expected `<end of text>` got `b`"
+        );
     }
 }

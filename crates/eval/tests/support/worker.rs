@@ -87,7 +87,9 @@ where
                         }
                         line
                     }
-                    Err(payload) => format!("{}\tpanic\t{}", escape(job), escape(&panic_text(&payload))),
+                    Err(payload) => {
+                        format!("{}\tpanic\t{}", escape(job), escape(&panic_text(&payload)))
+                    }
                 };
                 out.write_all(format!("{line}\n").as_bytes())
                     .and_then(|()| out.flush())
@@ -95,7 +97,9 @@ where
             }
         })
         .expect("worker: spawning the job thread");
-    handle.join().expect("worker: the job thread failed outside a job");
+    handle
+        .join()
+        .expect("worker: the job thread failed outside a job");
     true
 }
 
@@ -115,7 +119,13 @@ pub fn run_all(settings: &Settings, jobs: &[String]) -> Vec<JobOutcome> {
         let _ = std::fs::remove_file(&out_path);
         let stderr = std::fs::File::create(&err_path).expect("creating the worker's stderr file");
         let mut child = Command::new(&exe)
-            .args([settings.test_name, "--exact", "--nocapture", "--test-threads=1", "-q"])
+            .args([
+                settings.test_name,
+                "--exact",
+                "--nocapture",
+                "--test-threads=1",
+                "-q",
+            ])
             .env(JOBS_VAR, &jobs_path)
             .env(OUT_VAR, &out_path)
             .env(START_VAR, start.to_string())
