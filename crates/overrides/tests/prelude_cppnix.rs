@@ -6,8 +6,10 @@
 //! `lib`, `pyproject-nix`, `uvOverlay` bound, `<nixpkgs>` the mini nixpkgs —
 //! and compared with `S*.exp` (the exact printed value) or `S*.err.exp` (the
 //! essential words of the error, matched in order, ignoring punctuation).
-//! Then the prelude's own Nix tests (`prelude/tests/run.nix`) run, and each
-//! failing case is listed by name.
+//! The prelude's error cases (`prelude/tests/errors/*.nix`, same scope) are
+//! checked the same way (`.stderr.exp`: success, with a warning's words on
+//! stderr). Then the prelude's own Nix tests (`prelude/tests/run.nix`) run,
+//! and each failing case is listed by name.
 //!
 //! Without `nix-instantiate` on `PATH` the test fails: it cannot pass by
 //! checking nothing.
@@ -166,21 +168,26 @@ fn scratch_dir() -> PathBuf {
     dir
 }
 
-/// Checks one scenario; `Err` carries a report of the difference.
-fn check_scenario(nix: &Path, scratch: &Path, scenario: &Path) -> Result<(), String> {
-    let stem = scenario
+/// Checks one case (a scenario or a prelude error case) against whichever
+/// expectation file sits next to it: `NAME.exp` (exact value), `NAME.err.exp`
+/// (error words) or `NAME.stderr.exp` (success, with these words on stderr,
+/// for warnings). `Err` carries a report of the difference.
+fn check_case(nix: &Path, scratch: &Path, case: &Path, label: &str) -> Result<(), String> {
+    let stem = case
         .file_stem()
         .and_then(|s| s.to_str())
         .unwrap_or_default()
         .to_owned();
-    let text = fs::read_to_string(scenario).map_err(|e| format!("cannot read scenario: {e}"))?;
-    let wrapped = scratch.join(format!("{stem}.nix"));
+    let text =
+        fs::read_to_string(case).map_err(|e| format!("cannot read {}: {e}", case.display()))?;
+    let wrapped = scratch.join(format!("{label}-{stem}.nix"));
     fs::write(&wrapped, scenario_expression(&text))
         .map_err(|e| format!("cannot write {}: {e}", wrapped.display()))?;
     let result = evaluate(nix, &[], &wrapped);
 
-    let value_file = scenario.with_file_name(format!("{stem}.exp"));
-    let error_file = scenario.with_file_name(format!("{stem}.err.exp"));
+    let value_file = case.with_file_name(format!("{stem}.exp"));
+    let error_file = case.with_file_name(format!("{stem}.err.exp"));
+    let stderr_file = case.with_file_name(format!("{stem}.stderr.exp"));
     if let Ok(expected) = fs::read_to_string(&value_file) {
         let expected = expected.trim_end_matches('\n');
         let got = result.stdout.trim_end_matches('\n');
@@ -204,9 +211,60 @@ fn check_scenario(nix: &Path, scratch: &Path, scenario: &Path) -> Result<(), Str
                 result.stderr
             ))
         }
+    } else if let Ok(essential) = fs::read_to_string(&stderr_file) {
+        if result.success && contains_in_order(&result.stderr, &essential) {
+            Ok(())
+        } else {
+            Err(format!(
+                "expected success with these words on stderr:\n  {}\nsucceeded: {}\nstderr:\n{}",
+                essential.trim_end(),
+                result.success,
+                result.stderr
+            ))
+        }
     } else {
-        Err("no .exp or .err.exp next to the scenario".to_owned())
+        Err("no .exp, .err.exp or .stderr.exp next to it".to_owned())
     }
+}
+
+/// The `*.nix` files of `dir` whose names start with `prefix`, sorted.
+fn nix_files(dir: &Path, prefix: &str) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = match fs::read_dir(dir) {
+        Ok(entries) => entries
+            .filter_map(Result::ok)
+            .map(|entry| entry.path())
+            .filter(|path| {
+                path.extension().is_some_and(|ext| ext == "nix")
+                    && path
+                        .file_name()
+                        .and_then(|n| n.to_str())
+                        .is_some_and(|n| n.starts_with(prefix))
+            })
+            .collect(),
+        Err(error) => panic!("cannot list {}: {error}", dir.display()),
+    };
+    files.sort();
+    files
+}
+
+/// Checks every case, printing one line each; returns (passed, failure reports).
+fn check_all(nix: &Path, scratch: &Path, cases: &[PathBuf], label: &str) -> (usize, Vec<String>) {
+    let mut passed = 0;
+    let mut failures = Vec::new();
+    for case in cases {
+        let name = case.file_stem().and_then(|s| s.to_str()).unwrap_or("?");
+        match check_case(nix, scratch, case, label) {
+            Ok(()) => {
+                passed += 1;
+                println!("{label} {name}: ok");
+            }
+            Err(report) => {
+                println!("{label} {name}: FAILED");
+                failures.push(format!("{label} {name}:\n{report}"));
+            }
+        }
+    }
+    (passed, failures)
 }
 
 /// Runs `prelude/tests/run.nix`; returns (names passed, failure reports).
@@ -259,21 +317,7 @@ fn prelude_passes_scenarios_and_own_tests_under_cppnix() {
     let nix = nix_instantiate();
     let scratch = scratch_dir();
 
-    let mut scenarios: Vec<PathBuf> = match fs::read_dir(scenarios_dir()) {
-        Ok(entries) => entries
-            .filter_map(Result::ok)
-            .map(|entry| entry.path())
-            .filter(|path| {
-                path.extension().is_some_and(|ext| ext == "nix")
-                    && path
-                        .file_name()
-                        .and_then(|n| n.to_str())
-                        .is_some_and(|n| n.starts_with('S'))
-            })
-            .collect(),
-        Err(error) => panic!("cannot list {}: {error}", scenarios_dir().display()),
-    };
-    scenarios.sort();
+    let scenarios = nix_files(&scenarios_dir(), "S");
     // S4 comes in two files (S4a, S4b): 25 scenarios, 26 files.
     let mut numbers: Vec<String> = scenarios
         .iter()
@@ -285,24 +329,16 @@ fn prelude_passes_scenarios_and_own_tests_under_cppnix() {
                 .collect()
         })
         .collect();
+    numbers.sort();
     numbers.dedup();
     assert_eq!(numbers.len(), 25, "expected the 25 conformance scenarios");
+    let (mut passed, mut failures) = check_all(&nix, &scratch, &scenarios, "scenario");
 
-    let mut passed = 0;
-    let mut failures = Vec::new();
-    for scenario in &scenarios {
-        let name = scenario.file_stem().and_then(|s| s.to_str()).unwrap_or("?");
-        match check_scenario(&nix, &scratch, scenario) {
-            Ok(()) => {
-                passed += 1;
-                println!("scenario {name}: ok");
-            }
-            Err(report) => {
-                println!("scenario {name}: FAILED");
-                failures.push(format!("scenario {name}:\n{report}"));
-            }
-        }
-    }
+    let error_cases = nix_files(&prelude_dir().join("tests/errors"), "");
+    assert!(!error_cases.is_empty(), "no prelude error cases found");
+    let (errors_passed, error_failures) = check_all(&nix, &scratch, &error_cases, "error-case");
+    passed += errors_passed;
+    failures.extend(error_failures);
 
     let (tests_passed, test_failures) = run_prelude_tests(&nix);
     println!(

@@ -1,0 +1,2 @@
+# Explicit arguments count as candidates too.
+lib.callPackageWith { } ({ colour }: colour) { color = 1; }

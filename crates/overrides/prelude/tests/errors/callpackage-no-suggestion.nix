@@ -1,0 +1,2 @@
+let pkgs = import <nixpkgs> { }; in
+(pkgs.callPackage ({ stdenv, qqqqqqqqqq }: stdenv.mkDerivation { name = "x"; }) { }).outPath

@@ -1,0 +1,1 @@
+(import <nixpkgs> { }).rustPlatform.cargoSetupHook.override { }
