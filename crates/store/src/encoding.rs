@@ -44,7 +44,7 @@ pub fn base16_encode(bytes: &[u8]) -> String {
 
 /// Decodes base-16 (either case).
 pub fn base16_decode(text: &str) -> Result<Vec<u8>, DecodeError> {
-    if text.len() % 2 != 0 {
+    if !text.len().is_multiple_of(2) {
         return Err(DecodeError::OddLength);
     }
     let mut digits = Vec::with_capacity(text.len());

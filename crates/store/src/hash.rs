@@ -1,6 +1,6 @@
 //! Hash algorithms, digests and the textual hash formats Nix accepts (SEMANTICS §6.3, §6.6).
 //!
-//! [`Hash`] is an algorithm plus its digest bytes (the length always matches the algorithm).
+//! [`Hash`](struct@Hash) is an algorithm plus its digest bytes (the length always matches the algorithm).
 //! [`Hash::parse`] implements Nix's `Hash::parseAny`: SRI (`sha256-BASE64`), `ALGO:HASH`, or a
 //! bare hash whose encoding (base-16, Nix base-32, base-64) is recognised by its length, with the
 //! algorithm from context. [`compress`] is the XOR folding used for store path hashes.

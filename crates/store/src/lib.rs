@@ -2,7 +2,7 @@
 //! (SEMANTICS §6).
 //!
 //! The pieces, bottom up:
-//! * [`nixbase32`], [`encoding`] (base-16, base-64) and [`hash`] ([`Hash`], [`HashAlgo`],
+//! * [`nixbase32`], [`encoding`] (base-16, base-64) and [`hash`] ([`Hash`](struct@Hash), [`HashAlgo`],
 //!   parsing of SRI / `algo:hash` / bare hashes, XOR folding);
 //! * [`store_path`]: [`StorePath`] (validated `HASH-NAME`) and the path computations
 //!   ([`make_store_path`], [`make_text_path`], [`make_source_path`],
