@@ -172,4 +172,37 @@ in
     makeScope newScope f;
 
   hydraJob = drv: drv;
+
+  # Builds a mkDerivation-like helper that keeps fixed-point arguments:
+  # calling it with `fpargs` (a set or `finalAttrs: set`) passes
+  # `final: removeAttrs prev excludeDrvArgNames // extendDrvArgs final prev`
+  # (with `prev = toFunction fpargs final`) to `constructDrv`.
+  extendMkDerivation =
+    {
+      constructDrv,
+      extendDrvArgs,
+      excludeDrvArgNames ? [ ],
+      excludeFunctionArgNames ? [ ],
+      inheritFunctionArgs ? true,
+      transformDrv ? (drv: drv),
+    }:
+    setFunctionArgs
+      (
+        fpargs:
+        transformDrv (
+          constructDrv (
+            final:
+            let
+              prev = lib.trivial.toFunction fpargs final;
+            in
+            builtins.removeAttrs prev excludeDrvArgNames // extendDrvArgs final prev
+          )
+        )
+      )
+      (
+        builtins.removeAttrs (
+          (if inheritFunctionArgs then functionArgs constructDrv else { })
+          // functionArgs (extendDrvArgs { })
+        ) excludeFunctionArgNames
+      );
 }

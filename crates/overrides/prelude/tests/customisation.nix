@@ -54,4 +54,18 @@ in
     expected = [ "forced" false true "1.80" ];
   };
   namespace = { expr = (lib.customisation.makeOverridable ({ a }: a) { a = 1; }); expected = 1; };
+  extendMkDerivation = {
+    expr =
+      let
+        mkThing = lib.extendMkDerivation {
+          constructDrv = pkgs.stdenv.mkDerivation;
+          excludeDrvArgNames = [ "secret" ];
+          extendDrvArgs = finalAttrs: { greeting ? "hi", ... }@args: { msg = "${greeting} ${finalAttrs.pname}"; };
+        };
+        t = mkThing (finalAttrs: { pname = "t"; version = "1"; secret = "s"; });
+        u = t.overrideAttrs { pname = "u"; };
+      in
+      [ t.msg u.msg (t ? secret) (lib.functionArgs mkThing ? greeting) ];
+    expected = [ "hi t" "hi u" false true ];
+  };
 }

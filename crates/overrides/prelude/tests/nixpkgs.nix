@@ -81,4 +81,12 @@ in
   };
   torchWithoutCuda = { expr = with pkgs.python3Packages; [ torchWithoutCuda.name torch.cudaSupport torchWithoutCuda.cudaSupport ]; expected = [ "python3.12-torch-2.4.1" true false ]; };
   rustPlatform = { expr = [ pkgs.rustPlatform.cargoSetupHook.name (pkgs.rustPlatform.importCargoLock { lockFile = "/x/Cargo.lock"; }).lockFile ]; expected = [ "cargo-setup-hook-0" "/x/Cargo.lock" ]; };
+  checkInputsOnlyWithChecks = {
+    expr = let mk = doCheck: (stdenv.mkDerivation { pname = "c"; version = "1"; inherit doCheck; nativeCheckInputs = [ pkgs.cargo ]; }).nativeBuildInputs or [ ]; in [ (map (d: d.name) (mk true)) (mk false) ];
+    expected = [ [ "cargo-1.80" ] [ ] ];
+  };
+  importCargoLockFlagsImportFromDerivation = {
+    expr = [ (pkgs.rustPlatform.importCargoLock { lockFile = "${pkgs.zlib}/Cargo.lock"; }).requiresImportFromDerivation (pkgs.rustPlatform.importCargoLock { lockFile = "/abs/Cargo.lock"; }).requiresImportFromDerivation ];
+    expected = [ true false ];
+  };
 }

@@ -41,7 +41,10 @@
           lockFile = if lockFile == null then null else "${lockFile}";
           inherit lockFileContents;
           outputHashes = builtins.attrNames outputHashes;
-          passthru.requiresImportFromDerivation = lockFile != null && builtins.isString lockFile;
+          # True when the lock file lives in a build output: real Nix would
+          # have to build that output during evaluation to read it.
+          passthru.requiresImportFromDerivation =
+            lockFile != null && !(builtins.isPath lockFile) && builtins.hasContext "${lockFile}";
         };
 
       cargoSetupHook = makeSetupHook {

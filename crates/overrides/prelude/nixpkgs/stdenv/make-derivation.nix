@@ -95,8 +95,26 @@ let
       passthru = args.passthru or { };
       meta = args.meta or { };
 
+      # Check inputs join the build inputs only when the checks run.
+      withCheckInputs =
+        args
+        // lib.optionalAttrs (args.doCheck or false) {
+          nativeBuildInputs = (args.nativeBuildInputs or [ ]) ++ (args.nativeCheckInputs or [ ]);
+          buildInputs = (args.buildInputs or [ ]) ++ (args.checkInputs or [ ]);
+        }
+        // lib.optionalAttrs (args.doInstallCheck or false) {
+          nativeBuildInputs =
+            (args.nativeBuildInputs or [ ])
+            ++ (if args.doCheck or false then args.nativeCheckInputs or [ ] else [ ])
+            ++ (args.nativeInstallCheckInputs or [ ]);
+          buildInputs =
+            (args.buildInputs or [ ])
+            ++ (if args.doCheck or false then args.checkInputs or [ ] else [ ])
+            ++ (args.installCheckInputs or [ ]);
+        };
+
       dependencies = builtins.mapAttrs (checkDependencies name) (
-        builtins.intersectAttrs dependencyLists args
+        builtins.intersectAttrs dependencyLists withCheckInputs
       );
 
       drvAttrs =
