@@ -44,7 +44,16 @@ let
           result;
       wrapped = sameFormals callable;
     in
-    if builtins.isAttrs f then f // wrapped else wrapped;
+    # A functor keeps its other attributes; an `override` it already had is
+    # re-wrapped so that what it returns is overridable again.
+    if builtins.isAttrs f then
+      f
+      // wrapped
+      // optionalAttrs (f ? override) {
+        override = newArgs: makeOverridable (f.override newArgs);
+      }
+    else
+      wrapped;
 
   # The names within edit distance 2 of `name`, closest first, at most 3,
   # formatted as nixpkgs' hint: `, did you mean "a", "b" or "c"?`.

@@ -20,6 +20,7 @@ let
       customisation = load ./customisation.nix;
       versions = load ./versions.nix;
       debug = load ./debug.nix;
+      meta = load ./meta.nix;
     in
     {
       inherit
@@ -30,7 +31,9 @@ let
         customisation
         versions
         debug
+        meta
         ;
+      inherit (meta) licenses platforms maintainers;
       fixedPoints = fixedPoints';
     }
     // trivial
@@ -40,6 +43,14 @@ let
     // strings
     // customisation
     // debug
+    // {
+      inherit (meta)
+        addMetaAttrs
+        setPrio
+        lowPrio
+        hiPrio
+        ;
+    }
   );
 in
 lib

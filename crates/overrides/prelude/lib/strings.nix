@@ -132,6 +132,8 @@ in
         x
       ]) list);
 
+  fileContents = file: lib.strings.removeSuffix "\n" (builtins.readFile file);
+
   optionalString = cond: s: if cond then s else "";
 
   hasInfix = infix: s: builtins.match ".*${escapeRegex infix}.*" "${s}" != null;

@@ -40,4 +40,11 @@ in
   mod = { expr = lib.mod 7 3; expected = 1; };
   namespace = { expr = lib.trivial.id 1 + lib.trivial.const 1 0; expected = 2; };
   libExtend = { expr = ((lib.extend (final: prev: { answer = 42; })).answer); expected = 42; };
+  licensesAndPlatforms = { expr = [ lib.licenses.mit.spdxId lib.licenses.unfree.free (builtins.elem "x86_64-linux" lib.platforms.linux) ]; expected = [ "MIT" false true ]; };
+  metaHelpers = { expr = [ (lib.lowPrio { meta.a = 1; }).meta (lib.addMetaAttrs { b = 2; } { }).meta ]; expected = [ { a = 1; priority = 10; } { b = 2; } ]; };
+  fakeHashIsSri = { expr = lib.hasPrefix "sha256-" lib.fakeHash; expected = true; };
+  makeOverridableFunctorKeepsAttributes = {
+    expr = let f = { __functor = self: { a }: { v = a; }; tag = "t"; }; o = lib.makeOverridable f; in [ o.tag (o { a = 1; }).v ((o { a = 1; }).override { a = 2; }).v ];
+    expected = [ "t" 1 2 ];
+  };
 }
