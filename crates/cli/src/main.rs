@@ -1,1 +1,29 @@
-fn main() {}
+//! The `fixpoint` command: a thin dispatch over subcommands, each in its own
+//! file. Exit codes are decided here: 0 on success, 1 on evaluation errors,
+//! 2 on usage errors.
+
+mod eval;
+mod fs_io;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: fixpoint eval [--strict] [--json] [--xml] [--no-location] [--show-trace] [-I path] [--arg name expr] [--argstr name string] (-E expr | FILE)";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some((command, rest)) = args.split_first() else {
+        eprintln!("{USAGE}");
+        return ExitCode::from(2);
+    };
+    match command.as_str() {
+        "eval" => eval::run(rest),
+        "--help" | "-h" | "help" => {
+            println!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        other => {
+            eprintln!("error: unknown command '{other}'\n{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -6,6 +6,11 @@
 //! (exactly as `nix-instantiate --eval --strict` prints it) or a structured
 //! [`Diagnostic`], plus the `trace`/`warn` events collected on the way.
 //!
+//! Inside: `loader` parses with rnix and `compiler` lowers the tree to an IR
+//! with resolved variables; `vm` runs it on an explicit frame stack; `value`
+//! holds the runtime data; `builtins` is the primop registry; `printer`
+//! renders values; `diagnostics` renders errors.
+//!
 //! Invariants:
 //! - does no I/O of its own: files, directories and the environment come from the
 //!   [`EvalIo`] trait ([`MemoryIo`] in the browser, a real file system in the CLI);
@@ -14,9 +19,306 @@
 //!   100 000-deep thunk chain evaluates in a 1 MiB stack;
 //! - never panics on user input; runaway programs end with a step-budget or
 //!   cancellation error;
-//! - positions are byte offsets into the source (`TextRange`); nothing here
-//!   knows about the DOM, UTF-16 or colours.
+//! - positions are byte offsets into the source; nothing here knows about the
+//!   DOM, UTF-16 or colours.
 //!
-//! Tests live in `tests/` (the conformance runner over `../shared/conformance`,
-//! the differential test against real Nix) and in each module.
+//! ```
+//! use fixpoint_eval::{EvalOptions, Evaluator, MemoryIo};
+//! let mut evaluator = Evaluator::new(Box::new(MemoryIo::new()), EvalOptions::default());
+//! let outcome = evaluator.eval_source("/workspace/main.nix", "let x = 1; in x + 2");
+//! assert_eq!(outcome.value.as_deref(), Some("3"));
+//! ```
+//!
+//! Tests live in `tests/` (language tests, deep-structure tests on a 1 MiB
+//! stack) and in each module.
 #![deny(missing_docs)]
+
+pub mod builtins;
+pub mod compiler;
+pub mod diagnostics;
+mod errors;
+pub mod io;
+mod loader;
+pub mod paths;
+pub mod printer;
+pub mod source;
+mod suggestions;
+pub mod symbols;
+pub mod value;
+pub mod vm;
+
+pub use diagnostics::{Diagnostic, ErrorKind, Severity, Span, TraceFrame};
+pub use errors::{EvalError, EvalResult};
+pub use io::{EvalIo, IoError, MemoryIo, PathKind};
+
+use std::rc::Rc;
+
+use value::{AttrSet, Value};
+use vm::{Step, Vm, VmConfig};
+
+/// How the result is printed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutputFormat {
+    /// Nix syntax, as `nix-instantiate --eval`.
+    Nix,
+    /// JSON, as `--json`.
+    Json,
+    /// XML, as `--xml`.
+    Xml,
+}
+
+/// A `--arg` / `--argstr` value for the top-level function.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AutoArg {
+    /// `--arg name EXPR`: a Nix expression.
+    Expr(String),
+    /// `--argstr name STRING`: a string.
+    Str(String),
+}
+
+/// Evaluation settings.
+#[derive(Clone, Debug)]
+pub struct EvalOptions {
+    /// Force the result deeply before printing (`--strict`).
+    pub strict: bool,
+    /// Output format.
+    pub output: OutputFormat,
+    /// Print positions in XML output (`--no-location` turns this off).
+    pub location: bool,
+    /// Stop after this many machine steps.
+    pub step_budget: Option<u64>,
+    /// `-I` entries: `(prefix, path)`; an empty prefix is a plain directory.
+    pub search_path: Vec<(String, String)>,
+    /// `builtins.currentSystem`.
+    pub current_system: String,
+    /// `--arg` / `--argstr` values.
+    pub auto_args: Vec<(String, AutoArg)>,
+    /// Render all trace frames.
+    pub show_trace: bool,
+}
+
+impl Default for EvalOptions {
+    fn default() -> Self {
+        EvalOptions {
+            strict: true,
+            output: OutputFormat::Nix,
+            location: true,
+            step_budget: None,
+            search_path: Vec::new(),
+            current_system: "x86_64-linux".to_string(),
+            auto_args: Vec::new(),
+            show_trace: false,
+        }
+    }
+}
+
+/// The result of one evaluation.
+#[derive(Clone, Debug)]
+pub struct Outcome {
+    /// The printed value, if evaluation succeeded.
+    pub value: Option<String>,
+    /// The error, if it failed.
+    pub error: Option<Diagnostic>,
+    /// `trace` and `warn` events, in order.
+    pub events: Vec<Diagnostic>,
+    /// Machine steps taken.
+    pub steps: u64,
+}
+
+/// A Nix evaluator bound to a host.
+pub struct Evaluator {
+    vm: Vm,
+    options: EvalOptions,
+}
+
+impl Evaluator {
+    /// An evaluator reading files and environment through `io`.
+    pub fn new(io: Box<dyn EvalIo>, options: EvalOptions) -> Self {
+        let config = VmConfig {
+            search_path: options.search_path.clone(),
+            current_system: options.current_system.clone(),
+            step_budget: options.step_budget,
+        };
+        Evaluator {
+            vm: Vm::new(io, config),
+            options,
+        }
+    }
+
+    /// Installs a cancellation check, polled every few thousand steps;
+    /// returning `true` stops evaluation with a `Cancelled` error.
+    pub fn set_interrupt(&mut self, check: Box<dyn FnMut() -> bool>) {
+        self.vm.interrupt = Some(check);
+    }
+
+    /// Evaluates `source` as if it were the file at the absolute `path`.
+    pub fn eval_source(&mut self, path: &str, source: &str) -> Outcome {
+        self.run_outcome(|this| {
+            let expr = loader::load(&mut this.vm, path, source)?;
+            this.eval_and_print(expr)
+        })
+    }
+
+    fn run_outcome(&mut self, run: impl FnOnce(&mut Self) -> EvalResult<String>) -> Outcome {
+        self.vm.import_cache.clear();
+        self.vm.events.clear();
+        let start_steps = self.vm.steps;
+        let result = run(self);
+        let events = std::mem::take(&mut self.vm.events)
+            .into_iter()
+            .map(|event| {
+                let severity = match event.kind {
+                    ErrorKind::Warning { .. } => Severity::Warning,
+                    _ => Severity::Trace,
+                };
+                let mut diagnostic =
+                    Diagnostic::error(event.kind, event.span.map(|s| self.vm.sources.to_span(s)));
+                diagnostic.severity = severity;
+                diagnostic
+            })
+            .collect();
+        let steps = self.vm.steps - start_steps;
+        match result {
+            Ok(value) => Outcome {
+                value: Some(value),
+                error: None,
+                events,
+                steps,
+            },
+            Err(error) => Outcome {
+                value: None,
+                error: Some(self.to_diagnostic(error)),
+                events,
+                steps,
+            },
+        }
+    }
+
+    /// Evaluates an expression given on the command line (`-E`): it is named
+    /// `«string»` in messages and relative paths resolve against `base_dir`.
+    pub fn eval_expr_string(&mut self, base_dir: &str, source: &str) -> Outcome {
+        self.run_outcome(|this| {
+            let expr = loader::load_in(&mut this.vm, "«string»", base_dir, source)?;
+            this.eval_and_print(expr)
+        })
+    }
+
+    /// Reads the file at `path` through the host and evaluates it.
+    pub fn eval_file(&mut self, path: &str) -> Outcome {
+        match self.vm.io.read_file(path) {
+            Ok(bytes) => {
+                let text = String::from_utf8_lossy(&bytes).into_owned();
+                self.eval_source(path, &text)
+            }
+            Err(error) => Outcome {
+                value: None,
+                error: Some(Diagnostic::error(
+                    ErrorKind::Io {
+                        message: error.to_string(),
+                    },
+                    None,
+                )),
+                events: Vec::new(),
+                steps: 0,
+            },
+        }
+    }
+
+    /// The text of a file the evaluator has read (for rendering diagnostics).
+    pub fn source_of(&self, path: &str) -> Option<String> {
+        self.vm.sources.text_of(path).map(|text| text.to_string())
+    }
+
+    /// Evaluates `source` to a value in weak head normal form, without printing.
+    pub fn eval_value(&mut self, path: &str, source: &str) -> Result<Value, Diagnostic> {
+        let result = loader::load(&mut self.vm, path, source).and_then(|expr| {
+            let env = self.vm.root_env.clone();
+            self.vm.eval_expr(expr, env)
+        });
+        result.map_err(|error| self.to_diagnostic(error))
+    }
+
+    /// Forces a value to weak head normal form.
+    pub fn force(&mut self, value: Value) -> Result<Value, Diagnostic> {
+        let result = self.vm.force_value(value);
+        result.map_err(|error| self.to_diagnostic(error))
+    }
+
+    fn eval_and_print(&mut self, expr: compiler::ExprRef) -> EvalResult<String> {
+        let env = self.vm.root_env.clone();
+        let mut value = self.vm.eval_expr(expr, env)?;
+        value = self.auto_call(value)?;
+        if self.options.strict {
+            value = self.vm.run_step(vm::deep_force(value.clone(), value))?;
+        }
+        match self.options.output {
+            OutputFormat::Nix => Ok(printer::print(
+                &self.vm,
+                &value,
+                printer::PrintOptions::OUTPUT,
+            )),
+            OutputFormat::Json => {
+                let step = printer::json::to_json(&mut self.vm, value)?;
+                match self.vm.run_step(step)? {
+                    Value::String(s) => Ok(s.to_str_lossy().into_owned()),
+                    _ => Err(vm::internal("JSON printing returned a non-string")),
+                }
+            }
+            OutputFormat::Xml => Err(EvalError::new(
+                ErrorKind::Builtin {
+                    message: "XML output is not supported yet".into(),
+                },
+                None,
+            )),
+        }
+    }
+
+    /// `nix-instantiate` calls a top-level function with formals with the
+    /// `--arg`/`--argstr` values.
+    fn auto_call(&mut self, value: Value) -> EvalResult<Value> {
+        let is_pattern = match &value {
+            Value::Lambda(closure) => matches!(closure.def.param, compiler::Param::Pattern { .. }),
+            Value::Attrs(attrs) => attrs.get(self.vm.syms.functor.as_str()).is_some(),
+            _ => false,
+        };
+        if !is_pattern {
+            return Ok(value);
+        }
+        let mut entries = Vec::new();
+        for (name, arg) in self.options.auto_args.clone() {
+            let arg_value = match arg {
+                AutoArg::Str(text) => Value::string(text),
+                AutoArg::Expr(text) => {
+                    let expr = loader::load(&mut self.vm, "«string»", &text)?;
+                    let env = self.vm.root_env.clone();
+                    self.vm.make_thunk(&expr, &env)
+                }
+            };
+            let symbol = self.vm.interner.intern(&name);
+            entries.push(self.vm.attr(symbol, arg_value));
+        }
+        let args = Value::Attrs(Rc::new(AttrSet::from_unsorted(entries)));
+        let span = self.vm.no_span();
+        self.vm.run_step(Step::TailCall(value, vec![args], span))
+    }
+
+    fn to_diagnostic(&self, error: EvalError) -> Diagnostic {
+        let sources = &self.vm.sources;
+        let valid = |span: source::SrcSpan| sources.file(span.file).is_some();
+        let mut diagnostic = Diagnostic::error(
+            error.kind,
+            error.span.filter(|s| valid(*s)).map(|s| sources.to_span(s)),
+        );
+        diagnostic.trace = error
+            .trace
+            .into_iter()
+            .rev()
+            .map(|(message, span)| TraceFrame {
+                message,
+                span: span.filter(|s| valid(*s)).map(|s| sources.to_span(s)),
+            })
+            .collect();
+        diagnostic.notes = error.notes;
+        diagnostic
+    }
+}

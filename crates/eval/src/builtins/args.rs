@@ -1,0 +1,132 @@
+//! Argument checking for builtins, with Nix's error context
+//! ("while evaluating the first argument passed to builtins.length"), and
+//! a helper that forces every element of a list through the VM.
+
+use std::rc::Rc;
+
+use crate::errors::{EvalError, EvalResult};
+use crate::value::{AttrSet, NixString, Value};
+use crate::vm::{ordinal, Step, Task, Vm};
+
+/// Typed access to the arguments of one builtin.
+#[derive(Clone, Copy)]
+pub struct Args {
+    /// The builtin's name, for error context.
+    pub name: &'static str,
+}
+
+impl Args {
+    /// The context line for argument `index`.
+    pub fn context(&self, index: usize) -> String {
+        format!(
+            "while evaluating the {} argument passed to builtins.{}",
+            ordinal(index),
+            self.name
+        )
+    }
+
+    /// A type error about argument `index`.
+    pub fn type_error(&self, vm: &Vm, index: usize, expected: &str, value: &Value) -> EvalError {
+        vm.type_error(expected, value)
+            .with_frame(self.context(index), None)
+    }
+
+    /// Argument `index` as a list.
+    pub fn list(&self, vm: &Vm, index: usize, value: &Value) -> EvalResult<Rc<Vec<Value>>> {
+        match value {
+            Value::List(items) => Ok(items.clone()),
+            other => Err(self.type_error(vm, index, "a list", other)),
+        }
+    }
+
+    /// Argument `index` as a set.
+    pub fn attrs(&self, vm: &Vm, index: usize, value: &Value) -> EvalResult<Rc<AttrSet>> {
+        match value {
+            Value::Attrs(attrs) => Ok(attrs.clone()),
+            other => Err(self.type_error(vm, index, "a set", other)),
+        }
+    }
+
+    /// Argument `index` as an integer.
+    pub fn int(&self, vm: &Vm, index: usize, value: &Value) -> EvalResult<i64> {
+        match value {
+            Value::Int(i) => Ok(*i),
+            other => Err(self.type_error(vm, index, "an integer", other)),
+        }
+    }
+
+    /// Argument `index` as a Boolean.
+    pub fn bool(&self, vm: &Vm, index: usize, value: &Value) -> EvalResult<bool> {
+        match value {
+            Value::Bool(b) => Ok(*b),
+            other => Err(self.type_error(vm, index, "a Boolean", other)),
+        }
+    }
+
+    /// Argument `index` as a string (no coercion).
+    pub fn string(&self, vm: &Vm, index: usize, value: &Value) -> EvalResult<Rc<NixString>> {
+        match value {
+            Value::String(s) => Ok(s.clone()),
+            other => Err(self.type_error(vm, index, "a string", other)),
+        }
+    }
+
+    /// Argument `index` must be callable.
+    pub fn function(&self, vm: &Vm, index: usize, value: &Value) -> EvalResult<()> {
+        match value {
+            Value::Lambda(_) | Value::PrimOp(_) => Ok(()),
+            Value::Attrs(attrs) if attrs.get(vm.syms.functor.as_str()).is_some() => Ok(()),
+            other => Err(self.type_error(vm, index, "a function", other)),
+        }
+    }
+}
+
+type Finish = Box<dyn FnOnce(&mut Vm, Vec<Value>) -> EvalResult<Step>>;
+
+struct ForceEach {
+    items: Vec<Value>,
+    index: usize,
+    context: Option<String>,
+    finish: Option<Finish>,
+}
+
+impl Task for ForceEach {
+    fn resume(mut self: Box<Self>, vm: &mut Vm, value: Value) -> EvalResult<Step> {
+        if self.index > 0 {
+            if let Some(slot) = self.items.get_mut(self.index - 1) {
+                *slot = value;
+            }
+        }
+        while let Some(item) = self.items.get(self.index) {
+            let item = item.resolved();
+            self.index += 1;
+            if let Value::Thunk(_) = item {
+                let context = self.context.clone().map(|c| (c, None));
+                return Ok(Step::Force(item, context, self));
+            }
+            if let Some(slot) = self.items.get_mut(self.index - 1) {
+                *slot = item;
+            }
+        }
+        match self.finish.take() {
+            Some(finish) => finish(vm, std::mem::take(&mut self.items)),
+            None => Err(crate::vm::internal("list forcing finished twice")),
+        }
+    }
+}
+
+/// Forces every value in `items` (in order), then runs `finish` with the
+/// forced values. `context` is attached to errors while forcing.
+pub fn force_each(
+    items: Vec<Value>,
+    context: Option<String>,
+    finish: impl FnOnce(&mut Vm, Vec<Value>) -> EvalResult<Step> + 'static,
+) -> Step {
+    let task = Box::new(ForceEach {
+        items,
+        index: 0,
+        context,
+        finish: Some(Box::new(finish)),
+    });
+    Step::Then(Box::new(Step::Value(Value::Null)), task)
+}

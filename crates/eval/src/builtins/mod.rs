@@ -1,0 +1,162 @@
+//! The builtin registry: every primop and constant, installed into the
+//! `builtins` set and the global scope.
+//!
+//! Builtins live in one file per domain; each file exports
+//! `pub const PRIMOPS: &[PrimOpDef]`, and [`DOMAINS`] below lists the files.
+//! **To add a builtin:** write `fn my_op(vm: &mut Vm, args: Vec<Value>, span:
+//! SrcSpan) -> EvalResult<Step>` in the right domain file and add a
+//! [`PrimOpDef`] to that file's `PRIMOPS` (set `strict` bit *i* to have the VM
+//! force argument *i* to weak head normal form before the call). A builtin that
+//! must force or call further values returns a [`Step`] request instead of
+//! recursing; see `vm/requests.rs`. A new domain file needs one line in
+//! [`DOMAINS`] and one `mod`.
+//!
+//! Present (by file):
+//! - `args.rs`: argument checking helpers (no builtins);
+//! - `control.rs`: throw, abort, seq, deepSeq, tryEval, trace, warn,
+//!   addErrorContext;
+//! - `types.rs`: typeOf, isNull, isBool, isInt, isFloat, isString, isPath,
+//!   isList, isAttrs, isFunction, functionArgs;
+//! - `attrs.rs`: attrNames, attrValues, hasAttr, getAttr, removeAttrs,
+//!   intersectAttrs, listToAttrs, mapAttrs, catAttrs, unsafeGetAttrPos;
+//! - `lists.rs`: length, head, tail, elemAt, map, filter, foldl', genList,
+//!   concatLists, concatMap, elem, any, all, sort, genericClosure;
+//! - `strings.rs`: toString, stringLength, substring, concatStringsSep;
+//! - `math.rs`: add, sub, mul, div, lessThan;
+//! - `paths.rs`: import.
+//!
+//! Constants: true, false, null, builtins, currentSystem, storeDir,
+//! nixVersion, langVersion, nixPath.
+//!
+//! Absent (to be added by their owners): regex match/split, JSON/TOML/XML,
+//! hashes, versions, derivations, file reading, fetchers.
+
+mod args;
+mod attrs;
+mod control;
+mod lists;
+mod math;
+mod paths;
+mod strings;
+mod types;
+
+pub use args::Args;
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use crate::errors::EvalResult;
+use crate::source::SrcSpan;
+use crate::value::{AttrSet, Env, PrimOpApp, Thunk, ThunkState, Value};
+use crate::vm::{Step, Vm};
+
+/// The signature of a builtin's implementation. `args` has exactly `arity`
+/// values; strict ones are already forced.
+pub type PrimOpFn = fn(&mut Vm, Vec<Value>, SrcSpan) -> EvalResult<Step>;
+
+/// A builtin.
+pub struct PrimOpDef {
+    /// Its name in `builtins`.
+    pub name: &'static str,
+    /// How many arguments it takes.
+    pub arity: usize,
+    /// Bit *i* set: argument *i* is forced before the call.
+    pub strict: u32,
+    /// The implementation.
+    pub func: PrimOpFn,
+}
+
+/// Every domain's primops.
+pub const DOMAINS: &[&[PrimOpDef]] = &[
+    control::PRIMOPS,
+    types::PRIMOPS,
+    attrs::PRIMOPS,
+    lists::PRIMOPS,
+    strings::PRIMOPS,
+    math::PRIMOPS,
+    paths::PRIMOPS,
+];
+
+/// Builtins that are also global names without the `__` prefix.
+const UNPREFIXED_GLOBALS: &[&str] = &[
+    "abort",
+    "baseNameOf",
+    "break",
+    "derivation",
+    "derivationStrict",
+    "dirOf",
+    "fetchGit",
+    "fetchMercurial",
+    "fetchTarball",
+    "fetchTree",
+    "fromTOML",
+    "import",
+    "isNull",
+    "map",
+    "placeholder",
+    "removeAttrs",
+    "scopedImport",
+    "throw",
+    "toString",
+];
+
+/// Builds `builtins` and the global scope into the VM.
+pub fn install(vm: &mut Vm) {
+    let mut entries = Vec::new();
+    let mut globals: Vec<(String, Value)> = Vec::new();
+    for domain in DOMAINS {
+        for op in domain.iter() {
+            let value = Value::PrimOp(Rc::new(PrimOpApp {
+                op,
+                args: Vec::new(),
+            }));
+            let symbol = vm.interner.intern(op.name);
+            entries.push(vm.attr(symbol, value.clone()));
+            if UNPREFIXED_GLOBALS.contains(&op.name) {
+                globals.push((op.name.to_string(), value.clone()));
+            }
+            globals.push((format!("__{}", op.name), value));
+        }
+    }
+    let constants: Vec<(&str, Value)> = vec![
+        ("true", Value::Bool(true)),
+        ("false", Value::Bool(false)),
+        ("null", Value::Null),
+        (
+            "currentSystem",
+            Value::string(vm.config.current_system.clone()),
+        ),
+        ("storeDir", Value::string("/nix/store")),
+        ("nixVersion", Value::string("2.36.0")),
+        ("langVersion", Value::Int(6)),
+        ("nixPath", Value::List(Rc::new(Vec::new()))),
+    ];
+    for (name, value) in constants {
+        let symbol = vm.interner.intern(name);
+        entries.push(vm.attr(symbol, value.clone()));
+        if matches!(name, "true" | "false" | "null") {
+            globals.push((name.to_string(), value.clone()));
+        }
+        globals.push((format!("__{name}"), value));
+    }
+    // `builtins.builtins` is the set itself: tie the knot through a thunk.
+    let knot = Rc::new(Thunk::new(ThunkState::Blackhole));
+    let symbol = vm.interner.intern("builtins");
+    entries.push(vm.attr(symbol, Value::Thunk(knot.clone())));
+    let set = Value::Attrs(Rc::new(AttrSet::from_unsorted(entries)));
+    knot.finish(set.clone());
+    globals.push(("builtins".to_string(), set));
+
+    let mut names = HashMap::new();
+    let mut slots = Vec::new();
+    for (name, value) in globals {
+        let symbol = vm.interner.intern(&name);
+        if names.contains_key(&symbol) {
+            continue;
+        }
+        names.insert(symbol, u32::try_from(slots.len()).unwrap_or(0));
+        slots.push(value);
+    }
+    vm.globals = names;
+    vm.root_env = Env::with_slots(slots, None);
+}

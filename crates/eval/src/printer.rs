@@ -1,0 +1,243 @@
+//! Prints values exactly as `nix-instantiate --eval` does, and in the short
+//! form Nix uses inside error messages.
+//!
+//! Printing never forces anything (the caller deep-forces first for
+//! `--strict`) and never recurses: an explicit stack of pending items drives
+//! it. A container printed once prints as `«repeated»` when met again (empty
+//! ones excepted). Error-message printing elides after 10 attributes or list
+//! items, counted across the whole value, as Nix does.
+
+use std::collections::HashSet;
+use std::rc::Rc;
+
+use crate::value::{AttrSet, Value};
+use crate::vm::Vm;
+
+/// How to print.
+#[derive(Clone, Copy)]
+pub struct PrintOptions {
+    /// Stop printing attributes after this many (across the whole value).
+    pub max_attrs: usize,
+    /// Stop printing list items after this many (across the whole value).
+    pub max_items: usize,
+    /// Print containers met again as `«repeated»`.
+    pub track_repeated: bool,
+}
+
+impl PrintOptions {
+    /// The `nix-instantiate --eval` form.
+    pub const OUTPUT: PrintOptions = PrintOptions {
+        max_attrs: usize::MAX,
+        max_items: usize::MAX,
+        track_repeated: true,
+    };
+    /// The form inside error messages.
+    pub const ERROR: PrintOptions = PrintOptions {
+        max_attrs: 10,
+        max_items: 10,
+        track_repeated: true,
+    };
+}
+
+enum Item {
+    Value(Value),
+    Text(&'static str),
+    AttrsFrom(Rc<AttrSet>, usize),
+    ListFrom(Rc<Vec<Value>>, usize),
+    CountAttr,
+    CountItem,
+}
+
+/// Prints `value` with the given options.
+pub fn print(vm: &Vm, value: &Value, options: PrintOptions) -> String {
+    let _ = vm;
+    let mut out = String::new();
+    let mut seen: HashSet<usize> = HashSet::new();
+    let mut attrs_printed = 0usize;
+    let mut items_printed = 0usize;
+    let mut stack = vec![Item::Value(value.clone())];
+    while let Some(item) = stack.pop() {
+        match item {
+            Item::Text(text) => out.push_str(text),
+            Item::CountAttr => attrs_printed += 1,
+            Item::CountItem => items_printed += 1,
+            Item::AttrsFrom(attrs, index) => match attrs.entries().get(index) {
+                None => out.push_str(" }"),
+                Some(_) if attrs_printed >= options.max_attrs => {
+                    let rest = attrs.len() - index;
+                    out.push_str(&format!(
+                        " «{rest} attribute{} elided» }}",
+                        if rest == 1 { "" } else { "s" }
+                    ));
+                }
+                Some(attr) => {
+                    out.push(' ');
+                    write_attr_name(&mut out, attr.name.as_str());
+                    out.push_str(" = ");
+                    stack.push(Item::AttrsFrom(attrs.clone(), index + 1));
+                    stack.push(Item::CountAttr);
+                    stack.push(Item::Text(";"));
+                    stack.push(Item::Value(attr.value.clone()));
+                }
+            },
+            Item::ListFrom(items, index) => match items.get(index) {
+                None => out.push_str(" ]"),
+                Some(_) if items_printed >= options.max_items => {
+                    let rest = items.len() - index;
+                    out.push_str(&format!(
+                        " «{rest} item{} elided» ]",
+                        if rest == 1 { "" } else { "s" }
+                    ));
+                }
+                Some(value) => {
+                    out.push(' ');
+                    stack.push(Item::ListFrom(items.clone(), index + 1));
+                    stack.push(Item::CountItem);
+                    stack.push(Item::Value(value.clone()));
+                }
+            },
+            Item::Value(value) => match value.resolved() {
+                Value::Null => out.push_str("null"),
+                Value::Bool(b) => out.push_str(if b { "true" } else { "false" }),
+                Value::Int(i) => out.push_str(&i.to_string()),
+                Value::Float(f) => out.push_str(&format_float(f)),
+                Value::String(s) => write_string(&mut out, &s.bytes),
+                Value::Path(p) => out.push_str(&p),
+                Value::Lambda(_) => out.push_str("<LAMBDA>"),
+                Value::PrimOp(app) => out.push_str(if app.args.is_empty() {
+                    "<PRIMOP>"
+                } else {
+                    "<PRIMOP-APP>"
+                }),
+                Value::Thunk(_) => out.push_str("«thunk»"),
+                Value::Attrs(attrs) => {
+                    if attrs.is_empty() {
+                        out.push_str("{ }");
+                    } else if options.track_repeated
+                        && !seen.insert(Rc::as_ptr(&attrs) as *const u8 as usize)
+                    {
+                        out.push_str("«repeated»");
+                    } else {
+                        out.push('{');
+                        stack.push(Item::AttrsFrom(attrs, 0));
+                    }
+                }
+                Value::List(items) => {
+                    if items.is_empty() {
+                        out.push_str("[ ]");
+                    } else if options.track_repeated
+                        && !seen.insert(Rc::as_ptr(&items) as *const u8 as usize)
+                    {
+                        out.push_str("«repeated»");
+                    } else {
+                        out.push('[');
+                        stack.push(Item::ListFrom(items, 0));
+                    }
+                }
+            },
+        }
+    }
+    out
+}
+
+/// The short form of a value inside an error message.
+pub fn error_value(vm: &Vm, value: &Value) -> String {
+    print(vm, value, PrintOptions::ERROR)
+}
+
+/// Whether `name` prints without quotes.
+pub fn is_plain_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    if !(first.is_ascii_alphabetic() || first == '_') {
+        return false;
+    }
+    if !chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '\'' || c == '-') {
+        return false;
+    }
+    !matches!(
+        name,
+        "if" | "then" | "else" | "assert" | "with" | "let" | "in" | "rec" | "inherit" | "or"
+    )
+}
+
+fn write_attr_name(out: &mut String, name: &str) {
+    if is_plain_identifier(name) {
+        out.push_str(name);
+    } else {
+        write_string(out, name.as_bytes());
+    }
+}
+
+/// Writes a quoted, escaped Nix string.
+pub fn write_string(out: &mut String, bytes: &[u8]) {
+    out.push('"');
+    let text = String::from_utf8_lossy(bytes);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '$' if chars.peek() == Some(&'{') => out.push_str("\\$"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// Formats a float like C's `%g` (six significant digits), as Nix prints them.
+pub fn format_float(f: f64) -> String {
+    if f.is_nan() {
+        return if f.is_sign_negative() { "-nan" } else { "nan" }.to_string();
+    }
+    if f.is_infinite() {
+        return if f < 0.0 { "-inf" } else { "inf" }.to_string();
+    }
+    if f == 0.0 {
+        return if f.is_sign_negative() { "-0" } else { "0" }.to_string();
+    }
+    let scientific = format!("{f:.5e}");
+    let (mantissa, exponent) = scientific.split_once('e').unwrap_or((&scientific, "0"));
+    let exponent: i32 = exponent.parse().unwrap_or(0);
+    if !(-4..6).contains(&exponent) {
+        let mantissa = strip_zeros(mantissa);
+        let sign = if exponent < 0 { '-' } else { '+' };
+        format!("{mantissa}e{sign}{:02}", exponent.abs())
+    } else {
+        let decimals = usize::try_from(5 - exponent).unwrap_or(0);
+        strip_zeros(&format!("{f:.decimals$}")).to_string()
+    }
+}
+
+fn strip_zeros(text: &str) -> &str {
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.')
+    } else {
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::format_float;
+
+    #[test]
+    fn floats_print_like_percent_g() {
+        assert_eq!(format_float(1.0), "1");
+        assert_eq!(format_float(3.1415), "3.1415");
+        assert_eq!(format_float(-0.01), "-0.01");
+        assert_eq!(format_float(5e22), "5e+22");
+        assert_eq!(format_float(1e6), "1e+06");
+        assert_eq!(format_float(6.626e-34), "6.626e-34");
+        assert_eq!(format_float(9224617.445991228), "9.22462e+06");
+        assert_eq!(format_float(123456.0), "123456");
+        assert_eq!(format_float(0.0001), "0.0001");
+    }
+}
+/// JSON rendering (`--json`, `builtins.toJSON`).
+pub mod json;

@@ -1,0 +1,83 @@
+//! Interned attribute and variable names.
+//!
+//! A [`Symbol`] is a shared `Rc<str>`; the [`Interner`] hands out one instance per
+//! distinct name, so equality usually succeeds on the pointer check. Symbols order
+//! by their bytes, which is the order Nix uses for attribute names.
+//!
+//! The interner lives in the evaluator's context object; there is no global table.
+
+use std::cmp::Ordering;
+use std::collections::HashSet;
+use std::fmt;
+use std::rc::Rc;
+
+/// An interned name.
+#[derive(Clone)]
+pub struct Symbol(Rc<str>);
+
+impl Symbol {
+    /// The name's text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl PartialEq for Symbol {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0) || self.0 == other.0
+    }
+}
+
+impl Eq for Symbol {}
+
+impl PartialOrd for Symbol {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Symbol {
+    fn cmp(&self, other: &Self) -> Ordering {
+        if Rc::ptr_eq(&self.0, &other.0) {
+            Ordering::Equal
+        } else {
+            self.0.as_bytes().cmp(other.0.as_bytes())
+        }
+    }
+}
+
+impl fmt::Debug for Symbol {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?}", &*self.0)
+    }
+}
+
+impl fmt::Display for Symbol {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The table of interned names.
+#[derive(Default)]
+pub struct Interner {
+    names: HashSet<Rc<str>>,
+}
+
+impl Interner {
+    /// The symbol for `name`, creating it on first use.
+    pub fn intern(&mut self, name: &str) -> Symbol {
+        if let Some(existing) = self.names.get(name) {
+            return Symbol(existing.clone());
+        }
+        let shared: Rc<str> = Rc::from(name);
+        self.names.insert(shared.clone());
+        Symbol(shared)
+    }
+}
+
+impl std::hash::Hash for Symbol {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.hash(state);
+    }
+}

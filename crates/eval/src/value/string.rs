@@ -1,0 +1,43 @@
+//! Nix strings: bytes plus a context.
+//!
+//! Nix strings are byte strings (builtins like `substring` cut bytes), so the
+//! payload is `Box<[u8]>`. The context is the sorted, de-duplicated set of
+//! store objects the string mentions, in Nix's encoding: a plain store path,
+//! `!OUTPUT!/nix/store/…drv` for one output of a derivation, and
+//! `=/nix/store/…drv` for a derivation with its whole closure.
+
+use std::rc::Rc;
+
+/// A string value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NixString {
+    /// The bytes.
+    pub bytes: Box<[u8]>,
+    /// Sorted, de-duplicated context elements.
+    pub context: Box<[Rc<str>]>,
+}
+
+impl NixString {
+    /// A string without context.
+    pub fn plain(bytes: impl Into<Vec<u8>>) -> Self {
+        NixString {
+            bytes: bytes.into().into_boxed_slice(),
+            context: Box::new([]),
+        }
+    }
+
+    /// A string with the given context (sorted and de-duplicated here).
+    pub fn with_context(bytes: impl Into<Vec<u8>>, mut context: Vec<Rc<str>>) -> Self {
+        context.sort();
+        context.dedup();
+        NixString {
+            bytes: bytes.into().into_boxed_slice(),
+            context: context.into_boxed_slice(),
+        }
+    }
+
+    /// The bytes as text, replacing invalid UTF-8.
+    pub fn to_str_lossy(&self) -> std::borrow::Cow<'_, str> {
+        String::from_utf8_lossy(&self.bytes)
+    }
+}

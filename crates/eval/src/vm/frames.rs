@@ -1,0 +1,162 @@
+//! Continuation frames: what the VM does with the value it just computed.
+//!
+//! The VM keeps these on a `Vec`; evaluating a sub-expression pushes the frame
+//! that consumes its result. Frames that only annotate (call traces, contexts)
+//! pass values through unchanged and contribute trace lines when an error
+//! unwinds past them.
+
+use std::rc::Rc;
+
+use super::requests::Task;
+use crate::compiler::{AttrsDef, BinOp, ExprRef};
+use crate::source::SrcSpan;
+use crate::value::{Attr, Closure, Env, PrimOpApp, Thunk, ThunkState, Value};
+
+/// One continuation frame.
+pub enum Frame {
+    /// Memoise the result in a thunk; on error, restore its saved state.
+    Update(Rc<Thunk>, ThunkState),
+    /// Call the computed function with these arguments (last one first).
+    Apply {
+        /// Remaining arguments, in reverse order.
+        args: Vec<Value>,
+        /// The application.
+        span: SrcSpan,
+    },
+    /// The computed value is the argument of a pattern lambda.
+    BindPattern {
+        /// The lambda.
+        closure: Rc<Closure>,
+        /// The call site.
+        span: SrcSpan,
+    },
+    /// A lambda body is running (trace only).
+    CallTrace {
+        /// The lambda.
+        closure: Rc<Closure>,
+        /// The call site.
+        span: SrcSpan,
+    },
+    /// Forcing the strict arguments of a primop.
+    PrimOpArgs {
+        /// The primop and all its arguments.
+        app: PrimOpApp,
+        /// Index of the argument being forced.
+        index: usize,
+        /// The call site.
+        span: SrcSpan,
+    },
+    /// A primop is running (trace only).
+    PrimOpTrace {
+        /// The primop's name.
+        name: &'static str,
+        /// The call site.
+        span: SrcSpan,
+    },
+    /// A builtin's continuation.
+    Task(Box<dyn Task>),
+    /// Add a trace line to errors passing through.
+    Context(String, Option<SrcSpan>),
+    /// Catch catchable errors (`tryEval`).
+    TryEval,
+    /// Evaluate the right operand of a binary operator.
+    BinaryRhs {
+        /// The operator.
+        op: BinOp,
+        /// The right operand.
+        rhs: ExprRef,
+        /// Its environment.
+        env: Rc<Env>,
+        /// The whole expression.
+        span: SrcSpan,
+    },
+    /// Apply a binary operator to the computed right operand.
+    BinaryApply {
+        /// The operator.
+        op: BinOp,
+        /// The left operand.
+        lhs: Value,
+        /// The whole expression.
+        span: SrcSpan,
+    },
+    /// Branch on the computed condition.
+    If {
+        /// The `then` branch.
+        then: ExprRef,
+        /// The `else` branch.
+        otherwise: ExprRef,
+        /// Their environment.
+        env: Rc<Env>,
+        /// The whole expression.
+        span: SrcSpan,
+    },
+    /// Check the computed assertion condition.
+    Assert {
+        /// The body.
+        body: ExprRef,
+        /// Its environment.
+        env: Rc<Env>,
+        /// The condition's text.
+        text: Rc<str>,
+        /// The whole expression.
+        span: SrcSpan,
+    },
+    /// Negate the computed Boolean.
+    Not(SrcSpan),
+    /// Walk an attribute path (select or has-attr).
+    Select {
+        /// The expression (a `Select` or `HasAttr` node).
+        expr: ExprRef,
+        /// The next path component.
+        index: usize,
+        /// The environment for dynamic keys and the default.
+        env: Rc<Env>,
+    },
+    /// The computed value is a dynamic key of a select path; `current` is the
+    /// set being selected from.
+    SelectKey {
+        /// The `Select`/`HasAttr` node.
+        expr: ExprRef,
+        /// The component index.
+        index: usize,
+        /// The environment.
+        env: Rc<Env>,
+        /// The set.
+        current: Value,
+    },
+    /// Look a name up in the computed `with` namespace.
+    WithLookup {
+        /// The `WithVar` node.
+        expr: ExprRef,
+        /// Which `with` scope is being searched.
+        index: usize,
+        /// The environment.
+        env: Rc<Env>,
+    },
+    /// Collect the parts of an interpolated string.
+    Interpolate {
+        /// The `Interpolate` node.
+        expr: ExprRef,
+        /// The part being computed.
+        index: usize,
+        /// The environment.
+        env: Rc<Env>,
+        /// What has been built so far.
+        acc: Vec<u8>,
+        /// Context collected so far.
+        context: Vec<Rc<str>>,
+        /// Whether the result is a path (the first part was a path).
+        path: bool,
+    },
+    /// The computed value is the name of a dynamic attribute.
+    DynamicAttr {
+        /// The set literal.
+        def: Rc<AttrsDef>,
+        /// Which dynamic attribute.
+        index: usize,
+        /// Environment of names and values.
+        env: Rc<Env>,
+        /// Attributes so far.
+        attrs: Vec<Attr>,
+    },
+}

@@ -1,0 +1,1201 @@
+//! The evaluation machine: a loop over an explicit stack of continuation frames.
+//!
+//! [`Vm::run`] starts from a control state (evaluate an expression, force a
+//! value, call a function, or run a builtin's [`Step`]) and loops until a value
+//! returns to the frame height it started at. Sub-evaluations push a
+//! [`frames::Frame`] and continue in the same loop, so native stack use does
+//! not grow with the program: a 100 000-deep thunk chain is 100 000 heap
+//! frames. Builtins cooperate through [`requests::Step`].
+//!
+//! Invariants:
+//! - thunks are black-holed while forced; re-entry reports infinite recursion,
+//!   and a failed force restores the thunk so a later force re-raises;
+//! - every step counts against the optional budget; the interrupt callback is
+//!   polled every 4096 steps;
+//! - nothing here panics on user input: unexpected states become
+//!   `ErrorKind::Internal`.
+//!
+//! Files: `frames.rs` (continuations), `requests.rs` (builtin suspension),
+//! `ops.rs` (operators), `coerce.rs` (string coercion), `compare.rs`
+//! (equality and ordering), `deep.rs` (deep forcing).
+
+mod coerce;
+mod compare;
+mod deep;
+mod frames;
+mod ops;
+mod requests;
+
+pub use coerce::{coerce_to_string, CoerceMode};
+pub use compare::{equal, less_than};
+pub use deep::deep_force;
+pub use ops::{arithmetic, concat_strings, Arith};
+pub use requests::{Context, Step, Task};
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use frames::Frame;
+
+use crate::compiler::{AttrKey, Expr, ExprRef, Param};
+use crate::diagnostics::ErrorKind;
+use crate::errors::{EvalError, EvalResult};
+use crate::io::EvalIo;
+use crate::printer;
+use crate::source::{SourceMap, SrcSpan};
+use crate::symbols::{Interner, Symbol};
+use crate::value::{Attr, AttrSet, Closure, Env, NixString, PrimOpApp, Thunk, ThunkState, Value};
+
+/// Names the VM looks up often, interned once.
+pub struct Syms {
+    /// `__functor`
+    pub functor: Symbol,
+    /// `__toString`
+    pub to_string: Symbol,
+    /// `outPath`
+    pub out_path: Symbol,
+    /// `type`
+    pub type_: Symbol,
+    /// `value`
+    pub value: Symbol,
+    /// `success`
+    pub success: Symbol,
+    /// `name`
+    pub name: Symbol,
+    /// `file`
+    pub file: Symbol,
+    /// `line`
+    pub line: Symbol,
+    /// `column`
+    pub column: Symbol,
+    /// `key`
+    pub key: Symbol,
+    /// `__functionArgs`
+    pub function_args: Symbol,
+}
+
+impl Syms {
+    fn new(interner: &mut Interner) -> Self {
+        Syms {
+            functor: interner.intern("__functor"),
+            to_string: interner.intern("__toString"),
+            out_path: interner.intern("outPath"),
+            type_: interner.intern("type"),
+            value: interner.intern("value"),
+            success: interner.intern("success"),
+            name: interner.intern("name"),
+            file: interner.intern("file"),
+            line: interner.intern("line"),
+            column: interner.intern("column"),
+            key: interner.intern("key"),
+            function_args: interner.intern("__functionArgs"),
+        }
+    }
+}
+
+/// Host-facing settings the VM consults.
+pub struct VmConfig {
+    /// `-I` entries: `(prefix, dir)`, empty prefix for plain directories.
+    pub search_path: Vec<(String, String)>,
+    /// `builtins.currentSystem`.
+    pub current_system: String,
+    /// The step budget.
+    pub step_budget: Option<u64>,
+}
+
+/// A `trace`/`warn` event.
+pub struct Event {
+    /// `Trace` or `Warning`.
+    pub kind: ErrorKind,
+    /// Where it was raised.
+    pub span: Option<SrcSpan>,
+}
+
+/// The state of the machine: interner, sources, host, caches, frame stack.
+pub struct Vm {
+    /// Interned names.
+    pub interner: Interner,
+    /// Every file read so far.
+    pub sources: SourceMap,
+    /// The host.
+    pub io: Box<dyn EvalIo>,
+    /// Settings.
+    pub config: VmConfig,
+    /// Common names.
+    pub syms: Syms,
+    /// Global names → root environment slots.
+    pub globals: HashMap<Symbol, u32>,
+    /// The root environment (builtins).
+    pub root_env: Rc<Env>,
+    /// Evaluated imports by canonical path.
+    pub import_cache: HashMap<String, Value>,
+    /// Trace and warning events, in order.
+    pub events: Vec<Event>,
+    /// Steps taken so far.
+    pub steps: u64,
+    /// Polled every few thousand steps; `true` cancels.
+    pub interrupt: Option<Box<dyn FnMut() -> bool>>,
+    stack: Vec<Frame>,
+}
+
+/// What the loop does next.
+enum Ctl {
+    Eval(ExprRef, Rc<Env>),
+    Ret(Value),
+    Force(Value),
+    Call(Value, Value, SrcSpan),
+    Step(Step),
+    Err(EvalError),
+}
+
+const INTERRUPT_INTERVAL: u64 = 4096;
+
+impl Vm {
+    /// A machine with the given host and settings; builtins are installed by
+    /// [`crate::builtins::install`].
+    pub fn new(io: Box<dyn EvalIo>, config: VmConfig) -> Self {
+        let mut interner = Interner::default();
+        let syms = Syms::new(&mut interner);
+        let mut vm = Vm {
+            interner,
+            sources: SourceMap::default(),
+            io,
+            config,
+            syms,
+            globals: HashMap::new(),
+            root_env: Env::new(0, None),
+            import_cache: HashMap::new(),
+            events: Vec::new(),
+            steps: 0,
+            interrupt: None,
+            stack: Vec::new(),
+        };
+        crate::builtins::install(&mut vm);
+        vm
+    }
+
+    /// Evaluates `expr` in `env` to weak head normal form.
+    pub fn eval_expr(&mut self, expr: ExprRef, env: Rc<Env>) -> EvalResult<Value> {
+        self.run(Ctl::Eval(expr, env))
+    }
+
+    /// Forces `value` to weak head normal form.
+    pub fn force_value(&mut self, value: Value) -> EvalResult<Value> {
+        self.run(Ctl::Force(value))
+    }
+
+    /// Runs a builtin-style step to completion.
+    pub fn run_step(&mut self, step: Step) -> EvalResult<Value> {
+        self.run(Ctl::Step(step))
+    }
+
+    fn run(&mut self, start: Ctl) -> EvalResult<Value> {
+        let base = self.stack.len();
+        let mut ctl = start;
+        loop {
+            self.steps += 1;
+            if let Some(budget) = self.config.step_budget {
+                if self.steps > budget {
+                    ctl = Ctl::Err(EvalError::new(
+                        ErrorKind::StepBudgetExceeded { budget },
+                        None,
+                    ));
+                }
+            }
+            if self.steps % INTERRUPT_INTERVAL == 0 {
+                if let Some(check) = self.interrupt.as_mut() {
+                    if check() {
+                        ctl = Ctl::Err(EvalError::new(ErrorKind::Cancelled, None));
+                    }
+                }
+            }
+            ctl = match ctl {
+                Ctl::Eval(expr, env) => self.eval(expr, env),
+                Ctl::Force(value) => self.force(value),
+                Ctl::Call(func, arg, span) => self.call(func, arg, span),
+                Ctl::Step(step) => self.step(step),
+                Ctl::Ret(value) => {
+                    if self.stack.len() <= base {
+                        return Ok(value);
+                    }
+                    match self.stack.pop() {
+                        Some(frame) => self.resume(frame, value),
+                        None => return Ok(value),
+                    }
+                }
+                Ctl::Err(error) => match self.unwind(error, base) {
+                    Ok(ctl) => ctl,
+                    Err(error) => return Err(error),
+                },
+            };
+        }
+    }
+
+    fn unwind(&mut self, mut error: EvalError, base: usize) -> Result<Ctl, EvalError> {
+        // Uncatchable errors skip the fatal kinds' handlers quickly but still
+        // restore every thunk they pass.
+        while self.stack.len() > base {
+            let Some(frame) = self.stack.pop() else { break };
+            match frame {
+                Frame::Update(thunk, saved) => thunk.restore(saved),
+                Frame::CallTrace { closure, span } => {
+                    let name = match &closure.def.name {
+                        Some(name) => format!("while calling '{name}'"),
+                        None => "while calling anonymous lambda".to_string(),
+                    };
+                    error.trace.push((name, Some(closure.def.span)));
+                    error.trace.push(("from call site".into(), Some(span)));
+                }
+                Frame::BindPattern { span, .. } => {
+                    error.trace.push(("from call site".into(), Some(span)));
+                }
+                Frame::PrimOpArgs { app, index, .. } => {
+                    error.trace.push((
+                        format!(
+                            "while evaluating the {} argument passed to builtins.{}",
+                            ordinal(index),
+                            app.op.name
+                        ),
+                        None,
+                    ));
+                }
+                Frame::PrimOpTrace { name, span } => {
+                    error
+                        .trace
+                        .push((format!("while calling the '{name}' builtin"), Some(span)));
+                }
+                Frame::Context(message, span) => error.trace.push((message, span)),
+                Frame::TryEval if error.kind.is_catchable() => {
+                    let attrs = AttrSet::from_unsorted(vec![
+                        self.attr(self.syms.success.clone(), Value::Bool(false)),
+                        self.attr(self.syms.value.clone(), Value::Bool(false)),
+                    ]);
+                    return Ok(Ctl::Ret(Value::Attrs(Rc::new(attrs))));
+                }
+                _ => {}
+            }
+        }
+        Err(error)
+    }
+
+    /// An attribute without position.
+    pub fn attr(&self, name: Symbol, value: Value) -> Attr {
+        Attr {
+            name,
+            value,
+            pos: None,
+        }
+    }
+
+    /// Makes a value for `expr` in `env` without evaluating it.
+    pub fn make_thunk(&self, expr: &ExprRef, env: &Rc<Env>) -> Value {
+        match &**expr {
+            Expr::Const(value) => value.clone(),
+            Expr::Var { depth, slot } if *depth > 0 => env
+                .lookup(*depth, *slot)
+                .unwrap_or_else(|| pending(expr, env)),
+            Expr::Lambda(def) => Value::Lambda(Rc::new(Closure {
+                def: def.clone(),
+                env: env.clone(),
+            })),
+            _ => pending(expr, env),
+        }
+    }
+
+    fn eval(&mut self, expr: ExprRef, env: Rc<Env>) -> Ctl {
+        match &*expr {
+            Expr::Const(value) => Ctl::Ret(value.clone()),
+            Expr::Var { depth, slot } => match env.lookup(*depth, *slot) {
+                Some(value) => Ctl::Force(value),
+                None => Ctl::Err(internal("variable slot out of range")),
+            },
+            Expr::Lambda(def) => Ctl::Ret(Value::Lambda(Rc::new(Closure {
+                def: def.clone(),
+                env,
+            }))),
+            Expr::List(items) => {
+                let values = items
+                    .iter()
+                    .map(|item| self.make_thunk(item, &env))
+                    .collect();
+                Ctl::Ret(Value::List(Rc::new(values)))
+            }
+            Expr::Let { slots, body } => {
+                let scope = Env::new(slots.len(), Some(env));
+                for (index, slot) in slots.iter().enumerate() {
+                    scope.set(index, self.make_thunk(slot, &scope));
+                }
+                Ctl::Eval(body.clone(), scope)
+            }
+            Expr::With { namespace, body } => {
+                let namespace = self.make_thunk(namespace, &env);
+                Ctl::Eval(body.clone(), Env::with_slots(vec![namespace], Some(env)))
+            }
+            Expr::WithVar { .. } => self.with_lookup(expr.clone(), 0, env),
+            Expr::Apply { func, args, span } => {
+                let mut values: Vec<Value> = args
+                    .iter()
+                    .rev()
+                    .map(|arg| self.make_thunk(arg, &env))
+                    .collect();
+                let span = *span;
+                // A single-argument call needs no Apply frame.
+                if values.len() == 1 {
+                    if let Some(arg) = values.pop() {
+                        self.stack
+                            .push(Frame::Task(Box::new(move |_: &mut Vm, func: Value| {
+                                Ok(Step::TailCall(func, vec![arg], span))
+                            })));
+                        return Ctl::Eval(func.clone(), env);
+                    }
+                }
+                self.stack.push(Frame::Apply { args: values, span });
+                Ctl::Eval(func.clone(), env)
+            }
+            Expr::Attrs(def) => self.build_attrs(def.clone(), env),
+            Expr::Select { subject, .. } | Expr::HasAttr { subject, .. } => {
+                self.stack.push(Frame::Select {
+                    expr: expr.clone(),
+                    index: 0,
+                    env: env.clone(),
+                });
+                Ctl::Eval(subject.clone(), env)
+            }
+            Expr::Binary { op, lhs, rhs, span } => {
+                self.stack.push(Frame::BinaryRhs {
+                    op: *op,
+                    rhs: rhs.clone(),
+                    env: env.clone(),
+                    span: *span,
+                });
+                Ctl::Eval(lhs.clone(), env)
+            }
+            Expr::Not { operand, span } => {
+                self.stack.push(Frame::Not(*span));
+                Ctl::Eval(operand.clone(), env)
+            }
+            Expr::If {
+                cond,
+                then,
+                otherwise,
+                span,
+            } => {
+                self.stack.push(Frame::If {
+                    then: then.clone(),
+                    otherwise: otherwise.clone(),
+                    env: env.clone(),
+                    span: *span,
+                });
+                Ctl::Eval(cond.clone(), env)
+            }
+            Expr::Assert {
+                cond,
+                body,
+                text,
+                span,
+            } => {
+                self.stack.push(Frame::Assert {
+                    body: body.clone(),
+                    env: env.clone(),
+                    text: text.clone(),
+                    span: *span,
+                });
+                self.stack.push(Frame::Context(
+                    format!("while evaluating the condition of the assertion '{text}'"),
+                    Some(*span),
+                ));
+                Ctl::Eval(cond.clone(), env)
+            }
+            Expr::Interpolate { parts, .. } => {
+                let Some(first) = parts.first() else {
+                    return Ctl::Ret(Value::string(""));
+                };
+                self.stack.push(Frame::Interpolate {
+                    expr: expr.clone(),
+                    index: 0,
+                    env: env.clone(),
+                    acc: Vec::new(),
+                    context: Vec::new(),
+                    path: false,
+                });
+                Ctl::Eval(first.clone(), env)
+            }
+            Expr::CurPos(span) => Ctl::Ret(self.position_attrs(*span)),
+            Expr::SearchPath { path, span } => match self.find_in_search_path(path) {
+                Ok(found) => Ctl::Ret(Value::Path(Rc::from(found))),
+                Err(error) => Ctl::Err(error.or_span(*span)),
+            },
+            Expr::HomePath { rest, span } => match self.io.get_env("HOME") {
+                Some(home) => Ctl::Ret(Value::Path(Rc::from(crate::paths::canonicalize(
+                    &format!("{home}{rest}"),
+                )))),
+                None => Ctl::Err(EvalError::at(
+                    ErrorKind::Io {
+                        message: "cannot resolve '~' because HOME is not set".into(),
+                    },
+                    *span,
+                )),
+            },
+        }
+    }
+
+    /// `{ file, line, column }` for a span (`__curPos`, `unsafeGetAttrPos`).
+    pub fn position_attrs(&mut self, span: SrcSpan) -> Value {
+        let (line, column) = self.sources.line_col(span);
+        let file = self
+            .sources
+            .file(span.file)
+            .map(|f| f.path.clone())
+            .unwrap_or_default();
+        let attrs = AttrSet::from_unsorted(vec![
+            self.attr(self.syms.file.clone(), Value::string(file)),
+            self.attr(
+                self.syms.line.clone(),
+                Value::Int(i64::try_from(line).unwrap_or(0)),
+            ),
+            self.attr(
+                self.syms.column.clone(),
+                Value::Int(i64::try_from(column).unwrap_or(0)),
+            ),
+        ]);
+        Value::Attrs(Rc::new(attrs))
+    }
+
+    fn find_in_search_path(&self, path: &str) -> EvalResult<String> {
+        for (prefix, dir) in &self.config.search_path {
+            let candidate = if prefix.is_empty() {
+                format!("{dir}/{path}")
+            } else if path == prefix {
+                dir.clone()
+            } else if let Some(rest) = path.strip_prefix(prefix.as_str()) {
+                match rest.strip_prefix('/') {
+                    Some(rest) => format!("{dir}/{rest}"),
+                    None => continue,
+                }
+            } else {
+                continue;
+            };
+            let candidate = crate::paths::canonicalize(&candidate);
+            if self.io.path_exists(&candidate) {
+                return Ok(candidate);
+            }
+        }
+        Err(EvalError::new(
+            ErrorKind::Io {
+                message: format!(
+                    "file '{path}' was not found in the Nix search path (add it using $NIX_PATH or -I)"
+                ),
+            },
+            None,
+        ))
+    }
+
+    fn with_lookup(&mut self, expr: ExprRef, index: usize, env: Rc<Env>) -> Ctl {
+        let Expr::WithVar { name, withs, span } = &*expr else {
+            return Ctl::Err(internal("with lookup on a non-with node"));
+        };
+        let Some(depth) = withs.get(index) else {
+            return Ctl::Err(EvalError::at(
+                ErrorKind::UndefinedVariable {
+                    name: name.as_str().to_string(),
+                },
+                *span,
+            ));
+        };
+        let Some(namespace) = env.lookup(*depth, 0) else {
+            return Ctl::Err(internal("with scope out of range"));
+        };
+        self.stack.push(Frame::WithLookup {
+            expr: expr.clone(),
+            index,
+            env,
+        });
+        Ctl::Force(namespace)
+    }
+
+    fn build_attrs(&mut self, def: Rc<crate::compiler::AttrsDef>, env: Rc<Env>) -> Ctl {
+        let scope = if def.env_slots > 0 {
+            let scope = Env::new(def.env_slots as usize, Some(env));
+            let base = if def.rec { def.statics.len() } else { 0 };
+            if def.rec {
+                for (index, attr) in def.statics.iter().enumerate() {
+                    scope.set(index, self.make_thunk_in(&attr.value, &scope));
+                }
+            }
+            for (index, source) in def.inherit_sources.iter().enumerate() {
+                scope.set(base + index, self.make_thunk_in(source, &scope));
+            }
+            scope
+        } else {
+            env
+        };
+        let mut attrs = Vec::with_capacity(def.statics.len() + def.dynamics.len());
+        for (index, attr) in def.statics.iter().enumerate() {
+            let value = if def.rec {
+                scope
+                    .lookup(0, u32::try_from(index).unwrap_or(0))
+                    .unwrap_or(Value::Null)
+            } else {
+                self.make_thunk(&attr.value, &scope)
+            };
+            attrs.push(Attr {
+                name: attr.name.clone(),
+                value,
+                pos: Some(attr.pos),
+            });
+        }
+        if def.dynamics.is_empty() {
+            return Ctl::Ret(Value::Attrs(Rc::new(AttrSet::from_sorted(attrs))));
+        }
+        self.next_dynamic_attr(def, 0, scope, attrs)
+    }
+
+    /// Like [`Vm::make_thunk`] but for an environment still being filled:
+    /// variables of the same scope may not be set yet, so they get a thunk.
+    fn make_thunk_in(&self, expr: &ExprRef, env: &Rc<Env>) -> Value {
+        match &**expr {
+            Expr::Var { depth: 0, .. } => pending(expr, env),
+            _ => self.make_thunk(expr, env),
+        }
+    }
+
+    fn next_dynamic_attr(
+        &mut self,
+        def: Rc<crate::compiler::AttrsDef>,
+        index: usize,
+        env: Rc<Env>,
+        attrs: Vec<Attr>,
+    ) -> Ctl {
+        match def.dynamics.get(index) {
+            None => Ctl::Ret(Value::Attrs(Rc::new(AttrSet::from_unsorted(attrs)))),
+            Some(dynamic) => {
+                let name = dynamic.name.clone();
+                self.stack.push(Frame::DynamicAttr {
+                    def: def.clone(),
+                    index,
+                    env: env.clone(),
+                    attrs,
+                });
+                Ctl::Eval(name, env)
+            }
+        }
+    }
+
+    fn force(&mut self, value: Value) -> Ctl {
+        let Value::Thunk(thunk) = value else {
+            return Ctl::Ret(value);
+        };
+        match thunk.begin() {
+            ThunkState::Done(value) => Ctl::Ret(value),
+            ThunkState::Blackhole => Ctl::Err(EvalError::new(ErrorKind::InfiniteRecursion, None)),
+            ThunkState::Pending(expr, env) => {
+                self.stack.push(Frame::Update(
+                    thunk.clone(),
+                    ThunkState::Pending(expr.clone(), env.clone()),
+                ));
+                Ctl::Eval(expr, env)
+            }
+            ThunkState::Apply(func, arg) => {
+                self.stack.push(Frame::Update(
+                    thunk.clone(),
+                    ThunkState::Apply(func.clone(), arg.clone()),
+                ));
+                let span = self.no_span();
+                Ctl::Call(func, arg, span)
+            }
+        }
+    }
+
+    /// A placeholder span for internal calls.
+    pub fn no_span(&self) -> SrcSpan {
+        SrcSpan {
+            file: crate::source::FileId(u32::MAX),
+            start: 0,
+            end: 0,
+        }
+    }
+
+    fn call(&mut self, func: Value, arg: Value, span: SrcSpan) -> Ctl {
+        match func {
+            Value::Thunk(_) => {
+                self.stack
+                    .push(Frame::Task(Box::new(move |_: &mut Vm, func: Value| {
+                        Ok(Step::TailCall(func, vec![arg], span))
+                    })));
+                Ctl::Force(func)
+            }
+            Value::Lambda(closure) => match &closure.def.param {
+                Param::Ident(_) => {
+                    let env = Env::with_slots(vec![arg], Some(closure.env.clone()));
+                    let body = closure.def.body.clone();
+                    self.stack.push(Frame::CallTrace { closure, span });
+                    Ctl::Eval(body, env)
+                }
+                Param::Pattern { .. } => {
+                    self.stack.push(Frame::BindPattern { closure, span });
+                    Ctl::Force(arg)
+                }
+            },
+            Value::PrimOp(app) => {
+                let mut args = app.args.clone();
+                args.push(arg);
+                if args.len() < app.op.arity {
+                    return Ctl::Ret(Value::PrimOp(Rc::new(PrimOpApp { op: app.op, args })));
+                }
+                self.stack.push(Frame::PrimOpTrace {
+                    name: app.op.name,
+                    span,
+                });
+                self.primop_args(PrimOpApp { op: app.op, args }, 0, span)
+            }
+            Value::Attrs(attrs) => match attrs.get(self.syms.functor.as_str()) {
+                Some(functor) => {
+                    let functor = functor.clone();
+                    let this = Value::Attrs(attrs.clone());
+                    self.stack.push(Frame::Apply {
+                        args: vec![arg, this],
+                        span,
+                    });
+                    Ctl::Force(functor)
+                }
+                None => Ctl::Err(self.not_a_function(&Value::Attrs(attrs), span)),
+            },
+            other => Ctl::Err(self.not_a_function(&other, span)),
+        }
+    }
+
+    fn not_a_function(&self, value: &Value, span: SrcSpan) -> EvalError {
+        EvalError::at(
+            ErrorKind::NotAFunction {
+                found: value.type_phrase().into(),
+                value: printer::error_value(self, value),
+            },
+            span,
+        )
+    }
+
+    fn primop_args(&mut self, app: PrimOpApp, start: usize, span: SrcSpan) -> Ctl {
+        let mut index = start;
+        while index < app.args.len() {
+            if app.op.strict & (1 << index) != 0 {
+                if let Some(Value::Thunk(thunk)) = app.args.get(index) {
+                    match thunk.value() {
+                        Some(_) => {}
+                        None => {
+                            let arg = Value::Thunk(thunk.clone());
+                            self.stack.push(Frame::PrimOpArgs { app, index, span });
+                            return Ctl::Force(arg);
+                        }
+                    }
+                }
+            }
+            index += 1;
+        }
+        let args: Vec<Value> = app.args.iter().map(Value::resolved).collect();
+        match (app.op.func)(self, args, span) {
+            Ok(step) => Ctl::Step(step),
+            Err(error) => Ctl::Err(error),
+        }
+    }
+
+    fn step(&mut self, step: Step) -> Ctl {
+        match step {
+            Step::Value(value) => Ctl::Ret(value),
+            Step::Force(value, context, task) => {
+                self.stack.push(Frame::Task(task));
+                if let Some((message, span)) = context {
+                    self.stack.push(Frame::Context(message, span));
+                }
+                Ctl::Force(value)
+            }
+            Step::Call(func, args, span, task) => {
+                self.stack.push(Frame::Task(task));
+                self.tail_call(func, args, span)
+            }
+            Step::TailForce(value) => Ctl::Force(value),
+            Step::TailCall(func, args, span) => self.tail_call(func, args, span),
+            Step::TailEval(expr, env) => Ctl::Eval(expr, env),
+            Step::TryEval(value) => {
+                self.stack.push(Frame::TryEval);
+                Ctl::Force(value)
+            }
+            Step::Then(inner, task) => {
+                self.stack.push(Frame::Task(task));
+                self.step(*inner)
+            }
+            Step::WithContext(value, (message, span)) => {
+                self.stack.push(Frame::Context(message, span));
+                Ctl::Force(value)
+            }
+        }
+    }
+
+    fn tail_call(&mut self, func: Value, mut args: Vec<Value>, span: SrcSpan) -> Ctl {
+        if args.len() == 1 {
+            if let Some(arg) = args.pop() {
+                return Ctl::Call(func, arg, span);
+            }
+        }
+        args.reverse();
+        match args.pop() {
+            Some(first) => {
+                if !args.is_empty() {
+                    self.stack.push(Frame::Apply { args, span });
+                }
+                Ctl::Call(func, first, span)
+            }
+            None => Ctl::Force(func),
+        }
+    }
+
+    fn resume(&mut self, frame: Frame, value: Value) -> Ctl {
+        match frame {
+            Frame::Update(thunk, _) => {
+                thunk.finish(value.clone());
+                Ctl::Ret(value)
+            }
+            Frame::Apply { mut args, span } => match args.pop() {
+                Some(arg) => {
+                    if !args.is_empty() {
+                        self.stack.push(Frame::Apply { args, span });
+                    }
+                    Ctl::Call(value, arg, span)
+                }
+                None => Ctl::Ret(value),
+            },
+            Frame::BindPattern { closure, span } => self.bind_pattern(closure, value, span),
+            Frame::CallTrace { .. } | Frame::PrimOpTrace { .. } | Frame::Context(..) => {
+                Ctl::Ret(value)
+            }
+            Frame::PrimOpArgs {
+                mut app,
+                index,
+                span,
+            } => {
+                if let Some(slot) = app.args.get_mut(index) {
+                    *slot = value;
+                }
+                self.primop_args(app, index + 1, span)
+            }
+            Frame::Task(task) => match task.resume(self, value) {
+                Ok(step) => Ctl::Step(step),
+                Err(error) => Ctl::Err(error),
+            },
+            Frame::TryEval => {
+                let attrs = AttrSet::from_unsorted(vec![
+                    self.attr(self.syms.success.clone(), Value::Bool(true)),
+                    self.attr(self.syms.value.clone(), value),
+                ]);
+                Ctl::Ret(Value::Attrs(Rc::new(attrs)))
+            }
+            Frame::BinaryRhs { op, rhs, env, span } => self.binary_rhs(op, value, rhs, env, span),
+            Frame::BinaryApply { op, lhs, span } => match self.binary(op, lhs, value, span) {
+                Ok(step) => Ctl::Step(step),
+                Err(error) => Ctl::Err(error),
+            },
+            Frame::If {
+                then,
+                otherwise,
+                env,
+                span,
+            } => match value {
+                Value::Bool(true) => Ctl::Eval(then, env),
+                Value::Bool(false) => Ctl::Eval(otherwise, env),
+                other => Ctl::Err(
+                    self.type_error("a Boolean", &other)
+                        .with_frame("while evaluating a branch condition", Some(span)),
+                ),
+            },
+            Frame::Assert {
+                body,
+                env,
+                text,
+                span,
+            } => match value {
+                Value::Bool(true) => Ctl::Eval(body, env),
+                Value::Bool(false) => Ctl::Err(EvalError::at(
+                    ErrorKind::AssertionFailed {
+                        condition: text.to_string(),
+                    },
+                    span,
+                )),
+                other => Ctl::Err(self.type_error("a Boolean", &other).with_frame(
+                    format!("while evaluating the condition of the assertion '{text}'"),
+                    Some(span),
+                )),
+            },
+            Frame::Not(span) => match value {
+                Value::Bool(b) => Ctl::Ret(Value::Bool(!b)),
+                other => Ctl::Err(
+                    self.type_error("a Boolean", &other)
+                        .with_frame("in the argument of the not operator", Some(span)),
+                ),
+            },
+            Frame::Select { expr, index, env } => self.select_step(expr, index, env, value),
+            Frame::SelectKey {
+                expr,
+                index,
+                env,
+                current,
+            } => match value {
+                Value::String(name) => {
+                    let name = String::from_utf8_lossy(&name.bytes).into_owned();
+                    self.select_with_name(expr, index, env, current, &name)
+                }
+                other => Ctl::Err(self.type_error("a string", &other)),
+            },
+            Frame::WithLookup { expr, index, env } => {
+                let Expr::WithVar { name, .. } = &*expr else {
+                    return Ctl::Err(internal("with lookup on a non-with node"));
+                };
+                match &value {
+                    Value::Attrs(attrs) => match attrs.get(name.as_str()) {
+                        Some(found) => Ctl::Force(found.clone()),
+                        None => self.with_lookup(expr.clone(), index + 1, env),
+                    },
+                    other => Ctl::Err(self.type_error("a set", other)),
+                }
+            }
+            Frame::Interpolate {
+                expr,
+                index,
+                env,
+                acc,
+                context,
+                path,
+            } => self.interpolate_part(expr, index, env, acc, context, path, value),
+            Frame::DynamicAttr {
+                def,
+                index,
+                env,
+                mut attrs,
+            } => {
+                let Some(dynamic) = def.dynamics.get(index) else {
+                    return Ctl::Err(internal("dynamic attribute out of range"));
+                };
+                match value {
+                    Value::Null => {}
+                    Value::String(name) => {
+                        let name = String::from_utf8_lossy(&name.bytes).into_owned();
+                        if let Some(previous) = attrs.iter().find(|a| a.name.as_str() == name) {
+                            let previous = previous
+                                .pos
+                                .map(|p| self.sources.position(p))
+                                .unwrap_or_default();
+                            return Ctl::Err(EvalError::at(
+                                ErrorKind::DuplicateAttribute {
+                                    name,
+                                    previous,
+                                    dynamic: true,
+                                },
+                                dynamic.pos,
+                            ));
+                        }
+                        let symbol = self.interner.intern(&name);
+                        let value = self.make_thunk(&dynamic.value, &env);
+                        attrs.push(Attr {
+                            name: symbol,
+                            value,
+                            pos: Some(dynamic.pos),
+                        });
+                    }
+                    other => {
+                        return Ctl::Err(self.type_error("a string", &other).with_frame(
+                            "while evaluating the name of a dynamic attribute",
+                            Some(dynamic.pos),
+                        ))
+                    }
+                }
+                self.next_dynamic_attr(def, index + 1, env, attrs)
+            }
+        }
+    }
+
+    fn bind_pattern(&mut self, closure: Rc<Closure>, arg: Value, span: SrcSpan) -> Ctl {
+        let Param::Pattern {
+            formals,
+            ellipsis,
+            bind,
+        } = &closure.def.param
+        else {
+            return Ctl::Err(internal("pattern binding on an identifier lambda"));
+        };
+        let Value::Attrs(attrs) = &arg else {
+            return Ctl::Err(
+                self.type_error("a set", &arg)
+                    .with_frame("from call site", Some(span)),
+            );
+        };
+        let function = closure.def.name.as_ref().map_or_else(
+            || "anonymous lambda".to_string(),
+            |n| n.as_str().to_string(),
+        );
+        let env = Env::new(closure.def.env_size as usize, Some(closure.env.clone()));
+        for (index, formal) in formals.iter().enumerate() {
+            let value = match attrs.get(formal.name.as_str()) {
+                Some(value) => value.clone(),
+                None => match &formal.default {
+                    Some(default) => self.make_thunk_in(default, &env),
+                    None => {
+                        return Ctl::Err(
+                            EvalError::at(
+                                ErrorKind::MissingArgument {
+                                    function,
+                                    name: formal.name.as_str().to_string(),
+                                },
+                                closure.def.span,
+                            )
+                            .with_frame("from call site", Some(span)),
+                        )
+                    }
+                },
+            };
+            env.set(index, value);
+        }
+        if !ellipsis {
+            for attr in attrs.entries() {
+                if !formals.iter().any(|f| f.name == attr.name) {
+                    let names: Vec<&str> = formals.iter().map(|f| f.name.as_str()).collect();
+                    let mut error = EvalError::at(
+                        ErrorKind::UnexpectedArgument {
+                            function,
+                            name: attr.name.as_str().to_string(),
+                        },
+                        closure.def.span,
+                    )
+                    .with_frame("from call site", Some(span));
+                    if let Some(note) = crate::suggestions::did_you_mean(attr.name.as_str(), &names)
+                    {
+                        error.notes.push(note);
+                    }
+                    return Ctl::Err(error);
+                }
+            }
+        }
+        if bind.is_some() {
+            env.set(formals.len(), arg.clone());
+        }
+        let body = closure.def.body.clone();
+        self.stack.push(Frame::CallTrace { closure, span });
+        Ctl::Eval(body, env)
+    }
+
+    fn select_step(&mut self, expr: ExprRef, index: usize, env: Rc<Env>, current: Value) -> Ctl {
+        let (path, is_has) = match &*expr {
+            Expr::Select { path, .. } => (path, false),
+            Expr::HasAttr { path, .. } => (path, true),
+            _ => return Ctl::Err(internal("select frame on a non-select node")),
+        };
+        let Some(key) = path.get(index) else {
+            return Ctl::Ret(if is_has { Value::Bool(true) } else { current });
+        };
+        match key {
+            AttrKey::Static(name) => {
+                let name = name.clone();
+                self.select_with_name(expr.clone(), index, env, current, name.as_str())
+            }
+            AttrKey::Dynamic(key_expr, _) => {
+                let key_expr = key_expr.clone();
+                self.stack.push(Frame::SelectKey {
+                    expr: expr.clone(),
+                    index,
+                    env: env.clone(),
+                    current,
+                });
+                Ctl::Eval(key_expr, env)
+            }
+        }
+    }
+
+    fn select_with_name(
+        &mut self,
+        expr: ExprRef,
+        index: usize,
+        env: Rc<Env>,
+        current: Value,
+        name: &str,
+    ) -> Ctl {
+        let (path_len, default, span, is_has) = match &*expr {
+            Expr::Select {
+                path,
+                default,
+                span,
+                ..
+            } => (path.len(), default.clone(), *span, false),
+            Expr::HasAttr { path, span, .. } => (path.len(), None, *span, true),
+            _ => return Ctl::Err(internal("select frame on a non-select node")),
+        };
+        let found = match &current {
+            Value::Attrs(attrs) => match attrs.get(name) {
+                Some(value) => Ok(value.clone()),
+                None => Err(Some(attrs.clone())),
+            },
+            _ => Err(None),
+        };
+        match found {
+            Ok(value) => {
+                if is_has && index + 1 == path_len {
+                    return Ctl::Ret(Value::Bool(true));
+                }
+                if index + 1 < path_len {
+                    self.stack.push(Frame::Select {
+                        expr,
+                        index: index + 1,
+                        env,
+                    });
+                }
+                Ctl::Force(value)
+            }
+            Err(attrs) => {
+                if is_has {
+                    return Ctl::Ret(Value::Bool(false));
+                }
+                if let Some(default) = default {
+                    return Ctl::Eval(default, env);
+                }
+                match attrs {
+                    Some(attrs) => {
+                        let names: Vec<&str> =
+                            attrs.entries().iter().map(|a| a.name.as_str()).collect();
+                        let mut error = EvalError::at(
+                            ErrorKind::MissingAttribute {
+                                name: name.to_string(),
+                            },
+                            span,
+                        );
+                        if let Some(note) = crate::suggestions::did_you_mean(name, &names) {
+                            error.notes.push(note);
+                        }
+                        Ctl::Err(error)
+                    }
+                    None => Ctl::Err(
+                        self.type_error("a set", &current)
+                            .with_frame("while selecting an attribute", Some(span)),
+                    ),
+                }
+            }
+        }
+    }
+
+    /// A type mismatch error for `value`, e.g. `expected a set but found …`.
+    pub fn type_error(&self, expected: &str, value: &Value) -> EvalError {
+        EvalError::new(
+            ErrorKind::TypeMismatch {
+                expected: expected.to_string(),
+                found: value.type_phrase().to_string(),
+                value: printer::error_value(self, value),
+            },
+            None,
+        )
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn interpolate_part(
+        &mut self,
+        expr: ExprRef,
+        index: usize,
+        env: Rc<Env>,
+        mut acc: Vec<u8>,
+        mut context: Vec<Rc<str>>,
+        mut path: bool,
+        value: Value,
+    ) -> Ctl {
+        let Expr::Interpolate {
+            parts,
+            is_path,
+            span,
+        } = &*expr
+        else {
+            return Ctl::Err(internal("interpolation frame on another node"));
+        };
+        match &value {
+            Value::String(s) => {
+                acc.extend_from_slice(&s.bytes);
+                context.extend(s.context.iter().cloned());
+            }
+            Value::Path(p) if index == 0 => {
+                acc.extend_from_slice(p.as_bytes());
+                path = true;
+            }
+            Value::Path(p) if path => acc.extend_from_slice(p.as_bytes()),
+            other => {
+                // Coerce, then come back to this same frame with a string.
+                let mode = if path || *is_path {
+                    CoerceMode::Interpolation { copy_paths: false }
+                } else {
+                    CoerceMode::Interpolation { copy_paths: true }
+                };
+                let span = *span;
+                self.stack.push(Frame::Interpolate {
+                    expr: expr.clone(),
+                    index,
+                    env,
+                    acc,
+                    context,
+                    path,
+                });
+                self.stack.push(Frame::Context(
+                    "while evaluating a path segment".into(),
+                    Some(span),
+                ));
+                return match coerce::coerce_to_string(self, other.clone(), mode) {
+                    Ok(step) => Ctl::Step(step),
+                    Err(error) => Ctl::Err(error),
+                };
+            }
+        }
+        let next = index + 1;
+        match parts.get(next) {
+            Some(part) => {
+                let part = part.clone();
+                self.stack.push(Frame::Interpolate {
+                    expr: expr.clone(),
+                    index: next,
+                    env: env.clone(),
+                    acc,
+                    context,
+                    path,
+                });
+                Ctl::Eval(part, env)
+            }
+            None => {
+                if path {
+                    let text = String::from_utf8_lossy(&acc).into_owned();
+                    Ctl::Ret(Value::Path(Rc::from(crate::paths::canonicalize(&text))))
+                } else {
+                    Ctl::Ret(Value::String(Rc::new(NixString::with_context(
+                        acc, context,
+                    ))))
+                }
+            }
+        }
+    }
+}
+
+fn pending(expr: &ExprRef, env: &Rc<Env>) -> Value {
+    Value::Thunk(Rc::new(Thunk::new(ThunkState::Pending(
+        expr.clone(),
+        env.clone(),
+    ))))
+}
+
+/// An internal-invariant error.
+pub fn internal(message: &str) -> EvalError {
+    EvalError::new(
+        ErrorKind::Internal {
+            message: message.to_string(),
+        },
+        None,
+    )
+}
+
+/// "first", "second", … for argument positions.
+pub fn ordinal(index: usize) -> &'static str {
+    match index {
+        0 => "first",
+        1 => "second",
+        2 => "third",
+        3 => "fourth",
+        _ => "next",
+    }
+}

@@ -1,0 +1,300 @@
+//! Binary operators: arithmetic with Nix's overflow and int/float rules,
+//! `++`, `//`, Boolean connectives, and dispatch to equality, ordering and
+//! string concatenation.
+
+use std::rc::Rc;
+
+use super::coerce::{coerce_to_string, CoerceMode};
+use super::compare::{equal, less_than};
+use super::frames::Frame;
+use super::{Ctl, Step, Vm};
+use crate::compiler::{BinOp, ExprRef};
+use crate::diagnostics::ErrorKind;
+use crate::errors::{EvalError, EvalResult};
+use crate::source::SrcSpan;
+use crate::value::{Env, NixString, Value};
+
+/// The arithmetic operators shared by `+ - * /` and `builtins.add` etc.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Arith {
+    /// Addition.
+    Add,
+    /// Subtraction.
+    Sub,
+    /// Multiplication.
+    Mul,
+    /// Division.
+    Div,
+}
+
+/// Applies an arithmetic operator to two numbers.
+pub fn arithmetic(op: Arith, lhs: &Value, rhs: &Value) -> EvalResult<Value> {
+    match (lhs, rhs) {
+        (Value::Int(a), Value::Int(b)) => {
+            let (a, b) = (*a, *b);
+            let result = match op {
+                Arith::Add => a.checked_add(b),
+                Arith::Sub => a.checked_sub(b),
+                Arith::Mul => a.checked_mul(b),
+                Arith::Div => {
+                    if b == 0 {
+                        return Err(EvalError::new(ErrorKind::DivisionByZero, None));
+                    }
+                    a.checked_div(b)
+                }
+            };
+            result.map(Value::Int).ok_or_else(|| {
+                let (verb, sign) = match op {
+                    Arith::Add => ("adding", "+"),
+                    Arith::Sub => ("subtracting", "-"),
+                    Arith::Mul => ("multiplying", "*"),
+                    Arith::Div => ("dividing", "/"),
+                };
+                EvalError::new(
+                    ErrorKind::IntegerOverflow {
+                        message: format!("integer overflow in {verb} {a} {sign} {b}"),
+                    },
+                    None,
+                )
+            })
+        }
+        (Value::Int(_) | Value::Float(_), Value::Int(_) | Value::Float(_)) => {
+            let a = as_float(lhs);
+            let b = as_float(rhs);
+            Ok(Value::Float(match op {
+                Arith::Add => a + b,
+                Arith::Sub => a - b,
+                Arith::Mul => a * b,
+                Arith::Div => {
+                    if b == 0.0 {
+                        return Err(EvalError::new(ErrorKind::DivisionByZero, None));
+                    }
+                    a / b
+                }
+            }))
+        }
+        _ => Err(EvalError::new(
+            ErrorKind::Internal {
+                message: "arithmetic on non-numbers".into(),
+            },
+            None,
+        )),
+    }
+}
+
+fn as_float(value: &Value) -> f64 {
+    match value {
+        Value::Int(i) => *i as f64,
+        Value::Float(f) => *f,
+        _ => 0.0,
+    }
+}
+
+fn is_number(value: &Value) -> bool {
+    matches!(value, Value::Int(_) | Value::Float(_))
+}
+
+impl Vm {
+    pub(super) fn binary_rhs(
+        &mut self,
+        op: BinOp,
+        lhs: Value,
+        rhs: ExprRef,
+        env: Rc<Env>,
+        span: SrcSpan,
+    ) -> Ctl {
+        let short_circuit = match (op, &lhs) {
+            (BinOp::And, Value::Bool(false)) => Some(false),
+            (BinOp::Or, Value::Bool(true)) => Some(true),
+            (BinOp::Implies, Value::Bool(false)) => Some(true),
+            (BinOp::And | BinOp::Or | BinOp::Implies, Value::Bool(_)) => None,
+            (BinOp::And | BinOp::Or | BinOp::Implies, other) => {
+                return Ctl::Err(self.type_error("a Boolean", other).with_frame(
+                    format!("in the left operand of the {} operator", bool_op_name(op)),
+                    Some(span),
+                ))
+            }
+            _ => None,
+        };
+        if let Some(result) = short_circuit {
+            return Ctl::Ret(Value::Bool(result));
+        }
+        self.stack.push(Frame::BinaryApply { op, lhs, span });
+        Ctl::Eval(rhs, env)
+    }
+
+    pub(super) fn binary(
+        &mut self,
+        op: BinOp,
+        lhs: Value,
+        rhs: Value,
+        span: SrcSpan,
+    ) -> EvalResult<Step> {
+        match op {
+            BinOp::And | BinOp::Or | BinOp::Implies => match rhs {
+                Value::Bool(_) => Ok(Step::Value(rhs)),
+                other => Err(self.type_error("a Boolean", &other).with_frame(
+                    format!("in the right operand of the {} operator", bool_op_name(op)),
+                    Some(span),
+                )),
+            },
+            BinOp::Add => self.add(lhs, rhs, span),
+            BinOp::Sub | BinOp::Mul | BinOp::Div => {
+                let arith = match op {
+                    BinOp::Sub => Arith::Sub,
+                    BinOp::Mul => Arith::Mul,
+                    _ => Arith::Div,
+                };
+                let name = match arith {
+                    Arith::Sub => "sub",
+                    Arith::Mul => "mul",
+                    _ => "div",
+                };
+                for (index, operand) in [&lhs, &rhs].into_iter().enumerate() {
+                    if !is_number(operand) {
+                        return Err(self.type_error("an integer", operand).with_frame(
+                            format!(
+                                "while evaluating the {} argument passed to builtins.{name}",
+                                super::ordinal(index)
+                            ),
+                            None,
+                        ));
+                    }
+                }
+                arithmetic(arith, &lhs, &rhs)
+                    .map(Step::Value)
+                    .map_err(|e| e.or_span(span))
+            }
+            BinOp::Concat => match (&lhs, &rhs) {
+                (Value::List(a), Value::List(b)) => {
+                    let mut items = Vec::with_capacity(a.len() + b.len());
+                    items.extend(a.iter().cloned());
+                    items.extend(b.iter().cloned());
+                    Ok(Step::Value(Value::List(Rc::new(items))))
+                }
+                (Value::List(_), other) => Err(self.type_error("a list", other).with_frame(
+                    "in the right operand of the list concatenation (++) operator",
+                    Some(span),
+                )),
+                (other, _) => Err(self.type_error("a list", other).with_frame(
+                    "in the left operand of the list concatenation (++) operator",
+                    Some(span),
+                )),
+            },
+            BinOp::Update => match (&lhs, &rhs) {
+                (Value::Attrs(a), Value::Attrs(b)) => {
+                    if b.is_empty() {
+                        return Ok(Step::Value(lhs));
+                    }
+                    if a.is_empty() {
+                        return Ok(Step::Value(rhs));
+                    }
+                    Ok(Step::Value(Value::Attrs(Rc::new(a.update(b)))))
+                }
+                (Value::Attrs(_), other) => Err(self.type_error("a set", other).with_frame(
+                    "in the right operand of the update (//) operator",
+                    Some(span),
+                )),
+                (other, _) => Err(self.type_error("a set", other).with_frame(
+                    "in the left operand of the update (//) operator",
+                    Some(span),
+                )),
+            },
+            BinOp::Eq => Ok(equal(lhs, rhs, span)),
+            BinOp::NotEq => Ok(Step::then(equal(lhs, rhs, span), |_, result| {
+                Ok(Step::Value(match result {
+                    Value::Bool(b) => Value::Bool(!b),
+                    other => other,
+                }))
+            })),
+            BinOp::Less => less_than(self, lhs, rhs, span),
+            BinOp::More => less_than(self, rhs, lhs, span),
+            BinOp::LessEq => Ok(Step::then(less_than(self, rhs, lhs, span)?, negate)),
+            BinOp::MoreEq => Ok(Step::then(less_than(self, lhs, rhs, span)?, negate)),
+        }
+    }
+
+    fn add(&mut self, lhs: Value, rhs: Value, span: SrcSpan) -> EvalResult<Step> {
+        if is_number(&lhs) && is_number(&rhs) {
+            return arithmetic(Arith::Add, &lhs, &rhs)
+                .map(Step::Value)
+                .map_err(|e| e.or_span(span));
+        }
+        match (&lhs, &rhs) {
+            (Value::String(a), Value::String(b)) => {
+                return Ok(Step::Value(concat_strings(a, b)));
+            }
+            (Value::Path(a), Value::Path(b)) => {
+                let joined = format!("{a}{b}");
+                return Ok(Step::Value(Value::Path(Rc::from(
+                    crate::paths::canonicalize(&joined),
+                ))));
+            }
+            _ => {}
+        }
+        if is_number(&lhs) {
+            return Err(EvalError::at(
+                ErrorKind::Builtin {
+                    message: format!("cannot add {} to {}", rhs.type_phrase(), lhs.type_phrase()),
+                },
+                span,
+            ));
+        }
+        if let Value::Path(base) = &lhs {
+            let base = base.clone();
+            let step =
+                coerce_to_string(self, rhs, CoerceMode::Interpolation { copy_paths: false })?;
+            return Ok(Step::then(step, move |_, suffix| {
+                let Value::String(suffix) = suffix else {
+                    return Err(super::internal("coercion returned a non-string"));
+                };
+                if !suffix.context.is_empty() {
+                    return Err(EvalError::builtin(format!(
+                        "a string that refers to a store path cannot be appended to a path"
+                    )));
+                }
+                let joined = format!("{base}{}", suffix.to_str_lossy());
+                Ok(Step::Value(Value::Path(Rc::from(
+                    crate::paths::canonicalize(&joined),
+                ))))
+            }));
+        }
+        let mode = CoerceMode::Interpolation { copy_paths: true };
+        let left = coerce_to_string(self, lhs, mode)?;
+        Ok(Step::then(left, move |vm, left| {
+            let right = coerce_to_string(vm, rhs, mode)?;
+            Ok(Step::then(right, move |_, right| match (&left, &right) {
+                (Value::String(a), Value::String(b)) => Ok(Step::Value(concat_strings(a, b))),
+                _ => Err(super::internal("coercion returned a non-string")),
+            }))
+        }))
+    }
+}
+
+fn negate(_: &mut Vm, value: Value) -> EvalResult<Step> {
+    Ok(Step::Value(match value {
+        Value::Bool(b) => Value::Bool(!b),
+        other => other,
+    }))
+}
+
+fn bool_op_name(op: BinOp) -> &'static str {
+    match op {
+        BinOp::And => "AND (&&)",
+        BinOp::Or => "OR (||)",
+        _ => "implication (->)",
+    }
+}
+
+/// Concatenates two strings, merging their contexts.
+pub fn concat_strings(a: &NixString, b: &NixString) -> Value {
+    let mut bytes = Vec::with_capacity(a.bytes.len() + b.bytes.len());
+    bytes.extend_from_slice(&a.bytes);
+    bytes.extend_from_slice(&b.bytes);
+    if a.context.is_empty() && b.context.is_empty() {
+        return Value::string(bytes);
+    }
+    let mut context: Vec<Rc<str>> = a.context.to_vec();
+    context.extend(b.context.iter().cloned());
+    Value::String(Rc::new(NixString::with_context(bytes, context)))
+}

@@ -1,0 +1,85 @@
+//! Typed suspension points: how builtins and multi-step operations ask the VM
+//! to force a value or call a function without recursing on the native stack.
+//!
+//! A builtin returns a [`Step`]. `Step::Value` finishes; the other variants ask
+//! the VM to do something and hand the result to a [`Task`] (the rest of the
+//! builtin's work), which returns the next `Step`. Loops inside builtins
+//! (`foldl'`, `sort`, `==` on deep values) keep their state in the task and
+//! their work lists on the heap, so native stack use stays constant.
+
+use std::rc::Rc;
+
+use super::Vm;
+use crate::compiler::ExprRef;
+use crate::errors::EvalResult;
+use crate::source::SrcSpan;
+use crate::value::{Env, Value};
+
+/// The continuation of a suspended operation: receives the requested value.
+pub trait Task {
+    /// Continues with the forced value or call result.
+    fn resume(self: Box<Self>, vm: &mut Vm, value: Value) -> EvalResult<Step>;
+}
+
+impl<F> Task for F
+where
+    F: FnOnce(&mut Vm, Value) -> EvalResult<Step>,
+{
+    fn resume(self: Box<Self>, vm: &mut Vm, value: Value) -> EvalResult<Step> {
+        (*self)(vm, value)
+    }
+}
+
+/// A trace frame to attach while a request runs: message and position.
+pub type Context = (String, Option<SrcSpan>);
+
+/// What a builtin or task wants next.
+pub enum Step {
+    /// Finished with this value (must be in weak head normal form).
+    Value(Value),
+    /// Force `value`, then continue with the task.
+    Force(Value, Option<Context>, Box<dyn Task>),
+    /// Call `func` with `args`, then continue with the task.
+    Call(Value, Vec<Value>, SrcSpan, Box<dyn Task>),
+    /// Force `value` and finish with it.
+    TailForce(Value),
+    /// Call `func` with `args` and finish with the result.
+    TailCall(Value, Vec<Value>, SrcSpan),
+    /// Evaluate an expression and finish with it (used by `import`).
+    TailEval(ExprRef, Rc<Env>),
+    /// Force `value`; finish with `{ success = true; value; }`, or with
+    /// `{ success = false; value = false; }` on a catchable error.
+    TryEval(Value),
+    /// Run another step, then continue with the task.
+    Then(Box<Step>, Box<dyn Task>),
+    /// Force `value` and finish with it, adding a trace frame to errors.
+    WithContext(Value, Context),
+}
+
+impl Step {
+    /// Convenience: force `value` and continue with `then`.
+    pub fn force(
+        value: Value,
+        then: impl FnOnce(&mut Vm, Value) -> EvalResult<Step> + 'static,
+    ) -> Step {
+        Step::Force(value, None, Box::new(then))
+    }
+
+    /// Convenience: run `inner`, then continue with `then`.
+    pub fn then(
+        inner: Step,
+        then: impl FnOnce(&mut Vm, Value) -> EvalResult<Step> + 'static,
+    ) -> Step {
+        Step::Then(Box::new(inner), Box::new(then))
+    }
+
+    /// Convenience: call `func` with `args` and continue with `then`.
+    pub fn call(
+        func: Value,
+        args: Vec<Value>,
+        span: SrcSpan,
+        then: impl FnOnce(&mut Vm, Value) -> EvalResult<Step> + 'static,
+    ) -> Step {
+        Step::Call(func, args, span, Box::new(then))
+    }
+}
