@@ -26,6 +26,9 @@ impl FormatVersion {
     /// The version [`encode`] writes.
     pub const CURRENT: FormatVersion = FormatVersion::V1;
 
+    /// Every version this build decodes, oldest first.
+    pub const ALL: &'static [FormatVersion] = &[FormatVersion::V1];
+
     /// The number in the prefix (`1` for `v1.`).
     pub fn number(self) -> u32 {
         match self {

@@ -74,7 +74,7 @@ fn every_format_version_has_golden_links() {
         .iter()
         .filter_map(|path| path.file_name()?.to_str().map(str::to_owned))
         .collect();
-    for version in [FormatVersion::V1] {
+    for version in FormatVersion::ALL {
         let prefix = format!("{version}-");
         let count = names
             .iter()
