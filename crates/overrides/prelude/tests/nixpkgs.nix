@@ -89,4 +89,24 @@ in
     expr = [ (pkgs.rustPlatform.importCargoLock { lockFile = "${pkgs.zlib}/Cargo.lock"; }).requiresImportFromDerivation (pkgs.rustPlatform.importCargoLock { lockFile = "/abs/Cargo.lock"; }).requiresImportFromDerivation ];
     expected = [ true false ];
   };
+  pythonSetMergedWithSlashSlashIsTheWrongTool = {
+    expr =
+      let
+        ps = import ../nixpkgs { overlays = [ (final: prev: { python3Packages = prev.python3Packages // { urllib3 = prev.python3Packages.urllib3.overrideAttrs { version = "5"; __intentionallyOverridingVersion = true; }; }; }) ]; };
+      in
+      [ ps.python3Packages.urllib3.version (builtins.head ps.python3Packages.requests.propagatedBuildInputs).version ps.python3.pkgs.urllib3.version ];
+    expected = [ "5" "2.2.0" "2.2.0" ];
+  };
+  extendTwiceStacks = {
+    expr = ((pkgs.extend (final: prev: { n = 1; })).extend (final: prev: { n = prev.n + 1; })).n;
+    expected = 2;
+  };
+  packageOverridesRebuildsDependantsOnly = {
+    expr =
+      let
+        ps = import ../nixpkgs { config.packageOverrides = p: { graphviz = p.graphviz.override { xlibs = null; }; }; };
+      in
+      [ (ps.asciidocFull.outPath != pkgs.asciidocFull.outPath) (ps.asciidoc.outPath == pkgs.asciidoc.outPath) (ps.xlibs.outPath == pkgs.xlibs.outPath) ];
+    expected = [ true true true ];
+  };
 }

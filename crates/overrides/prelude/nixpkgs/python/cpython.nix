@@ -44,7 +44,6 @@ let
       paths = [ self ] ++ extraLibs;
       passthru = (self.passthru or { }) // {
         inherit extraLibs;
-        env = null;
       };
     };
 in
