@@ -11,6 +11,10 @@
 //! stderr). Then the prelude's own Nix tests (`prelude/tests/run.nix`) run,
 //! and each failing case is listed by name.
 //!
+//! Each wrapped expression is written to a scratch file and evaluated from
+//! there rather than with `-E`, so error positions name a file instead of
+//! echoing the whole expression (the outcomes are the same either way).
+//!
 //! Without `nix-instantiate` on `PATH` the test fails: it cannot pass by
 //! checking nothing.
 
