@@ -11,7 +11,8 @@ use serde::{Deserialize, Serialize};
 /// A whole playground workspace: what to evaluate, the files, and what the user was looking at.
 ///
 /// Build one with [`Snapshot::new`] and set the public fields; [`Snapshot::validate`] (run by
-/// [`crate::encode`] and [`crate::decode`]) checks the invariants listed there.
+/// [`crate::encode`] and [`crate::decode`]) checks the invariants listed there. A snapshot
+/// deserialized from JSON is not validated until you call it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]

@@ -619,3 +619,27 @@ fn urls_carry_the_fragment() {
     assert!(!is_long(LONG_LINK_WARNING_CHARS));
     assert!(is_long(LONG_LINK_WARNING_CHARS + 1));
 }
+
+#[test]
+fn lenient_forms_decode_to_the_same_snapshot() {
+    let files = files_body(&[b"main.nix"]);
+    let plain = payload(&[(1, &files), (2, EXPRESSION_ENTRY_0)]);
+    let expected = decode(&link_for_payload(&plain)).expect("plain payload decodes");
+
+    // Optional sections that spell out their default: the value tab in expression mode and
+    // the default embed options (every pane, toolbar, system theme).
+    let explicit = payload(&[
+        (1, &files),
+        (2, EXPRESSION_ENTRY_0),
+        (5, &[3]),
+        (6, &[0, 1, 0b0011_1111, 0]),
+    ]);
+    assert_eq!(decode(&link_for_payload(&explicit)), Ok(expected.clone()));
+
+    // Padding added by a tool that insists on it.
+    let mut padded = link_for_payload(&plain);
+    while !(padded.len() - 3).is_multiple_of(4) {
+        padded.push('=');
+    }
+    assert_eq!(decode(&padded), Ok(expected));
+}
