@@ -133,6 +133,20 @@ impl StorePath {
         StorePath::from_base_name(base_name)
     }
 
+    /// Splits `/nix/store/HASH-NAME/REST` into the store path and `/REST` (empty when the path
+    /// is the store path itself), as `builtins.storePath` and context checks need.
+    pub fn from_absolute_path_prefix(path: &str) -> Result<(StorePath, &str), StorePathError> {
+        let rest = path
+            .strip_prefix(STORE_DIR)
+            .and_then(|rest| rest.strip_prefix('/'))
+            .ok_or_else(|| StorePathError::NotInStore(path.to_owned()))?;
+        let (base_name, sub_path) = match rest.find('/') {
+            Some(slash) => rest.split_at(slash),
+            None => (rest, ""),
+        };
+        Ok((StorePath::from_base_name(base_name)?, sub_path))
+    }
+
     /// `HASH-NAME`.
     pub fn base_name(&self) -> &str {
         &self.base_name
@@ -350,6 +364,22 @@ mod tests {
         ] {
             assert!(StorePath::from_absolute_path(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn splits_sub_paths() {
+        let (path, rest) = StorePath::from_absolute_path_prefix(
+            "/nix/store/xpcvxsx5sw4rbq666blz6sxqlmsqphmr-foo/bin/sh",
+        )
+        .expect("valid");
+        assert_eq!(path.name(), "foo");
+        assert_eq!(rest, "/bin/sh");
+        let (_, rest) =
+            StorePath::from_absolute_path_prefix("/nix/store/xpcvxsx5sw4rbq666blz6sxqlmsqphmr-foo")
+                .expect("valid");
+        assert_eq!(rest, "");
+        assert!(StorePath::from_absolute_path_prefix("/nix/store").is_err());
+        assert!(StorePath::from_absolute_path_prefix("/nix/storefoo").is_err());
     }
 
     #[test]

@@ -639,3 +639,58 @@ fn derivation_errors_are_typed() {
         ))
     ));
 }
+
+/// Two input derivations with the same hash modulo (they differ only in a fixed-output input's
+/// recipe) used through different outputs. Expected paths from Nix 2.8 (`nix-instantiate`).
+#[test]
+fn inputs_with_equal_hash_modulo() {
+    let mut store = MemoryStore::new();
+    let lib1 = |store: &mut MemoryStore, fetcher: &str| {
+        let src = build(
+            store,
+            "src.tar.gz",
+            &[
+                ("builder", fetcher),
+                ("outputHash", SRI),
+                ("outputHashAlgo", "sha256"),
+                ("outputHashMode", "flat"),
+                ("system", "x86_64-linux"),
+            ],
+        );
+        let mut lib = builder(
+            "lib1",
+            &[
+                ("builder", "/bin/sh"),
+                ("dep", &out(&src)),
+                ("outputs", "out dev"),
+                ("system", "x86_64-linux"),
+            ],
+        );
+        lib.input_drv_output(src.drv_path.clone(), "out");
+        store.add_derivation(lib).expect("builds")
+    };
+    let lib_a = lib1(&mut store, "/bin/sh");
+    let lib_b = lib1(&mut store, "/bin/bash");
+    assert_eq!(
+        drv(&lib_a),
+        "/nix/store/hfmdi1sim4q758lpqlzyfb8z0mf75v80-lib1.drv"
+    );
+    assert_eq!(
+        drv(&lib_b),
+        "/nix/store/g4h3qxz93dc3cflcl1j5f3pxkllv8nf9-lib1.drv"
+    );
+    let mut c = builder(
+        "c",
+        &[
+            ("builder", ":"),
+            ("system", ":"),
+            ("x", &path(&lib_a, "out")),
+            ("y", &path(&lib_b, "dev")),
+        ],
+    );
+    c.input_drv_output(lib_a.drv_path.clone(), "out")
+        .input_drv_output(lib_b.drv_path.clone(), "dev");
+    let c = store.add_derivation(c).expect("builds");
+    assert_eq!(drv(&c), "/nix/store/d3v9xw5y162gi6dj3gmbgl2jqjjr11mf-c.drv");
+    assert_eq!(out(&c), "/nix/store/nyvp9ava6z2p0f7m3g7fvd0acdjdzdvh-c");
+}
