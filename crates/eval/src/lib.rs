@@ -36,6 +36,7 @@
 pub mod builtins;
 pub mod compiler;
 pub mod diagnostics;
+mod embedding;
 mod errors;
 pub mod io;
 mod loader;
