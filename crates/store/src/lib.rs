@@ -9,7 +9,8 @@
 //!   [`make_fixed_output_path`], [`make_output_path`], [`placeholder`]);
 //! * [`nar`]: NAR serialisation of an in-memory [`NarNode`] tree;
 //! * [`derivation`]: the [`Derivation`] record, its ATerm text, hash modulo fixed outputs, the
-//!   [`DerivationBuilder`] that completes a `derivation` call, and the JSON "show" view;
+//!   [`DerivationBuilder`] that completes a `derivation` call, the JSON "show" view, and a
+//!   field-level diff for "why did this path change";
 //! * [`MemoryStore`]: the derivations and files one evaluation created (the usual
 //!   [`DrvHashLookup`]).
 //!

@@ -237,6 +237,12 @@ fn v12_recursive_md5() {
 fn v13_v14_ignore_nulls() {
     let basics: &[(&str, &str)] = &[("builder", ":"), ("system", ":")];
     let v13 = build(&mut MemoryStore::new(), "foo", basics);
+    let with_flag = build(
+        &mut MemoryStore::new(),
+        "foo",
+        &[("__ignoreNulls", "1"), ("builder", ":"), ("system", ":")],
+    );
+    assert_eq!(with_flag, v13);
     assert_eq!(
         drv(&v13),
         "/nix/store/xa96w6d7fxrlkk60z1fmx2ffp2wzmbqx-foo.drv"

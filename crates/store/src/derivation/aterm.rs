@@ -42,6 +42,12 @@ impl Derivation {
         )
     }
 
+    /// Parses the `.drv` text stored at `drv_path` (the name comes from the path).
+    pub fn from_drv_file(drv_path: &StorePath, text: &str) -> Result<Derivation, AtermParseError> {
+        let name = drv_path.name();
+        Derivation::from_aterm(text, name.strip_suffix(".drv").unwrap_or(name))
+    }
+
     /// Parses `.drv` text; `name` is the derivation name (the `.drv` path's name without
     /// `.drv`), which the text does not contain.
     pub fn from_aterm(text: &str, name: &str) -> Result<Derivation, AtermParseError> {

@@ -84,12 +84,16 @@ impl DerivationBuilder {
     }
 
     /// Exports an attribute to the environment and interprets it if it is special. `outputs`
-    /// is the coerced string (names separated by whitespace).
+    /// is the coerced string (names separated by whitespace). `__ignoreNulls` is never
+    /// exported, so it is dropped here; `args` must go through [`DerivationBuilder::arg`].
     pub fn attr(
         &mut self,
         key: &str,
         value: impl Into<String>,
     ) -> Result<&mut Self, DerivationError> {
+        if key == "__ignoreNulls" {
+            return Ok(self);
+        }
         let value = value.into();
         match key {
             "builder" => self.set_builder(value.clone()),

@@ -8,7 +8,8 @@
 //! * [`hash_modulo`] computes `hashDerivationModulo`, given a [`DrvHashLookup`] for inputs.
 //! * [`builder`] turns coerced attributes into a finished derivation with its `.drv` path and
 //!   output paths ([`DerivationBuilder::finish`]).
-//! * [`show`] renders the `nix derivation show` JSON view.
+//! * [`show`] renders the `nix derivation show` JSON view; [`diff`](mod@diff) lists what changed between
+//!   two derivations and classifies it (unchanged / recipe only / rebuild).
 //!
 //! Invariants: no I/O and no knowledge of Nix values; string contexts are the caller's job (it
 //! hands over input drvs and sources already collected). Content-addressed (floating) and
@@ -18,6 +19,7 @@
 
 pub mod aterm;
 pub mod builder;
+pub mod diff;
 pub mod hash_modulo;
 pub mod show;
 
@@ -31,6 +33,7 @@ use crate::store_path::{
 };
 
 pub use builder::{BuiltDerivation, DerivationBuilder};
+pub use diff::{classify, diff, ChangeClass, DerivationChange};
 pub use hash_modulo::{DrvHash, DrvHashLookup};
 
 /// A derivation, as stored in a `.drv` file plus its name.
