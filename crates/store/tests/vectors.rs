@@ -572,7 +572,11 @@ fn derivation_errors_are_typed() {
     );
     assert_eq!(
         attempt(&mut store, "foo", &[("outputs", "drv")]),
-        Err(DerivationError::OutputNamedDrv)
+        Err(DerivationError::InvalidOutputName("drv".to_owned()))
+    );
+    assert_eq!(
+        attempt(&mut store, "foo", &[("outputs", "out drvPath")]).map_err(|err| err.to_string()),
+        Err("invalid derivation output name 'drvPath'".to_owned())
     );
     assert_eq!(
         attempt(&mut store, "foo", &[("outputs", " ")]),

@@ -147,8 +147,8 @@ impl DerivationBuilder {
             if outputs.contains(&name) {
                 return Err(DerivationError::DuplicateOutput(name));
             }
-            if name == "drv" {
-                return Err(DerivationError::OutputNamedDrv);
+            if name == "drv" || name == "drvPath" {
+                return Err(DerivationError::InvalidOutputName(name));
             }
             outputs.push(name);
         }

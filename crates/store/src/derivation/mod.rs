@@ -96,8 +96,9 @@ pub enum DerivationError {
     MissingSystem,
     /// An output name appears twice in `outputs`.
     DuplicateOutput(String),
-    /// An output is called `drv`.
-    OutputNamedDrv,
+    /// An output is called `drv` (rejected by Nix 2.8) or `drvPath` (rejected by newer Nix):
+    /// both would clash with attributes of the derivation value.
+    InvalidOutputName(String),
     /// `outputs` is empty.
     NoOutputs,
     /// `outputHashMode` is neither `flat` nor `recursive`.
@@ -125,7 +126,9 @@ impl fmt::Display for DerivationError {
             DerivationError::DuplicateOutput(name) => {
                 write!(f, "duplicate derivation output '{name}'")
             }
-            DerivationError::OutputNamedDrv => write!(f, "invalid derivation output name 'drv'"),
+            DerivationError::InvalidOutputName(name) => {
+                write!(f, "invalid derivation output name '{name}'")
+            }
             DerivationError::NoOutputs => {
                 write!(f, "derivation cannot have an empty set of outputs")
             }
