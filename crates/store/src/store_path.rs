@@ -50,15 +50,16 @@ pub enum StorePathError {
 impl fmt::Display for StorePathError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            StorePathError::EmptyName => write!(f, "store path name is empty"),
+            // The wording follows current Nix (`checkName`), which callers wrap with context
+            // such as "invalid derivation name: …".
+            StorePathError::EmptyName => write!(f, "name must not be empty"),
             StorePathError::NameTooLong { name } => write!(
                 f,
-                "store path name '{name}' is longer than {MAX_NAME_LEN} characters"
+                "name '{name}' must be no longer than {MAX_NAME_LEN} characters"
             ),
-            StorePathError::InvalidCharacter { name, character } => write!(
-                f,
-                "store path name '{name}' contains illegal character '{character}'"
-            ),
+            StorePathError::InvalidCharacter { name, character } => {
+                write!(f, "name '{name}' contains illegal character '{character}'")
+            }
             StorePathError::NotInStore(path) => {
                 write!(f, "path '{path}' is not in the Nix store")
             }
@@ -269,10 +270,12 @@ pub fn make_fixed_output_path(
     method: FileIngestionMethod,
     hash: &Hash,
 ) -> Result<StorePath, StorePathError> {
-    if method == FileIngestionMethod::Recursive && hash.algo() == HashAlgo::Sha256 {
-        let mut digest = [0u8; 32];
-        digest.copy_from_slice(hash.as_bytes());
-        return make_source_path(name, &digest, &BTreeSet::new(), false);
+    if method == FileIngestionMethod::Recursive {
+        if let Ok(digest) = <[u8; 32]>::try_from(hash.as_bytes()) {
+            if hash.algo() == HashAlgo::Sha256 {
+                return make_source_path(name, &digest, &BTreeSet::new(), false);
+            }
+        }
     }
     let inner = format!(
         "fixed:out:{}{}:{}:",
@@ -341,7 +344,7 @@ mod tests {
         }
         assert_eq!(
             validate_name("x y").map_err(|e| e.to_string()),
-            Err("store path name 'x y' contains illegal character ' '".to_owned())
+            Err("name 'x y' contains illegal character ' '".to_owned())
         );
     }
 
