@@ -4,10 +4,12 @@
 
 mod eval;
 mod fs_io;
+mod share;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: fixpoint eval [--strict] [--json] [--xml] [--no-location] [--show-trace] [-I path] [--arg name expr] [--argstr name string] (-E expr | FILE)";
+const USAGE: &str = "usage: fixpoint eval [--strict] [--json] [--xml] [--no-location] [--show-trace] [-I path] [--arg name expr] [--argstr name string] (-E expr | FILE)
+       fixpoint share FILES... [--base NAME|FILE] [--overlay FILE]... [--expr FILE] [--site URL]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -17,6 +19,7 @@ fn main() -> ExitCode {
     };
     match command.as_str() {
         "eval" => eval::run(rest),
+        "share" => share::run(rest),
         "--help" | "-h" | "help" => {
             println!("{USAGE}");
             ExitCode::SUCCESS
