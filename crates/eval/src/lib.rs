@@ -35,6 +35,7 @@
 
 pub mod builtins;
 pub mod compiler;
+pub mod derivations;
 pub mod diagnostics;
 mod embedding;
 mod errors;

@@ -34,6 +34,7 @@
 mod args;
 mod attrs;
 mod control;
+mod derivation;
 mod lists;
 mod math;
 mod paths;
@@ -75,6 +76,7 @@ pub const DOMAINS: &[&[PrimOpDef]] = &[
     strings::PRIMOPS,
     math::PRIMOPS,
     paths::PRIMOPS,
+    derivation::PRIMOPS,
 ];
 
 /// Builtins that are also global names without the `__` prefix.

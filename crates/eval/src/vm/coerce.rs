@@ -22,6 +22,24 @@ pub enum CoerceMode {
     },
     /// `toString`: additionally numbers, Booleans, null and lists.
     ToString,
+    /// Strong coercion that copies paths to the store, like interpolation:
+    /// every attribute and argument given to `derivationStrict`.
+    ToStringCopy,
+}
+
+impl CoerceMode {
+    /// Whether numbers, Booleans, null and lists become strings too.
+    fn strong(self) -> bool {
+        matches!(self, CoerceMode::ToString | CoerceMode::ToStringCopy)
+    }
+
+    /// Whether a path becomes the store path of its copy.
+    fn copies(self) -> bool {
+        matches!(
+            self,
+            CoerceMode::Interpolation { copy_paths: true } | CoerceMode::ToStringCopy
+        )
+    }
 }
 
 /// Coerces `value` to a string; the step finishes with a `Value::String`.
@@ -31,17 +49,10 @@ pub fn coerce_to_string(vm: &mut Vm, value: Value, mode: CoerceMode) -> EvalResu
             coerce_to_string(vm, forced, mode)
         })),
         Value::String(_) => Ok(Step::Value(value)),
-        Value::Path(path) => match mode {
-            CoerceMode::Interpolation { copy_paths: true } => Err(EvalError::new(
-                ErrorKind::Builtin {
-                    message: format!(
-                        "copying the path '{path}' to the store is not supported by this evaluator yet"
-                    ),
-                },
-                None,
-            )),
-            _ => Ok(Step::Value(Value::string(path.as_bytes()))),
-        },
+        Value::Path(path) if mode.copies() => {
+            crate::derivations::copy_path_to_store(vm, &path).map(Step::Value)
+        }
+        Value::Path(path) => Ok(Step::Value(Value::string(path.as_bytes()))),
         Value::Attrs(ref attrs) => {
             if let Some(to_string) = attrs.get(vm.syms.to_string.as_str()) {
                 let span = vm.no_span();
@@ -51,9 +62,7 @@ pub fn coerce_to_string(vm: &mut Vm, value: Value, mode: CoerceMode) -> EvalResu
                     span,
                     move |vm, result| match result {
                         Value::String(_) => Ok(Step::Value(result)),
-                        Value::Path(_) if mode == CoerceMode::ToString => {
-                            coerce_to_string(vm, result, mode)
-                        }
+                        Value::Path(_) if mode.strong() => coerce_to_string(vm, result, mode),
                         other => Err(EvalError::new(
                             ErrorKind::Builtin {
                                 message: format!(
@@ -74,16 +83,12 @@ pub fn coerce_to_string(vm: &mut Vm, value: Value, mode: CoerceMode) -> EvalResu
             }
             Err(cannot_coerce(vm, &value))
         }
-        Value::Int(i) if mode == CoerceMode::ToString => Ok(Step::Value(Value::string(i.to_string()))),
-        Value::Float(f) if mode == CoerceMode::ToString => {
-            Ok(Step::Value(Value::string(format!("{f:.6}"))))
-        }
-        Value::Bool(b) if mode == CoerceMode::ToString => {
-            Ok(Step::Value(Value::string(if b { "1" } else { "" })))
-        }
-        Value::Null if mode == CoerceMode::ToString => Ok(Step::Value(Value::string(""))),
-        Value::List(items) if mode == CoerceMode::ToString => {
-            join_list(vm, items, 0, Vec::new(), Vec::new())
+        Value::Int(i) if mode.strong() => Ok(Step::Value(Value::string(i.to_string()))),
+        Value::Float(f) if mode.strong() => Ok(Step::Value(Value::string(format!("{f:.6}")))),
+        Value::Bool(b) if mode.strong() => Ok(Step::Value(Value::string(if b { "1" } else { "" }))),
+        Value::Null if mode.strong() => Ok(Step::Value(Value::string(""))),
+        Value::List(items) if mode.strong() => {
+            join_list(vm, items, mode, 0, Vec::new(), Vec::new())
         }
         other => Err(cannot_coerce(vm, &other)),
     }
@@ -99,12 +104,14 @@ fn cannot_coerce(vm: &Vm, value: &Value) -> EvalError {
     )
 }
 
-/// `toString [ a b ]`: elements coerced and joined by single spaces.
+/// `toString [ a b ]`: elements coerced and joined by single spaces; as in
+/// Nix, no space follows an element that is an empty list.
 fn join_list(
     vm: &mut Vm,
     items: Rc<Vec<Value>>,
+    mode: CoerceMode,
     index: usize,
-    mut acc: Vec<u8>,
+    acc: Vec<u8>,
     context: Vec<Rc<str>>,
 ) -> EvalResult<Step> {
     let Some(item) = items.get(index).cloned() else {
@@ -112,10 +119,7 @@ fn join_list(
             NixString::with_context(acc, context),
         ))));
     };
-    if index > 0 {
-        acc.push(b' ');
-    }
-    let step = coerce_to_string(vm, item, CoerceMode::ToString)?;
+    let step = coerce_to_string(vm, item, mode)?;
     Ok(Step::then(step, move |vm, piece| {
         let mut acc = acc;
         let mut context = context;
@@ -123,6 +127,11 @@ fn join_list(
             acc.extend_from_slice(&piece.bytes);
             context.extend(piece.context.iter().cloned());
         }
-        join_list(vm, items, index + 1, acc, context)
+        let empty_list =
+            matches!(items.get(index).map(Value::resolved), Some(Value::List(l)) if l.is_empty());
+        if index + 1 < items.len() && !empty_list {
+            acc.push(b' ');
+        }
+        join_list(vm, items, mode, index + 1, acc, context)
     }))
 }

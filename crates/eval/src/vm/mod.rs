@@ -135,6 +135,8 @@ pub struct Vm {
     pub steps: u64,
     /// Polled every few thousand steps; `true` cancels.
     pub interrupt: Option<Box<dyn FnMut() -> bool>>,
+    /// What this evaluation put into the store (derivations, sources, texts).
+    pub store: crate::derivations::StoreState,
     stack: Vec<Frame>,
 }
 
@@ -168,6 +170,7 @@ impl Vm {
             events: Vec::new(),
             steps: 0,
             interrupt: None,
+            store: crate::derivations::StoreState::default(),
             stack: Vec::new(),
         };
         crate::builtins::install(&mut vm);

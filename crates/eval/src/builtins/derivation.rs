@@ -1,0 +1,584 @@
+//! `derivationStrict` and the `derivation` wrapper (SEMANTICS §6.7–§6.11).
+//!
+//! `derivationStrict` walks the argument set in sorted order: `__ignoreNulls`
+//! drops null attributes, `args` becomes the builder's arguments, and every
+//! other attribute is strongly coerced (paths copied to the store) and
+//! exported to the environment — or, with `__structuredAttrs = true`, turned
+//! into JSON and collected in `__json`. The string contexts met on the way
+//! become the inputs; `fixpoint-store`'s `DerivationBuilder` computes the
+//! paths, and the evaluator's store keeps the result for hash-modulo lookups
+//! and the UI. The result is `{ drvPath; <output> = path; … }` with contexts
+//! (`=drv` on `drvPath`, `!output!drv` on each output).
+//!
+//! `derivation` is Nix source (`derivation-internal.nix`, loaded on first
+//! use) wrapping `derivationStrict` lazily, exactly as Nix's own wrapper
+//! shapes its value: `drvAttrs`, `drvPath`, `outPath`, `outputName`,
+//! `type = "derivation"`, one attribute per output, `all`.
+//!
+//! Errors carry Nix's wording and its "while evaluating derivation …" /
+//! "while evaluating attribute … of derivation …" frames where they happen
+//! synchronously; errors raised while forcing an attribute get the attribute
+//! frame. Content-addressed and impure derivations are refused, as Nix does
+//! without experimental features.
+
+use std::rc::Rc;
+
+use fixpoint_store::{DerivationBuilder, DerivationError, StorePathError};
+
+use super::control::take;
+use super::PrimOpDef;
+use crate::derivations::{string_with, ContextElem};
+use crate::diagnostics::ErrorKind;
+use crate::errors::{EvalError, EvalResult};
+use crate::printer::json::{to_json, write_json_string};
+use crate::source::SrcSpan;
+use crate::value::{Attr, AttrSet, Value};
+use crate::vm::{coerce_to_string, CoerceMode, Step, Vm};
+
+/// This domain's builtins.
+pub const PRIMOPS: &[PrimOpDef] = &[
+    PrimOpDef {
+        name: "derivationStrict",
+        arity: 1,
+        strict: 1,
+        func: derivation_strict,
+    },
+    PrimOpDef {
+        name: "derivation",
+        arity: 1,
+        strict: 0,
+        func: derivation,
+    },
+];
+
+/// The name the wrapper's source is registered under (as in Nix's traces).
+const WRAPPER_PATH: &str = "«nix-internal»/derivation-internal.nix";
+const WRAPPER_SOURCE: &str = include_str!("derivation-internal.nix");
+
+fn derivation(vm: &mut Vm, args: Vec<Value>, span: SrcSpan) -> EvalResult<Step> {
+    let [attrs] = take(args)?;
+    if let Some(wrapper) = vm.store.wrapper.clone() {
+        return Ok(Step::TailCall(wrapper, vec![attrs], span));
+    }
+    let expr = crate::loader::load(vm, WRAPPER_PATH, WRAPPER_SOURCE)?;
+    let env = vm.root_env.clone();
+    Ok(Step::then(Step::TailEval(expr, env), move |vm, wrapper| {
+        vm.store.wrapper = Some(wrapper.clone());
+        Ok(Step::TailCall(wrapper, vec![attrs], span))
+    }))
+}
+
+/// The state of one `derivationStrict` call between VM requests.
+struct Strict {
+    attrs: Rc<AttrSet>,
+    name: String,
+    /// "while evaluating derivation 'NAME' whose name attribute is …".
+    frame: String,
+    ignore_nulls: bool,
+    structured: bool,
+    /// `(key, JSON)` of each structured attribute, in order.
+    json: Vec<(String, String)>,
+    builder: DerivationBuilder,
+    context: Vec<Rc<str>>,
+    index: usize,
+}
+
+fn derivation_strict(vm: &mut Vm, args: Vec<Value>, _: SrcSpan) -> EvalResult<Step> {
+    let [value] = take(args)?;
+    let Value::Attrs(attrs) = value else {
+        return Err(vm.type_error("a set", &value).with_frame(
+            "while evaluating the argument passed to builtins.derivationStrict",
+            None,
+        ));
+    };
+    let Some(name_attr) = attrs.get_attr("name").cloned() else {
+        return Err(EvalError::new(
+            ErrorKind::MissingAttribute {
+                name: "name".into(),
+            },
+            None,
+        )
+        .with_frame(
+            "in the attrset passed as argument to builtins.derivationStrict",
+            None,
+        ));
+    };
+    let name_context = (
+        "while evaluating the derivation attribute 'name'".to_string(),
+        name_attr.pos,
+    );
+    Ok(Step::Force(
+        name_attr.value.clone(),
+        Some(name_context.clone()),
+        Box::new(move |vm: &mut Vm, name: Value| {
+            let name = string_no_context(vm, &name).map_err(|e| {
+                e.with_frame(
+                    "while evaluating the `name` attribute passed to builtins.derivationStrict",
+                    None,
+                )
+                .with_frame(name_context.0, name_context.1)
+            })?;
+            let position = name_attr
+                .pos
+                .map(|span| vm.sources.position(span))
+                .unwrap_or_else(|| "«unknown»".into());
+            let frame = format!(
+                "while evaluating derivation '{name}'\n         whose name attribute is located at {position}"
+            );
+            let state = Box::new(Strict {
+                attrs,
+                builder: DerivationBuilder::new(name.clone()),
+                name,
+                frame,
+                ignore_nulls: false,
+                structured: false,
+                json: Vec::new(),
+                context: Vec::new(),
+                index: 0,
+            });
+            read_flag(vm, state, "__ignoreNulls")
+        }),
+    ))
+}
+
+/// Reads `__ignoreNulls` and then `__structuredAttrs` (Booleans, default false).
+fn read_flag(_: &mut Vm, state: Box<Strict>, flag: &'static str) -> EvalResult<Step> {
+    let Some(value) = state.attrs.get(flag).cloned() else {
+        return after_flag(state, flag, false);
+    };
+    Ok(Step::force(value, move |vm, value| match value {
+        Value::Bool(set) => after_flag(state, flag, set),
+        other => Err(vm
+            .type_error("a Boolean", &other)
+            .with_frame(
+                format!(
+                    "while evaluating the `{flag}` attribute passed to builtins.derivationStrict"
+                ),
+                None,
+            )
+            .with_frame(state.frame.clone(), None)),
+    }))
+}
+
+fn after_flag(mut state: Box<Strict>, flag: &'static str, set: bool) -> EvalResult<Step> {
+    if flag == "__ignoreNulls" {
+        state.ignore_nulls = set;
+        return Ok(Step::then(Step::Value(Value::Null), move |vm, _| {
+            read_flag(vm, state, "__structuredAttrs")
+        }));
+    }
+    state.structured = set;
+    Ok(resume(state))
+}
+
+/// Continues with the next attribute after a VM round trip, so that errors of
+/// later attributes never pass through this attribute's error frames.
+fn resume(state: Box<Strict>) -> Step {
+    Step::then(Step::Value(Value::Null), move |vm, _| next_attr(vm, state))
+}
+
+/// Processes the attribute at `state.index`, or finishes.
+fn next_attr(vm: &mut Vm, mut state: Box<Strict>) -> EvalResult<Step> {
+    let Some(attr) = state.attrs.entries().get(state.index).cloned() else {
+        return finish(vm, state);
+    };
+    state.index += 1;
+    let key = attr.name.as_str().to_string();
+    if key == "__ignoreNulls" || (key == "__structuredAttrs" && state.structured) {
+        return next_attr(vm, state);
+    }
+    let context = (
+        format!(
+            "while evaluating attribute '{key}' of derivation '{}'",
+            state.name
+        ),
+        attr.pos,
+    );
+    Ok(Step::Force(
+        attr.value.clone(),
+        Some(context),
+        Box::new(move |vm: &mut Vm, value: Value| {
+            let frames = AttrFrames {
+                attr: (
+                    format!(
+                        "while evaluating attribute '{key}' of derivation '{}'",
+                        state.name
+                    ),
+                    attr.pos,
+                ),
+                derivation: state.frame.clone(),
+            };
+            on_attr(vm, state, &attr, key, value).map_err(|e| frames.add(e))
+        }),
+    ))
+}
+
+/// The frames an error inside one attribute gets.
+struct AttrFrames {
+    attr: (String, Option<SrcSpan>),
+    derivation: String,
+}
+
+impl AttrFrames {
+    fn add(&self, error: EvalError) -> EvalError {
+        error
+            .with_frame(self.attr.0.clone(), self.attr.1)
+            .with_frame(self.derivation.clone(), None)
+    }
+}
+
+fn on_attr(
+    vm: &mut Vm,
+    state: Box<Strict>,
+    attr: &Attr,
+    key: String,
+    value: Value,
+) -> EvalResult<Step> {
+    if state.ignore_nulls && matches!(value, Value::Null) {
+        return Ok(resume(state));
+    }
+    let frames = AttrFrames {
+        attr: (
+            format!(
+                "while evaluating attribute '{key}' of derivation '{}'",
+                state.name
+            ),
+            attr.pos,
+        ),
+        derivation: state.frame.clone(),
+    };
+    match key.as_str() {
+        "__contentAddressed" | "__impure" => {
+            let Value::Bool(set) = value else {
+                return Err(vm.type_error("a Boolean", &value));
+            };
+            if set {
+                let feature = if key == "__impure" {
+                    "impure-derivations"
+                } else {
+                    "ca-derivations"
+                };
+                return Err(EvalError::builtin(format!(
+                    "experimental Nix feature '{feature}' is disabled; add '--extra-experimental-features {feature}' to enable it"
+                )));
+            }
+            Ok(resume(state))
+        }
+        "args" => {
+            let Value::List(items) = value else {
+                return Err(vm.type_error("a list", &value));
+            };
+            Ok(Step::then(Step::Value(Value::Null), move |vm, _| {
+                collect_args(vm, state, items, 0, frames)
+            }))
+        }
+        _ if state.structured => {
+            let step = to_json(vm, value.clone())?;
+            Ok(Step::then(step, move |vm, json| {
+                let state =
+                    structured_attr(vm, state, &key, value, json).map_err(|e| frames.add(e))?;
+                next_attr(vm, state)
+            }))
+        }
+        _ => {
+            let step = coerce_to_string(vm, value, CoerceMode::ToStringCopy)?;
+            Ok(Step::then(step, move |vm, coerced| {
+                let mut state = state;
+                let text = take_string(&mut state, coerced)?;
+                export(&mut state, &key, text).map_err(|e| frames.add(e))?;
+                next_attr(vm, state)
+            }))
+        }
+    }
+}
+
+/// Coerces the elements of `args` one by one.
+fn collect_args(
+    vm: &mut Vm,
+    state: Box<Strict>,
+    items: Rc<Vec<Value>>,
+    index: usize,
+    frames: AttrFrames,
+) -> EvalResult<Step> {
+    let Some(item) = items.get(index).cloned() else {
+        return next_attr(vm, state);
+    };
+    let element_frame = "while evaluating an element of the argument list";
+    let step = coerce_to_string(vm, item, CoerceMode::ToStringCopy)
+        .map_err(|e| frames.add(e.with_frame(element_frame, None)))?;
+    Ok(Step::then(step, move |vm, coerced| {
+        let mut state = state;
+        let text = take_string(&mut state, coerced)?;
+        state.builder.arg(text);
+        collect_args(vm, state, items, index + 1, frames)
+    }))
+}
+
+/// A coerced string's text, its context joining the derivation's.
+fn take_string(state: &mut Strict, value: Value) -> EvalResult<String> {
+    let Value::String(s) = value else {
+        return Err(crate::vm::internal("coercion returned a non-string"));
+    };
+    state.context.extend(s.context.iter().cloned());
+    Ok(s.to_str_lossy().into_owned())
+}
+
+/// Exports a coerced attribute (and interprets the special ones).
+fn export(state: &mut Strict, key: &str, text: String) -> EvalResult<()> {
+    if key == "outputs" {
+        check_output_names(text.split([' ', '\t', '\n', '\r']))?;
+    }
+    state
+        .builder
+        .attr(key, text)
+        .map_err(|e| derivation_error(e, &state.name))?;
+    Ok(())
+}
+
+/// `drvPath` cannot be an output: the wrapper already has that attribute.
+fn check_output_names<'a>(names: impl Iterator<Item = &'a str>) -> EvalResult<()> {
+    for name in names {
+        if name == "drvPath" {
+            return Err(EvalError::builtin(
+                "invalid derivation output name 'drvPath'",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// One attribute under `__structuredAttrs`: its JSON, plus the special keys.
+fn structured_attr(
+    vm: &mut Vm,
+    mut state: Box<Strict>,
+    key: &str,
+    value: Value,
+    json: Value,
+) -> EvalResult<Box<Strict>> {
+    let text = take_string(&mut state, json)?;
+    state.json.push((key.to_string(), text));
+    let name = state.name.clone();
+    match key {
+        "builder" => {
+            let Value::String(s) = &value else {
+                return Err(vm.type_error("a string", &value));
+            };
+            state.builder.set_builder(s.to_str_lossy().into_owned());
+        }
+        "system" => {
+            let text = string_no_context(vm, &value)?;
+            state.builder.set_system(text);
+        }
+        "outputHash" => {
+            let text = string_no_context(vm, &value)?;
+            state.builder.set_output_hash(text);
+        }
+        "outputHashAlgo" => {
+            let text = string_no_context(vm, &value)?;
+            state.builder.set_output_hash_algo(text);
+        }
+        "outputHashMode" => {
+            let text = string_no_context(vm, &value)?;
+            state
+                .builder
+                .set_output_hash_mode(&text)
+                .map_err(|e| derivation_error(e, &name))?;
+        }
+        "outputs" => {
+            let Value::List(items) = &value else {
+                return Err(vm.type_error("a list", &value));
+            };
+            let mut names = Vec::new();
+            for item in items.iter() {
+                names.push(string_no_context(vm, &item.resolved())?);
+            }
+            check_output_names(names.iter().map(String::as_str))?;
+            state
+                .builder
+                .set_outputs(names)
+                .map_err(|e| derivation_error(e, &name))?;
+        }
+        _ => {}
+    }
+    Ok(state)
+}
+
+/// A string without context (Nix's `forceStringNoCtx`).
+fn string_no_context(vm: &Vm, value: &Value) -> EvalResult<String> {
+    let Value::String(s) = value else {
+        return Err(vm.type_error("a string", value));
+    };
+    if let Some(element) = s.context.first() {
+        let path = ContextElem::parse(element).path().to_string();
+        return Err(EvalError::builtin(format!(
+            "the string '{}' is not allowed to refer to a store path (such as '{path}')",
+            s.to_str_lossy()
+        )));
+    }
+    Ok(s.to_str_lossy().into_owned())
+}
+
+/// Builds the derivation, records it, and returns its paths.
+fn finish(vm: &mut Vm, state: Box<Strict>) -> EvalResult<Step> {
+    let Strict {
+        name,
+        frame,
+        structured,
+        json,
+        mut builder,
+        context,
+        ..
+    } = *state;
+    let fail = |e: EvalError| e.with_frame(frame.clone(), None);
+    if structured {
+        let mut text = String::from("{");
+        for (index, (key, value)) in json.iter().enumerate() {
+            if index > 0 {
+                text.push(',');
+            }
+            write_json_string(&mut text, key);
+            text.push(':');
+            text.push_str(value);
+        }
+        text.push('}');
+        builder.structured_attrs(text);
+    }
+    vm.store.add_inputs(&mut builder, &context).map_err(fail)?;
+    let built = builder
+        .finish(vm.store.memory_store())
+        .map_err(|e| fail(derivation_error(e, &name)))?;
+    vm.store.insert_built(&built);
+    let drv_path = built.drv_path.to_absolute_path();
+    let drv_path_symbol = vm.interner.intern("drvPath");
+    let mut entries = vec![vm.attr(
+        drv_path_symbol,
+        string_with(drv_path.clone(), ContextElem::Deep(drv_path.clone())),
+    )];
+    for output in &built.output_names {
+        let Some(path) = built.output_path(output) else {
+            return Err(crate::vm::internal(
+                "a built derivation lacks an output path",
+            ));
+        };
+        let value = string_with(
+            path.to_absolute_path(),
+            ContextElem::Built {
+                drv: drv_path.clone(),
+                output: output.clone(),
+            },
+        );
+        let symbol = vm.interner.intern(output);
+        entries.push(vm.attr(symbol, value));
+    }
+    Ok(Step::Value(Value::Attrs(Rc::new(AttrSet::from_unsorted(
+        entries,
+    )))))
+}
+
+/// A store-crate error in Nix's words.
+fn derivation_error(error: DerivationError, name: &str) -> EvalError {
+    match error {
+        DerivationError::InvalidName(StorePathError::InvalidCharacter { name: bad, character }) => {
+            EvalError::builtin(format!(
+                "invalid derivation name: name '{bad}' contains illegal character '{character}'. Please pass a different 'name'."
+            ))
+        }
+        DerivationError::InvalidName(StorePathError::EmptyName) if name.is_empty() => {
+            EvalError::builtin(
+                "invalid derivation name: name must not be empty. Please pass a different 'name'.",
+            )
+        }
+        DerivationError::InvalidName(other) => EvalError::builtin(format!(
+            "invalid derivation name: {other}. Please pass a different 'name'."
+        )),
+        other => EvalError::builtin(other.to_string()),
+    }
+}
+
+/// Used by the context builtins' tests: a string with context, as Nix values.
+#[cfg(test)]
+pub(crate) fn context_of(value: &Value) -> Vec<Rc<str>> {
+    match value {
+        Value::String(s) => s.context.to_vec(),
+        _ => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{EvalOptions, Evaluator, MemoryIo};
+
+    fn eval(source: &str) -> String {
+        let mut io = MemoryIo::new();
+        io.insert("/w/myfile", "mycontent\n");
+        let mut evaluator = Evaluator::new(Box::new(io), EvalOptions::default());
+        let outcome = evaluator.eval_source("/w/main.nix", source);
+        match (outcome.value, outcome.error) {
+            (Some(value), _) => value,
+            (None, Some(error)) => format!("error: {}", error.message),
+            (None, None) => "nothing".into(),
+        }
+    }
+
+    #[test]
+    fn pill_and_tvix_vectors() {
+        assert_eq!(
+            eval(
+                r#"let d = derivation { system = "x86_64-linux"; builder = ./myfile; name = "foo"; }; in [ d.outPath d.drvPath ]"#
+            ),
+            r#"[ "/nix/store/hs0yi5n5nw6micqhy8l1igkbhqdkzqa1-foo" "/nix/store/y4h73bmrc9ii5bxg6i7ck6hsf5gqv8ck-foo.drv" ]"#
+        );
+        assert_eq!(
+            eval(
+                r#"(derivation { name = "foo"; builder = "/bin/sh"; system = "x86_64-linux"; outputs = [ "foo" "bar" ]; }).outPath"#
+            ),
+            r#""/nix/store/hkwdinvz2jpzgnjy9lv34d2zxvclj4s3-foo-foo""#
+        );
+        assert_eq!(
+            eval(
+                r#"(derivation { name = "foo"; system = ":"; builder = ":"; __structuredAttrs = true; foo = "bar"; }).drvPath"#
+            ),
+            r#""/nix/store/k6rlb4k10cb9iay283037ml1nv3xma2f-foo.drv""#
+        );
+        assert_eq!(
+            eval(
+                r#"(derivation { name = "foo"; system = ":"; builder = ":"; __ignoreNulls = true; ignoreme = null; }).drvPath"#
+            ),
+            r#""/nix/store/xa96w6d7fxrlkk60z1fmx2ffp2wzmbqx-foo.drv""#
+        );
+        assert_eq!(
+            eval(
+                r#"let bar = derivation { name = "bar"; builder = ":"; system = ":"; outputHashMode = "recursive"; outputHash = "08813cbee9903c62be4c5027726a418a300da4500b2d369d3af9286f4815ceba"; outputHashAlgo = "sha256"; }; in (derivation { name = "foo"; builder = ":"; system = ":"; args = [ "${bar}" ]; }).drvPath"#
+            ),
+            r#""/nix/store/50yl2gmmljyl0lzyrp1mcyhn53vhjhkd-foo.drv""#
+        );
+    }
+
+    #[test]
+    fn derivation_value_shape() {
+        assert_eq!(
+            eval(
+                r#"let d = derivation { name = "m"; builder = ":"; system = ":"; outputs = [ "out" "lib" ]; }; in [ (builtins.attrNames d) d.type d.outputName d.lib.outputName (d.all == [ d.out d.lib ]) (builtins.attrNames d.drvAttrs) ]"#
+            ),
+            r#"[ [ "all" "builder" "drvAttrs" "drvPath" "lib" "name" "out" "outPath" "outputName" "outputs" "system" "type" ] "derivation" "out" "lib" true [ "builder" "name" "outputs" "system" ] ]"#
+        );
+    }
+
+    #[test]
+    fn derivation_errors_use_nix_wording() {
+        assert_eq!(
+            eval(
+                r#"builtins.derivationStrict { name = "foo"; builder = 1; system = 1; outputs = [ "out" "out" ]; }"#
+            ),
+            "error: duplicate derivation output 'out'"
+        );
+        assert_eq!(
+            eval(r#"(derivation { name = "~jiggle~"; system = "s"; builder = "/b"; }).outPath"#),
+            "error: invalid derivation name: name '~jiggle~' contains illegal character '~'. Please pass a different 'name'."
+        );
+        assert_eq!(
+            eval(r#"builtins.derivationStrict { name = "foo"; }"#),
+            "error: required attribute 'builder' missing"
+        );
+    }
+}

@@ -1,0 +1,448 @@
+//! The evaluator's store: what one [`crate::Evaluator`] has put into `/nix/store`
+//! while evaluating, and the glue between Nix values and `fixpoint-store`.
+//!
+//! [`StoreState`] lives in the VM. It keeps
+//! - every derivation `derivationStrict` created, with its hash modulo (the
+//!   store crate's [`MemoryStore`], which is also the lookup for input hashes),
+//!   so the UI can later ask for a derivation's `.drv` text and inputs;
+//! - the source paths made by copying host paths (`"${./file}"`,
+//!   `builtins.path`), cached by host path, and the text files of
+//!   `builtins.toFile`, so `readFile` and friends can read them back.
+//!
+//! It also holds the string-context vocabulary ([`ContextElem`]: plain path,
+//! one output of a derivation, a derivation with its closure) and turns the
+//! contexts collected while coercing derivation attributes into `inputSrcs`
+//! and `inputDrvs` (SEMANTICS §6.11). The builtins that use all this are in
+//! `builtins/derivation.rs`, `builtins/context.rs`, `builtins/store_paths.rs`
+//! and `builtins/files.rs`.
+//!
+//! Invariants: nothing is ever built or fetched; a path in the store is
+//! readable only if this evaluator wrote it (a text file or a copied source).
+//! Deliberately absent: content-addressed derivations, executable bits and
+//! symlinks in copied sources (the host interface does not expose them).
+//! Tests: `tests/derivations_differential.rs` (against real Nix) and the unit
+//! tests at the bottom of this file and of `builtins/context.rs`.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::rc::Rc;
+
+use fixpoint_store::{
+    nar_sha256, Derivation, DerivationBuilder, MemoryStore, NarNode, StorePath, StorePathError,
+};
+
+use crate::errors::{EvalError, EvalResult};
+use crate::io::{IoError, PathKind};
+use crate::value::{NixString, Value};
+use crate::vm::Vm;
+use crate::Evaluator;
+
+pub use fixpoint_store::{Derivation as StoreDerivation, StorePath as StoreObjectPath};
+
+/// How deep a copied directory tree may be before copying gives up.
+const MAX_COPY_DEPTH: usize = 256;
+
+/// One element of a string's context, decoded from the VM's encoding.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ContextElem {
+    /// A plain store path (`/nix/store/…`), e.g. a copied source.
+    Opaque(String),
+    /// Output `output` of the derivation `drv` (`!output!/nix/store/….drv`).
+    Built {
+        /// The `.drv` path.
+        drv: String,
+        /// The output name.
+        output: String,
+    },
+    /// A derivation and its whole closure (`=/nix/store/….drv`).
+    Deep(String),
+}
+
+impl ContextElem {
+    /// Decodes one context string.
+    pub fn parse(text: &str) -> ContextElem {
+        if let Some(drv) = text.strip_prefix('=') {
+            return ContextElem::Deep(drv.to_string());
+        }
+        if let Some(rest) = text.strip_prefix('!') {
+            if let Some((output, drv)) = rest.split_once('!') {
+                return ContextElem::Built {
+                    drv: drv.to_string(),
+                    output: output.to_string(),
+                };
+            }
+        }
+        ContextElem::Opaque(text.to_string())
+    }
+
+    /// The VM's encoding of this element.
+    pub fn encode(&self) -> Rc<str> {
+        match self {
+            ContextElem::Opaque(path) => Rc::from(path.as_str()),
+            ContextElem::Built { drv, output } => Rc::from(format!("!{output}!{drv}")),
+            ContextElem::Deep(drv) => Rc::from(format!("={drv}")),
+        }
+    }
+
+    /// The store path the element is about (the `.drv` for derivations).
+    pub fn path(&self) -> &str {
+        match self {
+            ContextElem::Opaque(path) | ContextElem::Deep(path) => path,
+            ContextElem::Built { drv, .. } => drv,
+        }
+    }
+}
+
+/// What a store path this evaluator created contains.
+#[derive(Clone, Debug)]
+enum StoreObject {
+    /// A `builtins.toFile` text.
+    Text(Vec<u8>),
+    /// A copy of this host path (a file or a directory).
+    Copy(String),
+}
+
+/// Where a path can be read from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Readable {
+    /// On the host, at this path.
+    Host(String),
+    /// A text file this evaluator wrote to the store.
+    Text(Vec<u8>),
+}
+
+/// The store objects of one evaluator.
+#[derive(Default)]
+pub struct StoreState {
+    store: MemoryStore,
+    /// Derivations in the order they were created.
+    order: Vec<StorePath>,
+    /// Output names of each derivation, in `outputs` order.
+    output_names: HashMap<StorePath, Vec<String>>,
+    /// Host path → the source path of its unfiltered copy.
+    copies: HashMap<String, String>,
+    /// Store path (absolute) → what it contains.
+    objects: BTreeMap<String, StoreObject>,
+    /// The `derivation` wrapper function, once loaded.
+    pub(crate) wrapper: Option<Value>,
+}
+
+impl StoreState {
+    /// The store crate's record, for hash lookups.
+    pub(crate) fn memory_store(&self) -> &MemoryStore {
+        &self.store
+    }
+
+    /// Records a finished derivation.
+    pub(crate) fn insert_built(&mut self, built: &fixpoint_store::BuiltDerivation) {
+        if !self.output_names.contains_key(&built.drv_path) {
+            self.order.push(built.drv_path.clone());
+        }
+        self.output_names
+            .insert(built.drv_path.clone(), built.output_names.clone());
+        self.store.insert_built(built);
+    }
+
+    /// The derivation at `drv_path`, if this evaluator created it.
+    pub fn derivation(&self, drv_path: &str) -> Option<&Derivation> {
+        let path = StorePath::from_absolute_path(drv_path).ok()?;
+        self.store.derivation(&path)
+    }
+
+    /// Records a `toFile` text under its store path.
+    pub(crate) fn add_text(
+        &mut self,
+        name: &str,
+        contents: &[u8],
+        references: BTreeSet<StorePath>,
+    ) -> Result<StorePath, StorePathError> {
+        let path = self.store.add_text(name, contents, references)?;
+        self.objects.insert(
+            path.to_absolute_path(),
+            StoreObject::Text(contents.to_vec()),
+        );
+        Ok(path)
+    }
+
+    /// Records that `store_path` holds a copy of `host_path`.
+    pub(crate) fn add_copy(&mut self, store_path: &str, host_path: &str) {
+        self.objects.insert(
+            store_path.to_string(),
+            StoreObject::Copy(host_path.to_string()),
+        );
+    }
+
+    /// Where to read `path` from: store paths this evaluator wrote map to their
+    /// contents, anything else is the host's.
+    pub fn readable(&self, path: &str) -> Option<Readable> {
+        let Ok((store_path, rest)) = StorePath::from_absolute_path_prefix(path) else {
+            return Some(Readable::Host(path.to_string()));
+        };
+        match self.objects.get(&store_path.to_absolute_path())? {
+            StoreObject::Text(bytes) if rest.is_empty() => Some(Readable::Text(bytes.clone())),
+            StoreObject::Text(_) => None,
+            StoreObject::Copy(host) => Some(Readable::Host(format!("{host}{rest}"))),
+        }
+    }
+
+    /// The inputs a list of context strings contributes to a new derivation.
+    pub(crate) fn add_inputs(
+        &self,
+        builder: &mut DerivationBuilder,
+        context: &[Rc<str>],
+    ) -> EvalResult<()> {
+        for element in context {
+            let element = ContextElem::parse(element);
+            let path = parse_store_path(element.path())?;
+            match element {
+                ContextElem::Opaque(_) => {
+                    builder.input_src(path);
+                }
+                ContextElem::Built { output, .. } => {
+                    builder.input_drv_output(path, output);
+                }
+                ContextElem::Deep(_) => {
+                    let deep = self.store.deep_inputs(&path);
+                    for src in deep.input_srcs {
+                        builder.input_src(src);
+                    }
+                    for (drv, outputs) in deep.input_drvs {
+                        for output in outputs {
+                            builder.input_drv_output(drv.clone(), output);
+                        }
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Parses an absolute store path from a context, as an evaluation error.
+pub(crate) fn parse_store_path(path: &str) -> EvalResult<StorePath> {
+    StorePath::from_absolute_path(path)
+        .map_err(|e| EvalError::builtin(format!("invalid store path in a string context: {e}")))
+}
+
+/// A string value with one context element.
+pub(crate) fn string_with(text: impl Into<Vec<u8>>, element: ContextElem) -> Value {
+    Value::String(Rc::new(NixString::with_context(
+        text,
+        vec![element.encode()],
+    )))
+}
+
+/// The NAR tree of a host path, read through the VM's host.
+pub(crate) fn read_tree(vm: &Vm, path: &str) -> EvalResult<NarNode> {
+    read_tree_at(vm, path, 0)
+}
+
+fn read_tree_at(vm: &Vm, path: &str, depth: usize) -> EvalResult<NarNode> {
+    if depth > MAX_COPY_DEPTH {
+        return Err(EvalError::builtin(format!(
+            "cannot copy '{path}' to the store: the directory tree is deeper than {MAX_COPY_DEPTH} levels"
+        )));
+    }
+    match vm.io.path_kind(path) {
+        None => Err(io_error(IoError::NotFound { path: path.into() })),
+        Some(PathKind::Regular) => {
+            let bytes = vm.io.read_file(path).map_err(io_error)?;
+            Ok(NarNode::file(bytes))
+        }
+        Some(PathKind::Directory) => {
+            let mut entries = BTreeMap::new();
+            for (name, _) in vm.io.read_dir(path).map_err(io_error)? {
+                let child = child_path(path, &name);
+                entries.insert(name, read_tree_at(vm, &child, depth + 1)?);
+            }
+            Ok(NarNode::Directory(entries))
+        }
+        Some(PathKind::Symlink | PathKind::Unknown) => Err(EvalError::builtin(format!(
+            "cannot copy '{path}' to the store: the playground's file system has no symbolic links or special files"
+        ))),
+    }
+}
+
+/// `dir/name`, without doubling the root's slash.
+pub(crate) fn child_path(dir: &str, name: &str) -> String {
+    if dir.ends_with('/') {
+        format!("{dir}{name}")
+    } else {
+        format!("{dir}/{name}")
+    }
+}
+
+/// A host error as an evaluation error.
+pub(crate) fn io_error(error: IoError) -> EvalError {
+    EvalError::new(
+        crate::diagnostics::ErrorKind::Io {
+            message: error.to_string(),
+        },
+        None,
+    )
+}
+
+/// `"${./file}"`: copies a host path into the store as a source path named
+/// after its last component; the string carries the path as plain context.
+pub fn copy_path_to_store(vm: &mut Vm, path: &str) -> EvalResult<Value> {
+    if let Some(store_path) = vm.store.copies.get(path) {
+        let element = ContextElem::Opaque(store_path.clone());
+        return Ok(string_with(store_path.clone(), element));
+    }
+    let name = crate::paths::base_name(path).to_string();
+    let tree = read_tree(vm, path)?;
+    let store_path =
+        fixpoint_store::make_source_path(&name, &nar_sha256(&tree), &BTreeSet::new(), false)
+            .map_err(|e| EvalError::builtin(format!("cannot copy '{path}' to the store: {e}")))?
+            .to_absolute_path();
+    vm.store.copies.insert(path.to_string(), store_path.clone());
+    vm.store.add_copy(&store_path, path);
+    Ok(string_with(
+        store_path.clone(),
+        ContextElem::Opaque(store_path),
+    ))
+}
+
+/// A derivation's parts, for the UI's "show derivation".
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DerivationView {
+    /// The `.drv` path.
+    pub drv_path: String,
+    /// The derivation name.
+    pub name: String,
+    /// Output names in `outputs` order, with their paths.
+    pub outputs: Vec<(String, String)>,
+    /// Input derivations (`.drv` paths) with the output names used, sorted.
+    pub input_drvs: Vec<(String, Vec<String>)>,
+    /// Input sources, sorted.
+    pub input_srcs: Vec<String>,
+    /// `system`.
+    pub system: String,
+    /// `builder`.
+    pub builder: String,
+    /// `args`.
+    pub args: Vec<String>,
+    /// The environment, sorted by name.
+    pub env: Vec<(String, String)>,
+    /// The `.drv` file (ATerm).
+    pub aterm: String,
+}
+
+impl Evaluator {
+    /// The `.drv` (ATerm) text of a derivation this evaluator created.
+    pub fn derivation_text(&self, drv_path: &str) -> Option<String> {
+        self.vm.store.derivation(drv_path).map(|drv| drv.to_aterm())
+    }
+
+    /// A derivation this evaluator created, in parts.
+    pub fn derivation_view(&self, drv_path: &str) -> Option<DerivationView> {
+        let path = StorePath::from_absolute_path(drv_path).ok()?;
+        let drv = self.vm.store.store.derivation(&path)?;
+        let names = self
+            .vm
+            .store
+            .output_names
+            .get(&path)
+            .cloned()
+            .unwrap_or_else(|| drv.outputs.keys().cloned().collect());
+        let outputs = names
+            .iter()
+            .map(|name| {
+                let out = drv
+                    .outputs
+                    .get(name)
+                    .and_then(|o| o.path.as_ref())
+                    .map(StorePath::to_absolute_path)
+                    .unwrap_or_default();
+                (name.clone(), out)
+            })
+            .collect();
+        Some(DerivationView {
+            drv_path: path.to_absolute_path(),
+            name: drv.name.clone(),
+            outputs,
+            input_drvs: drv
+                .input_drvs
+                .iter()
+                .map(|(p, outs)| (p.to_absolute_path(), outs.iter().cloned().collect()))
+                .collect(),
+            input_srcs: drv
+                .input_srcs
+                .iter()
+                .map(StorePath::to_absolute_path)
+                .collect(),
+            system: drv.system.clone(),
+            builder: drv.builder.clone(),
+            args: drv.args.clone(),
+            env: drv
+                .env
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            aterm: drv.to_aterm(),
+        })
+    }
+
+    /// The `nix derivation show` JSON of a derivation this evaluator created.
+    pub fn derivation_json(&self, drv_path: &str) -> Option<String> {
+        let path = StorePath::from_absolute_path(drv_path).ok()?;
+        let drv = self.vm.store.store.derivation(&path)?;
+        Some(drv.to_show_json(&path))
+    }
+
+    /// Every `.drv` path this evaluator created, in creation order.
+    pub fn known_derivations(&self) -> Vec<String> {
+        self.vm
+            .store
+            .order
+            .iter()
+            .map(StorePath::to_absolute_path)
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn context_elements_round_trip() {
+        for text in [
+            "/nix/store/vxjiwkjkn7x4079qvh1jkl5pn05j2aw0-foo",
+            "!out!/nix/store/9d794zbx10n43fa6zaqf33pfymdrm4r2-foo.drv",
+            "=/nix/store/9d794zbx10n43fa6zaqf33pfymdrm4r2-foo.drv",
+        ] {
+            assert_eq!(&*ContextElem::parse(text).encode(), text);
+        }
+        assert_eq!(
+            ContextElem::parse("!dev!/nix/store/x.drv"),
+            ContextElem::Built {
+                drv: "/nix/store/x.drv".into(),
+                output: "dev".into()
+            }
+        );
+    }
+
+    #[test]
+    fn store_objects_are_readable_back() {
+        let mut state = StoreState::default();
+        let text = state
+            .add_text("foo", b"bar", BTreeSet::new())
+            .expect("valid name")
+            .to_absolute_path();
+        assert_eq!(text, "/nix/store/vxjiwkjkn7x4079qvh1jkl5pn05j2aw0-foo");
+        assert_eq!(state.readable(&text), Some(Readable::Text(b"bar".to_vec())));
+        state.add_copy("/nix/store/xv2iccirbrvklck36f1g7vldn5v58vck-myfile", "/w/d");
+        assert_eq!(
+            state.readable("/nix/store/xv2iccirbrvklck36f1g7vldn5v58vck-myfile/a"),
+            Some(Readable::Host("/w/d/a".into()))
+        );
+        assert_eq!(
+            state.readable("/nix/store/00000000000000000000000000000000-x"),
+            None
+        );
+        assert_eq!(
+            state.readable("/etc/x"),
+            Some(Readable::Host("/etc/x".into()))
+        );
+    }
+}
