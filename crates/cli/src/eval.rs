@@ -13,6 +13,9 @@ struct EvalArgs {
     options: EvalOptions,
     expr: Option<String>,
     file: Option<String>,
+    /// `--playground`: the playground's scope (`lib`, `pyproject-nix`,
+    /// `uvOverlay`, `<nixpkgs>` = the mini nixpkgs).
+    playground: bool,
 }
 
 fn parse(args: &[String]) -> Result<EvalArgs, String> {
@@ -23,6 +26,7 @@ fn parse(args: &[String]) -> Result<EvalArgs, String> {
     };
     let mut expr = None;
     let mut file = None;
+    let mut playground = false;
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         let mut value = |flag: &str| {
@@ -33,6 +37,7 @@ fn parse(args: &[String]) -> Result<EvalArgs, String> {
         match arg.as_str() {
             "--eval" | "--read-write-mode" | "--readonly-mode" => {}
             "--strict" => options.strict = true,
+            "--playground" => playground = true,
             "--json" => options.output = OutputFormat::Json,
             "--xml" => options.output = OutputFormat::Xml,
             "--no-location" => options.location = false,
@@ -82,6 +87,7 @@ fn parse(args: &[String]) -> Result<EvalArgs, String> {
         options,
         expr,
         file,
+        playground,
     })
 }
 
@@ -106,7 +112,17 @@ pub fn run(args: &[String]) -> ExitCode {
         }
     };
     let show_trace = args.options.show_trace;
-    let mut evaluator = Evaluator::new(Box::new(FsIo), args.options);
+    let mut evaluator = if args.playground {
+        match fixpoint_overrides::playground_evaluator(Box::new(FsIo), args.options) {
+            Ok(evaluator) => evaluator,
+            Err(error) => {
+                eprint!("{}", error.render(&|_| None, show_trace));
+                return ExitCode::from(1);
+            }
+        }
+    } else {
+        Evaluator::new(Box::new(FsIo), args.options)
+    };
     let outcome = match (&args.expr, &args.file) {
         (Some(expr), _) => evaluator.eval_expr_string(&absolute("."), expr),
         (None, Some(file)) => evaluator.eval_file(&absolute(file)),

@@ -8,7 +8,7 @@ mod share;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: fixpoint eval [--strict] [--json] [--xml] [--no-location] [--show-trace] [-I path] [--arg name expr] [--argstr name string] (-E expr | FILE)
+const USAGE: &str = "usage: fixpoint eval [--playground] [--strict] [--json] [--xml] [--no-location] [--show-trace] [-I path] [--arg name expr] [--argstr name string] (-E expr | FILE)
        fixpoint share FILES... [--base NAME|FILE] [--overlay FILE]... [--expr FILE] [--site URL]";
 
 fn main() -> ExitCode {

@@ -18,7 +18,12 @@ impl Evaluator {
     /// Binds `name` in the global scope of every file loaded from now on to
     /// the lazily evaluated `source` (registered as the file `path`, so its
     /// errors point there). Redefining a name replaces it for later loads.
-    pub fn define_global(&mut self, name: &str, path: &str, source: &str) -> Result<(), Diagnostic> {
+    pub fn define_global(
+        &mut self,
+        name: &str,
+        path: &str,
+        source: &str,
+    ) -> Result<(), Diagnostic> {
         let expr = match loader::load(&mut self.vm, path, source) {
             Ok(expr) => expr,
             Err(error) => return Err(self.to_diagnostic(error)),

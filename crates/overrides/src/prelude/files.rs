@@ -1,0 +1,120 @@
+//! The prelude files, embedded in the binary: `(path relative to the prelude
+//! folder, text)`. The test `prelude_table_lists_every_file` (in
+//! `tests/prelude_table.rs`) checks this list against `prelude/` so no file
+//! is forgotten; `tests/` and `README.md` are not part of the runtime prelude.
+
+/// Every runtime file of the prelude, sorted by path.
+pub const PRELUDE_FILES: &[(&str, &str)] = &[
+    (
+        "lib/attrsets.nix",
+        include_str!("../../prelude/lib/attrsets.nix"),
+    ),
+    (
+        "lib/customisation.nix",
+        include_str!("../../prelude/lib/customisation.nix"),
+    ),
+    ("lib/debug.nix", include_str!("../../prelude/lib/debug.nix")),
+    (
+        "lib/default.nix",
+        include_str!("../../prelude/lib/default.nix"),
+    ),
+    (
+        "lib/fixed-points.nix",
+        include_str!("../../prelude/lib/fixed-points.nix"),
+    ),
+    ("lib/lists.nix", include_str!("../../prelude/lib/lists.nix")),
+    ("lib/meta.nix", include_str!("../../prelude/lib/meta.nix")),
+    (
+        "lib/strings.nix",
+        include_str!("../../prelude/lib/strings.nix"),
+    ),
+    (
+        "lib/trivial.nix",
+        include_str!("../../prelude/lib/trivial.nix"),
+    ),
+    (
+        "lib/versions.nix",
+        include_str!("../../prelude/lib/versions.nix"),
+    ),
+    (
+        "nixpkgs/base.nix",
+        include_str!("../../prelude/nixpkgs/base.nix"),
+    ),
+    (
+        "nixpkgs/build-support/trivial-builders.nix",
+        include_str!("../../prelude/nixpkgs/build-support/trivial-builders.nix"),
+    ),
+    (
+        "nixpkgs/default.nix",
+        include_str!("../../prelude/nixpkgs/default.nix"),
+    ),
+    (
+        "nixpkgs/pkgs/native.nix",
+        include_str!("../../prelude/nixpkgs/pkgs/native.nix"),
+    ),
+    (
+        "nixpkgs/pkgs/pill17.nix",
+        include_str!("../../prelude/nixpkgs/pkgs/pill17.nix"),
+    ),
+    (
+        "nixpkgs/pkgs/rust.nix",
+        include_str!("../../prelude/nixpkgs/pkgs/rust.nix"),
+    ),
+    (
+        "nixpkgs/pkgs/zlib.nix",
+        include_str!("../../prelude/nixpkgs/pkgs/zlib.nix"),
+    ),
+    (
+        "nixpkgs/python/cpython.nix",
+        include_str!("../../prelude/nixpkgs/python/cpython.nix"),
+    ),
+    (
+        "nixpkgs/python/mk-python-derivation.nix",
+        include_str!("../../prelude/nixpkgs/python/mk-python-derivation.nix"),
+    ),
+    (
+        "nixpkgs/python/packages.nix",
+        include_str!("../../prelude/nixpkgs/python/packages.nix"),
+    ),
+    (
+        "nixpkgs/stdenv/default.nix",
+        include_str!("../../prelude/nixpkgs/stdenv/default.nix"),
+    ),
+    (
+        "nixpkgs/stdenv/make-derivation.nix",
+        include_str!("../../prelude/nixpkgs/stdenv/make-derivation.nix"),
+    ),
+    (
+        "pyproject-nix/build/hacks.nix",
+        include_str!("../../prelude/pyproject-nix/build/hacks.nix"),
+    ),
+    (
+        "pyproject-nix/build/hooks-toplevel.nix",
+        include_str!("../../prelude/pyproject-nix/build/hooks-toplevel.nix"),
+    ),
+    (
+        "pyproject-nix/build/hooks.nix",
+        include_str!("../../prelude/pyproject-nix/build/hooks.nix"),
+    ),
+    (
+        "pyproject-nix/build/packages.nix",
+        include_str!("../../prelude/pyproject-nix/build/packages.nix"),
+    ),
+    (
+        "pyproject-nix/build/resolvers.nix",
+        include_str!("../../prelude/pyproject-nix/build/resolvers.nix"),
+    ),
+    (
+        "pyproject-nix/build/write-nixpkgs-prebuilt.py",
+        include_str!("../../prelude/pyproject-nix/build/write-nixpkgs-prebuilt.py"),
+    ),
+    (
+        "pyproject-nix/default.nix",
+        include_str!("../../prelude/pyproject-nix/default.nix"),
+    ),
+    (
+        "pyproject-nix/uv-overlay.nix",
+        include_str!("../../prelude/pyproject-nix/uv-overlay.nix"),
+    ),
+    ("scope.nix", include_str!("../../prelude/scope.nix")),
+];

@@ -1,0 +1,108 @@
+//! The prelude (`lib`, the mini nixpkgs, the pyproject.nix model) as files
+//! of a virtual file system rooted at [`PRELUDE_ROOT`].
+//!
+//! [`PRELUDE_FILES`] embeds every runtime file; [`mount_prelude`] copies
+//! them into a [`MemoryIo`] (the browser's host), and [`PreludeIo`] layers
+//! them over any other host (the CLI's real file system), so user files and
+//! the prelude are read through one [`EvalIo`].
+//!
+//! Invariant: nothing under [`PRELUDE_ROOT`] is ever read from the host.
+
+mod files;
+
+pub use files::PRELUDE_FILES;
+
+use fixpoint_eval::{EvalIo, IoError, MemoryIo, PathKind};
+
+/// Where the prelude lives in the evaluator's file system.
+pub const PRELUDE_ROOT: &str = "/fixpoint/prelude";
+
+/// The absolute virtual path of a prelude file given relative to the prelude.
+pub fn prelude_path(relative: &str) -> String {
+    if relative.is_empty() {
+        PRELUDE_ROOT.to_owned()
+    } else {
+        format!("{PRELUDE_ROOT}/{relative}")
+    }
+}
+
+/// Copies every prelude file into `io` under [`PRELUDE_ROOT`].
+pub fn mount_prelude(io: &mut MemoryIo) {
+    for (relative, text) in PRELUDE_FILES {
+        io.insert(prelude_path(relative), *text);
+    }
+}
+
+/// A host whose paths under [`PRELUDE_ROOT`] (and its parent folders) are
+/// the embedded prelude; every other path goes to the wrapped host.
+pub struct PreludeIo {
+    prelude: MemoryIo,
+    host: Box<dyn EvalIo>,
+}
+
+impl PreludeIo {
+    /// Layers the prelude over `host`.
+    pub fn new(host: Box<dyn EvalIo>) -> Self {
+        let mut prelude = MemoryIo::new();
+        mount_prelude(&mut prelude);
+        PreludeIo { prelude, host }
+    }
+
+    fn serves(path: &str) -> bool {
+        path == PRELUDE_ROOT
+            || path.starts_with(&format!("{PRELUDE_ROOT}/"))
+            || PRELUDE_ROOT.starts_with(&format!("{path}/")) && path != "/" && !path.is_empty()
+    }
+}
+
+impl EvalIo for PreludeIo {
+    fn read_file(&self, path: &str) -> Result<Vec<u8>, IoError> {
+        if Self::serves(path) {
+            self.prelude.read_file(path)
+        } else {
+            self.host.read_file(path)
+        }
+    }
+
+    fn read_dir(&self, path: &str) -> Result<Vec<(String, PathKind)>, IoError> {
+        if Self::serves(path) {
+            self.prelude.read_dir(path)
+        } else {
+            self.host.read_dir(path)
+        }
+    }
+
+    fn path_kind(&self, path: &str) -> Option<PathKind> {
+        if Self::serves(path) {
+            self.prelude.path_kind(path)
+        } else {
+            self.host.path_kind(path)
+        }
+    }
+
+    fn get_env(&self, name: &str) -> Option<String> {
+        self.host.get_env(name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prelude_io_serves_the_prelude_and_delegates_the_rest() {
+        let mut host = MemoryIo::new();
+        host.insert("/work/a.nix", "1");
+        host.insert("/fixpoint/prelude/lib/default.nix", "shadow attempt");
+        let io = PreludeIo::new(Box::new(host));
+        assert_eq!(io.read_file("/work/a.nix"), Ok(b"1".to_vec()));
+        let lib = io.read_file("/fixpoint/prelude/lib/default.nix");
+        assert!(lib.is_ok_and(|bytes| bytes.starts_with(b"# The playground")));
+        assert_eq!(io.path_kind("/fixpoint"), Some(PathKind::Directory));
+        assert_eq!(
+            io.path_kind("/fixpoint/prelude/nixpkgs"),
+            Some(PathKind::Directory)
+        );
+        assert_eq!(io.path_kind("/fixpoint/elsewhere"), None);
+    }
+}
