@@ -33,6 +33,7 @@
 
 mod args;
 mod attrs;
+mod context;
 mod control;
 mod derivation;
 mod lists;
@@ -77,6 +78,7 @@ pub const DOMAINS: &[&[PrimOpDef]] = &[
     math::PRIMOPS,
     paths::PRIMOPS,
     derivation::PRIMOPS,
+    context::PRIMOPS,
 ];
 
 /// Builtins that are also global names without the `__` prefix.
