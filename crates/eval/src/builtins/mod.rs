@@ -23,7 +23,9 @@
 //!   concatLists, concatMap, elem, any, all, sort, genericClosure;
 //! - `strings.rs`: toString, stringLength, substring, concatStringsSep;
 //! - `math.rs`: add, sub, mul, div, lessThan;
-//! - `paths.rs`: import.
+//! - `paths.rs`: import;
+//! - `regex/`: match, split (our own POSIX engine, see its header);
+//! - `test_eval.rs`: the `check` helper for the domain files' unit tests.
 //!
 //! Constants: true, false, null, builtins, currentSystem, storeDir,
 //! nixVersion, langVersion, nixPath.
@@ -39,7 +41,10 @@ mod derivation;
 mod lists;
 mod math;
 mod paths;
+mod regex;
 mod strings;
+#[cfg(test)]
+mod test_eval;
 mod types;
 
 pub use args::Args;
@@ -77,6 +82,7 @@ pub const DOMAINS: &[&[PrimOpDef]] = &[
     strings::PRIMOPS,
     math::PRIMOPS,
     paths::PRIMOPS,
+    regex::PRIMOPS,
     derivation::PRIMOPS,
     context::PRIMOPS,
 ];
