@@ -233,10 +233,25 @@ pub(crate) fn string_with(text: impl Into<Vec<u8>>, element: ContextElem) -> Val
 
 /// The NAR tree of a host path, read through the VM's host.
 pub(crate) fn read_tree(vm: &Vm, path: &str) -> EvalResult<NarNode> {
-    read_tree_at(vm, path, 0)
+    read_tree_at(vm, path, 0, &|_| true)
 }
 
-fn read_tree_at(vm: &Vm, path: &str, depth: usize) -> EvalResult<NarNode> {
+/// The NAR tree of a host path, keeping only the entries below it for which
+/// `keep` holds (a rejected directory drops its whole subtree).
+pub(crate) fn read_tree_filtered(
+    vm: &Vm,
+    path: &str,
+    keep: &dyn Fn(&str) -> bool,
+) -> EvalResult<NarNode> {
+    read_tree_at(vm, path, 0, keep)
+}
+
+fn read_tree_at(
+    vm: &Vm,
+    path: &str,
+    depth: usize,
+    keep: &dyn Fn(&str) -> bool,
+) -> EvalResult<NarNode> {
     if depth > MAX_COPY_DEPTH {
         return Err(EvalError::builtin(format!(
             "cannot copy '{path}' to the store: the directory tree is deeper than {MAX_COPY_DEPTH} levels"
@@ -252,7 +267,9 @@ fn read_tree_at(vm: &Vm, path: &str, depth: usize) -> EvalResult<NarNode> {
             let mut entries = BTreeMap::new();
             for (name, _) in vm.io.read_dir(path).map_err(io_error)? {
                 let child = child_path(path, &name);
-                entries.insert(name, read_tree_at(vm, &child, depth + 1)?);
+                if keep(&child) {
+                    entries.insert(name, read_tree_at(vm, &child, depth + 1, keep)?);
+                }
             }
             Ok(NarNode::Directory(entries))
         }

@@ -38,10 +38,12 @@ mod attrs;
 mod context;
 mod control;
 mod derivation;
+mod files;
 mod lists;
 mod math;
 mod paths;
 mod regex;
+mod store_paths;
 mod strings;
 #[cfg(test)]
 mod test_eval;
@@ -85,6 +87,8 @@ pub const DOMAINS: &[&[PrimOpDef]] = &[
     regex::PRIMOPS,
     derivation::PRIMOPS,
     context::PRIMOPS,
+    store_paths::PRIMOPS,
+    files::PRIMOPS,
 ];
 
 /// Builtins that are also global names without the `__` prefix.

@@ -1116,7 +1116,9 @@ impl Vm {
                 acc.extend_from_slice(&s.bytes);
                 context.extend(s.context.iter().cloned());
             }
-            Value::Path(p) if index == 0 => {
+            // Only a path expression (`./a/${x}`) starts with a path; a string
+            // literal copies an interpolated path to the store.
+            Value::Path(p) if index == 0 && *is_path => {
                 acc.extend_from_slice(p.as_bytes());
                 path = true;
             }
