@@ -83,22 +83,9 @@ fn language_suite() {
     let outcomes = worker::run_all(&settings, &jobs);
 
     let mut tally = Tally::default();
-    for kind in Kind::ALL {
-        let skipped = suite
-            .cases
-            .iter()
-            .filter(|c| c.kind == kind && skips.contains_key(&c.name))
-            .count();
-        tally.counts.entry(kind.label()).or_default().skipped = skipped;
-        if kind == Kind::EvalFail {
-            tally.counts.entry("eval-fail-exact").or_default().skipped = skipped;
-        }
-        if kind == Kind::ParseFail {
-            tally
-                .counts
-                .entry("parse-fail-rejected")
-                .or_default()
-                .skipped = skipped;
+    for case in suite.cases.iter().filter(|c| skips.contains_key(&c.name)) {
+        for line in lines_of(&suite, case) {
+            tally.counts.entry(line).or_default().skipped += 1;
         }
     }
     for (case, outcome) in in_scope.iter().zip(outcomes) {
@@ -533,7 +520,7 @@ impl Tally {
                 c.skipped
             );
         }
-        for line in ["eval-fail-exact", "parse-fail-rejected"] {
+        for line in ["eval-okay-stderr", "eval-fail-exact", "parse-fail-rejected"] {
             let c = self.get(line);
             let _ = writeln!(
                 out,
@@ -582,7 +569,7 @@ fn judge(suite: &Suite, case: &Case, outcome: &JobOutcome, tally: &mut Tally) {
                     format!("malformed worker result ({} fields)", fields.len())
                 }
             };
-            for line in lines_of(case.kind) {
+            for line in lines_of(suite, case) {
                 tally.record(line, false);
             }
             tally.fail(case, why);
@@ -590,7 +577,7 @@ fn judge(suite: &Suite, case: &Case, outcome: &JobOutcome, tally: &mut Tally) {
         }
     };
     if result == "unsupported" {
-        for line in lines_of(case.kind) {
+        for line in lines_of(suite, case) {
             tally.record(line, false);
         }
         tally.fail(case, stderr.to_string());
@@ -621,6 +608,16 @@ fn judge(suite: &Suite, case: &Case, outcome: &JobOutcome, tally: &mut Tally) {
                     )
                 };
                 tally.fail(case, why);
+            }
+            // Where the suite expects output on stderr (warnings, traces), it
+            // is a second measure: exact, as the reference compares it.
+            if let Some(expected_stderr) = suite.read(&format!("{}.err.exp", case.name)) {
+                let stderr_ok = stderr.trim_end() == expected_stderr.trim_end();
+                tally.record("eval-okay-stderr", stderr_ok);
+                if !stderr_ok {
+                    let why = first_difference(&expected_stderr, stderr);
+                    tally.fail(case, format!("stderr {why}"));
+                }
             }
         }
         Kind::EvalFail => {
@@ -687,13 +684,16 @@ fn judge(suite: &Suite, case: &Case, outcome: &JobOutcome, tally: &mut Tally) {
     }
 }
 
-/// The report lines a test of `kind` counts in.
-fn lines_of(kind: Kind) -> &'static [&'static str] {
-    match kind {
-        Kind::EvalOkay => &["eval-okay"],
-        Kind::EvalFail => &["eval-fail", "eval-fail-exact"],
-        Kind::ParseOkay => &["parse-okay"],
-        Kind::ParseFail => &["parse-fail", "parse-fail-rejected"],
+/// The report lines a test counts in.
+fn lines_of(suite: &Suite, case: &Case) -> Vec<&'static str> {
+    match case.kind {
+        Kind::EvalOkay if suite.read(&format!("{}.err.exp", case.name)).is_some() => {
+            vec!["eval-okay", "eval-okay-stderr"]
+        }
+        Kind::EvalOkay => vec!["eval-okay"],
+        Kind::EvalFail => vec!["eval-fail", "eval-fail-exact"],
+        Kind::ParseOkay => vec!["parse-okay"],
+        Kind::ParseFail => vec!["parse-fail", "parse-fail-rejected"],
     }
 }
 
@@ -724,6 +724,7 @@ fn postprocess(script: &str, stderr: &str) -> String {
 fn check_baseline(tally: &Tally) {
     let current: BTreeMap<String, u64> = [
         "eval-okay",
+        "eval-okay-stderr",
         "eval-fail",
         "eval-fail-exact",
         "parse-okay",
