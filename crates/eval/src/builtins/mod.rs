@@ -25,6 +25,8 @@
 //! - `math.rs`: add, sub, mul, div, lessThan;
 //! - `paths.rs`: import;
 //! - `regex/`: match, split (our own POSIX engine, see its header);
+//! - `text.rs`: replaceStrings, baseNameOf, dirOf;
+//! - `versions.rs`: splitVersion, compareVersions, parseDrvName;
 //! - `test_eval.rs`: the `check` helper for the domain files' unit tests.
 //!
 //! Constants: true, false, null, builtins, currentSystem, storeDir,
@@ -47,7 +49,9 @@ mod store_paths;
 mod strings;
 #[cfg(test)]
 mod test_eval;
+mod text;
 mod types;
+mod versions;
 
 pub use args::Args;
 
@@ -85,6 +89,8 @@ pub const DOMAINS: &[&[PrimOpDef]] = &[
     math::PRIMOPS,
     paths::PRIMOPS,
     regex::PRIMOPS,
+    text::PRIMOPS,
+    versions::PRIMOPS,
     derivation::PRIMOPS,
     context::PRIMOPS,
     store_paths::PRIMOPS,
