@@ -88,7 +88,17 @@ fn language_suite() {
             tally.counts.entry(line).or_default().skipped += 1;
         }
     }
+    // Our outputs, for diffing by hand against lang/T.exp and lang/T.err.exp.
+    let actual_dir = settings.scratch.join("actual");
+    let _ = std::fs::remove_dir_all(&actual_dir);
+    std::fs::create_dir_all(&actual_dir).expect("creating the actual-output directory");
     for (case, outcome) in in_scope.iter().zip(outcomes) {
+        if let JobOutcome::Done(fields) = &outcome {
+            if let [_, stdout, stderr] = fields.as_slice() {
+                let _ = std::fs::write(actual_dir.join(format!("{}.out", case.name)), stdout);
+                let _ = std::fs::write(actual_dir.join(format!("{}.err", case.name)), stderr);
+            }
+        }
         judge(&suite, case, &outcome, &mut tally);
     }
 
