@@ -1,0 +1,1 @@
+map builtins.isFunction [ builtins.fetchurl builtins.fetchTarball builtins.fetchGit builtins.fetchTree ]

@@ -1,0 +1,1 @@
+builtins.getEnv "FIXPOINT_SURELY_UNSET_VARIABLE"

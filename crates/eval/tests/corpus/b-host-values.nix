@@ -1,0 +1,1 @@
+[ (builtins.isList builtins.nixPath) (builtins.isString builtins.nixVersion) (builtins.isFunction builtins.storePath) ]
