@@ -41,6 +41,7 @@ mod embedding;
 mod errors;
 pub mod io;
 mod loader;
+pub mod observer;
 pub mod paths;
 pub mod printer;
 pub mod source;

@@ -135,6 +135,8 @@ pub struct Vm {
     pub steps: u64,
     /// Polled every few thousand steps; `true` cancels.
     pub interrupt: Option<Box<dyn FnMut() -> bool>>,
+    /// Notified of forcing and selections when present (`crate::observer`).
+    pub observer: Option<Box<dyn crate::observer::EvalObserver>>,
     /// What this evaluation put into the store (derivations, sources, texts).
     pub store: crate::derivations::StoreState,
     stack: Vec<Frame>,
@@ -170,6 +172,7 @@ impl Vm {
             events: Vec::new(),
             steps: 0,
             interrupt: None,
+            observer: None,
             store: crate::derivations::StoreState::default(),
             stack: Vec::new(),
         };
@@ -240,7 +243,12 @@ impl Vm {
         while self.stack.len() > base {
             let Some(frame) = self.stack.pop() else { break };
             match frame {
-                Frame::Update(thunk, saved) => thunk.restore(saved),
+                Frame::Update(thunk, saved) => {
+                    if self.observer.is_some() {
+                        crate::observer::notify_left(self, &thunk, false);
+                    }
+                    thunk.restore(saved)
+                }
                 Frame::CallTrace { closure, span } => {
                     let name = match &closure.def.name {
                         Some(name) => format!("while calling '{name}'"),
@@ -588,7 +596,11 @@ impl Vm {
         let Value::Thunk(thunk) = value else {
             return Ctl::Ret(value);
         };
-        match thunk.begin() {
+        let state = thunk.begin();
+        if self.observer.is_some() {
+            crate::observer::notify_entered(self, &thunk, &state);
+        }
+        match state {
             ThunkState::Done(value) => Ctl::Ret(value),
             ThunkState::Blackhole => Ctl::Err(EvalError::new(ErrorKind::InfiniteRecursion, None)),
             ThunkState::Pending(expr, env) => {
@@ -754,6 +766,9 @@ impl Vm {
     fn resume(&mut self, frame: Frame, value: Value) -> Ctl {
         match frame {
             Frame::Update(thunk, _) => {
+                if self.observer.is_some() {
+                    crate::observer::notify_left(self, &thunk, true);
+                }
                 thunk.finish(value.clone());
                 Ctl::Ret(value)
             }
@@ -1028,6 +1043,9 @@ impl Vm {
             Expr::HasAttr { path, span, .. } => (path.len(), None, *span, true),
             _ => return Ctl::Err(internal("select frame on a non-select node")),
         };
+        if self.observer.is_some() {
+            crate::observer::notify_selected(self, &current, name, span);
+        }
         let found = match &current {
             Value::Attrs(attrs) => match attrs.get(name) {
                 Some(value) => Ok(value.clone()),

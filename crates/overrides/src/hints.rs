@@ -1,0 +1,85 @@
+//! Hints for the traps of SEMANTICS §2.11, chosen from an error and what
+//! the engine knows about where it happened (the row, its reads, whether
+//! the set's names themselves failed).
+
+use fixpoint_eval::{Diagnostic, ErrorKind};
+
+use crate::model::{Hint, Read, TrapKind};
+
+/// Where an error happened, as far as hints care.
+pub(crate) struct HintContext<'a> {
+    /// The attribute's name, for a row's error.
+    pub name: Option<&'a str>,
+    /// The row's reads (may be partial when forcing failed).
+    pub reads: &'a [Read],
+    /// Whether the set itself (its names) could not be computed.
+    pub whole_set: bool,
+    /// Whether an overlay set this attribute.
+    pub overlay_involved: bool,
+}
+
+/// The hint that explains `error` here, if a known trap does.
+pub(crate) fn hint_for(error: &Diagnostic, context: &HintContext<'_>) -> Option<Hint> {
+    let (trap, message) = match &error.kind {
+        ErrorKind::InfiniteRecursion if context.whole_set => (
+            TrapKind::NamesDependOnFinal,
+            "The set's attribute names could not be computed: an overlay decides which names \
+             it defines from `final` (for example `lib.optionalAttrs final.flag { … }`), and the \
+             names of `final` depend on that overlay. Decide from `prev` instead."
+                .to_owned(),
+        ),
+        ErrorKind::InfiniteRecursion => {
+            let name = context.name?;
+            let own = context
+                .reads
+                .iter()
+                .any(|read| read.name == name && matches!(read.via.as_str(), "final" | "self"));
+            if !own {
+                return None;
+            }
+            (
+                TrapKind::FinalInOwnDefinition,
+                format!(
+                    "`final.{name}` inside the overlay that defines `{name}` asks for the result of \
+                     this very definition. Build on the layer below with `prev.{name}` (and take \
+                     its dependencies from `final`)."
+                ),
+            )
+        }
+        ErrorKind::UnexpectedArgument { name, .. } => (
+            TrapKind::UnexpectedOverrideArgument,
+            format!(
+                "`.override` calls the function the package was made from again, and that \
+                 function does not take `{name}`. `lib.functionArgs pkg.override` lists what it \
+                 takes; attributes of the derivation itself change with `overrideAttrs`."
+            ),
+        ),
+        ErrorKind::Abort { message } | ErrorKind::Throw { message }
+            if message.contains("called without required argument") =>
+        {
+            (
+                TrapKind::CallPackageMissingArgument,
+                "`callPackage` fills each formal of the function from the final set by name, and \
+                 no attribute has this name. Fix the formal's spelling (see the suggestion) or \
+                 pass the argument explicitly in callPackage's second argument."
+                    .to_owned(),
+            )
+        }
+        ErrorKind::MissingAttribute { name } if context.overlay_involved => (
+            TrapKind::ShallowUpdate,
+            format!(
+                "If an overlay replaced a nested set (`set = {{ … }};`), `{name}` and the other \
+                 attributes of the old set are gone: `//` is shallow. Update it with \
+                 `prev.set // {{ … }}`, or for a scope with `prev.set.overrideScope`."
+            ),
+        ),
+        ErrorKind::StepBudgetExceeded { .. } => (
+            TrapKind::StepBudget,
+            "This attribute ran out of its step budget: a loop (a function calling itself \
+             without end), or a value too large to show here."
+                .to_owned(),
+        ),
+        _ => return None,
+    };
+    Some(Hint { trap, message })
+}

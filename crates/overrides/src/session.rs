@@ -1,0 +1,854 @@
+//! A resolution session: one evaluator over a workspace, the resolved set
+//! (and the same set with every overlay off), rows forced on demand.
+//!
+//! [`Session::open`] evaluates only as far as the set's names;
+//! [`Session::view`] forces each top-level attribute under its own step
+//! budget (a failing one gets its own error, the rest still show);
+//! [`Session::expand`] lists a nested set on demand; [`trace`] replays one
+//! attribute in a fresh session with a bounded, pageable forcing trace.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use fixpoint_eval::observer::thunk_id;
+use fixpoint_eval::source::SrcSpan;
+use fixpoint_eval::value::{AttrSet, Value};
+use fixpoint_eval::{Diagnostic, EvalOptions, Evaluator, MemoryIo};
+
+use crate::generate::{engine_entry, plain_nix, ENTRY_FILE};
+use crate::hints::{hint_for, HintContext};
+use crate::layers::{LayerKind, LayerMap};
+use crate::model::{
+    AttrKind, AttrRow, Change, EngineDiagnostic, Read, SetView, SpanInfo, StorePaths, TraceEvent,
+    TracePage,
+};
+use crate::prelude::mount_prelude;
+use crate::recorder::{RawEvent, RawRead, Recorder, SharedRecorder};
+use crate::scope::playground_evaluator;
+use crate::workspace::{workspace_path, Mode, Workspace};
+
+/// Limits for a session.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EngineOptions {
+    /// Steps one attribute's forcing may take (each of its value, name,
+    /// `outPath`, `drvPath` separately).
+    pub steps_per_attribute: u64,
+    /// Steps for the set itself (its names).
+    pub steps_for_set: u64,
+    /// Most events a forcing trace records.
+    pub trace_cap: usize,
+    /// `builtins.currentSystem`.
+    pub current_system: String,
+}
+
+impl Default for EngineOptions {
+    fn default() -> Self {
+        EngineOptions {
+            steps_per_attribute: 5_000_000,
+            steps_for_set: 5_000_000,
+            trace_cap: 20_000,
+            current_system: "x86_64-linux".to_owned(),
+        }
+    }
+}
+
+/// Longest short string shown in a row.
+const SHORT_STRING: usize = 60;
+
+/// Variables whose selections count as reads.
+const READ_VARIABLES: &[&str] = &["final", "prev", "self", "super", "pkgs"];
+
+/// What the engine knows about one registered row.
+struct RowInfo {
+    path: Vec<String>,
+    defined_by: Option<usize>,
+}
+
+/// One workspace being resolved.
+pub struct Session {
+    evaluator: Evaluator,
+    recorder: Rc<RefCell<Recorder>>,
+    layers: LayerMap,
+    workspace: Workspace,
+    options: EngineOptions,
+    set: Option<Rc<AttrSet>>,
+    off: Option<Rc<AttrSet>>,
+    /// Per enabled overlay (set mode): the names it sets.
+    layer_names: Vec<Option<Vec<String>>>,
+    rows: Vec<RowInfo>,
+    texts: HashMap<String, Rc<str>>,
+    error: Option<EngineDiagnostic>,
+}
+
+impl Session {
+    /// Loads the workspace and evaluates the set as far as its names.
+    pub fn open(workspace: Workspace, options: EngineOptions) -> Session {
+        let mut io = MemoryIo::new();
+        mount_prelude(&mut io);
+        for file in &workspace.files {
+            io.insert(workspace_path(&file.path), file.text.clone());
+        }
+        let entry = engine_entry(&workspace);
+        if let Some(text) = &entry {
+            io.insert(workspace_path(ENTRY_FILE), text.clone());
+        }
+        let eval_options = EvalOptions {
+            strict: false,
+            current_system: options.current_system.clone(),
+            ..EvalOptions::default()
+        };
+        let recorder = Rc::new(RefCell::new(Recorder::default()));
+        let layers = LayerMap::for_workspace(&workspace);
+        let evaluator = playground_evaluator(Box::new(io), eval_options);
+        let mut session = match evaluator {
+            Ok(evaluator) => Session {
+                evaluator,
+                recorder,
+                layers,
+                workspace,
+                options,
+                set: None,
+                off: None,
+                layer_names: Vec::new(),
+                rows: Vec::new(),
+                texts: HashMap::new(),
+                error: None,
+            },
+            Err(diagnostic) => {
+                // The scope itself failed: keep a bare evaluator to report it.
+                let evaluator = Evaluator::new(Box::new(MemoryIo::new()), EvalOptions::default());
+                let mut session = Session {
+                    evaluator,
+                    recorder,
+                    layers,
+                    workspace,
+                    options,
+                    set: None,
+                    off: None,
+                    layer_names: Vec::new(),
+                    rows: Vec::new(),
+                    texts: HashMap::new(),
+                    error: None,
+                };
+                session.error = Some(session.convert(&diagnostic, None));
+                return session;
+            }
+        };
+        session
+            .evaluator
+            .set_observer(Some(Box::new(SharedRecorder(session.recorder.clone()))));
+        session.load(entry);
+        session
+    }
+
+    fn load(&mut self, entry: Option<String>) {
+        let root = match (&self.workspace.mode, entry) {
+            (Mode::Set { .. }, Some(text)) => self
+                .evaluator
+                .eval_value(&workspace_path(ENTRY_FILE), &text),
+            (Mode::Expression { entry }, _) => {
+                let path = workspace_path(entry);
+                let text = self
+                    .workspace
+                    .files
+                    .iter()
+                    .find(|file| workspace_path(&file.path) == path)
+                    .map(|file| file.text.clone());
+                match text {
+                    Some(text) => self.evaluator.eval_value(&path, &text),
+                    None => {
+                        self.error = Some(plain_error(format!(
+                            "the entry file '{entry}' is not in the workspace"
+                        )));
+                        return;
+                    }
+                }
+            }
+            (Mode::Set { .. }, None) => return,
+        };
+        let budget = self.options.steps_for_set;
+        let root = root.and_then(|value| self.evaluator.force_within(value, budget));
+        let root = match root {
+            Ok(value) => value,
+            Err(diagnostic) => {
+                self.set_failure(&diagnostic);
+                return;
+            }
+        };
+        match &self.workspace.mode {
+            Mode::Set { .. } => {
+                let Value::Attrs(record) = root else {
+                    self.error = Some(plain_error("the engine's entry is not a set".to_owned()));
+                    return;
+                };
+                match self.force_set(record.get("set").cloned()) {
+                    Ok(set) => self.set = Some(set),
+                    Err(diagnostic) => {
+                        self.set_failure(&diagnostic);
+                        return;
+                    }
+                }
+                self.off = self.force_set(record.get("off").cloned()).ok();
+                self.layer_names = self.overlay_names(record.get("layerNames").cloned());
+            }
+            Mode::Expression { .. } => match root {
+                Value::Attrs(set) => self.set = Some(set),
+                other => {
+                    self.error = Some(plain_error(format!(
+                        "the expression is {}, not a set: the Value tab shows it",
+                        other.type_phrase()
+                    )));
+                }
+            },
+        }
+        self.recorder.borrow_mut().reset_stack();
+    }
+
+    fn set_failure(&mut self, diagnostic: &Diagnostic) {
+        self.recorder.borrow_mut().reset_stack();
+        let context = HintContext {
+            name: None,
+            reads: &[],
+            whole_set: true,
+            overlay_involved: true,
+        };
+        let hint = hint_for(diagnostic, &context);
+        let mut converted = self.convert(diagnostic, None);
+        converted.hint = hint;
+        self.error = Some(converted);
+    }
+
+    fn force_set(&mut self, value: Option<Value>) -> Result<Rc<AttrSet>, Diagnostic> {
+        let value = value.unwrap_or(Value::Null);
+        let budget = self.options.steps_for_set;
+        match self.evaluator.force_within(value, budget)? {
+            Value::Attrs(set) => Ok(set),
+            other => Err(Diagnostic::error(
+                fixpoint_eval::ErrorKind::TypeMismatch {
+                    expected: "a set".to_owned(),
+                    found: other.type_phrase().to_owned(),
+                    value: String::new(),
+                },
+                None,
+            )),
+        }
+    }
+
+    fn overlay_names(&mut self, list: Option<Value>) -> Vec<Option<Vec<String>>> {
+        let budget = self.options.steps_per_attribute;
+        let Some(list) = list else { return Vec::new() };
+        let Ok(Value::List(items)) = self.evaluator.force_within(list, budget) else {
+            return Vec::new();
+        };
+        let mut result = Vec::new();
+        for item in items.iter() {
+            let names = match self.evaluator.force_within(item.clone(), budget) {
+                Ok(Value::List(names)) => {
+                    let mut out = Vec::new();
+                    for name in names.iter() {
+                        if let Ok(Value::String(text)) =
+                            self.evaluator.force_within(name.clone(), budget)
+                        {
+                            out.push(text.to_str_lossy().into_owned());
+                        }
+                    }
+                    Some(out)
+                }
+                _ => None,
+            };
+            result.push(names);
+        }
+        self.recorder.borrow_mut().reset_stack();
+        result
+    }
+
+    /// The set as the Set view shows it: every top-level attribute forced
+    /// as far as its short value.
+    pub fn view(&mut self) -> SetView {
+        let rows = match self.set.clone() {
+            Some(set) => self.rows_of(&set, &[]),
+            None => Vec::new(),
+        };
+        SetView {
+            layers: self.layers.layers().to_vec(),
+            rows,
+            error: self.error.clone(),
+            events: Vec::new(),
+            plain_nix: plain_nix(&self.workspace),
+        }
+    }
+
+    /// The rows of the nested set at `path` (forcing the path's values).
+    pub fn expand(&mut self, path: &[String]) -> Result<Vec<AttrRow>, EngineDiagnostic> {
+        let set = match self.set.clone() {
+            Some(set) => set,
+            None => {
+                return Err(self
+                    .error
+                    .clone()
+                    .unwrap_or_else(|| plain_error("there is no set".to_owned())))
+            }
+        };
+        let nested = self.navigate(&set, path)?;
+        Ok(self.rows_of(&nested, path))
+    }
+
+    /// The set-mode resolution as plain Nix.
+    pub fn plain_nix(&self) -> Option<String> {
+        plain_nix(&self.workspace)
+    }
+
+    fn navigate(
+        &mut self,
+        set: &Rc<AttrSet>,
+        path: &[String],
+    ) -> Result<Rc<AttrSet>, EngineDiagnostic> {
+        let mut current = set.clone();
+        for name in path {
+            let value = current
+                .get(name)
+                .cloned()
+                .ok_or_else(|| plain_error(format!("attribute '{name}' missing")))?;
+            let budget = self.options.steps_per_attribute;
+            match self.evaluator.force_within(value, budget) {
+                Ok(Value::Attrs(next)) => current = next,
+                Ok(other) => {
+                    return Err(plain_error(format!(
+                        "'{name}' is {}, not a set",
+                        other.type_phrase()
+                    )))
+                }
+                Err(diagnostic) => return Err(self.convert(&diagnostic, None)),
+            }
+        }
+        self.recorder.borrow_mut().reset_stack();
+        Ok(current)
+    }
+
+    fn rows_of(&mut self, set: &Rc<AttrSet>, prefix: &[String]) -> Vec<AttrRow> {
+        // Register every row first, so reads between siblings are seen in
+        // whichever order they are forced.
+        let mut indices = Vec::new();
+        for attr in set.entries() {
+            let mut path = prefix.to_vec();
+            path.push(attr.name.as_str().to_owned());
+            let definition = attr.pos.and_then(|span| self.span_info(span));
+            let defined_by = definition
+                .as_ref()
+                .and_then(|span| self.layers.layer_of(&span.file, span.start));
+            let index = self.rows.len();
+            self.rows.push(RowInfo { path, defined_by });
+            if let Some(id) = thunk_id(&attr.value) {
+                self.recorder.borrow_mut().register(id, index);
+            }
+            indices.push((index, attr.value.clone(), definition));
+        }
+        let off = match self.off.clone() {
+            Some(off) if !prefix.is_empty() => self.navigate(&off, prefix).ok(),
+            other => other,
+        };
+        indices
+            .into_iter()
+            .map(|(index, value, definition)| self.row(index, value, definition, off.as_ref()))
+            .collect()
+    }
+
+    fn row(
+        &mut self,
+        index: usize,
+        value: Value,
+        definition: Option<SpanInfo>,
+        off: Option<&Rc<AttrSet>>,
+    ) -> AttrRow {
+        let (path, defined_by) = match self.rows.get(index) {
+            Some(info) => (info.path.clone(), info.defined_by),
+            None => (Vec::new(), None),
+        };
+        let name = path.last().cloned().unwrap_or_default();
+        self.recorder.borrow_mut().current_row = Some(index);
+        let start = self.evaluator.steps_taken();
+        let budget = self.options.steps_per_attribute;
+        let forced = self.evaluator.force_within(value, budget);
+        let mut row = AttrRow {
+            path: path.clone(),
+            kind: AttrKind::Error,
+            short: String::new(),
+            defined_by,
+            chain: Vec::new(),
+            definition,
+            reads: Vec::new(),
+            store: None,
+            change: Change::NotCompared,
+            error: None,
+            expandable: false,
+            steps: 0,
+        };
+        let mut failure = None;
+        match forced {
+            Ok(value) => {
+                let (kind, short, store) = self.describe(&value);
+                row.kind = kind;
+                row.short = short;
+                row.expandable = matches!(kind, AttrKind::Set | AttrKind::Derivation);
+                if let Some(store) = &store {
+                    row.change = self.compare(&name, store, off);
+                }
+                row.store = store;
+            }
+            Err(diagnostic) => failure = Some(diagnostic),
+        }
+        {
+            let mut recorder = self.recorder.borrow_mut();
+            recorder.current_row = None;
+            recorder.reset_stack();
+        }
+        row.steps = self.evaluator.steps_taken().saturating_sub(start);
+        row.reads = self.reads_of(index);
+        row.chain = self.chain(&path, defined_by, &row.reads);
+        if let Some(diagnostic) = failure {
+            let overlay_involved = row.chain.iter().any(|layer| {
+                self.layers
+                    .layers()
+                    .get(*layer)
+                    .is_some_and(|info| info.kind == LayerKind::Overlay)
+            });
+            let context = HintContext {
+                name: Some(&name),
+                reads: &row.reads,
+                whole_set: false,
+                overlay_involved,
+            };
+            let hint = hint_for(&diagnostic, &context);
+            let mut converted = self.convert(&diagnostic, None);
+            converted.hint = hint;
+            row.short = converted.message.clone();
+            row.error = Some(converted);
+        }
+        row
+    }
+
+    /// Kind, short value and store paths of a value in weak head normal form.
+    fn describe(&mut self, value: &Value) -> (AttrKind, String, Option<StorePaths>) {
+        let budget = self.options.steps_per_attribute;
+        match value {
+            Value::Attrs(attrs) => {
+                let is_derivation = match attrs.get("type").cloned() {
+                    Some(kind) => matches!(
+                        self.evaluator.force_within(kind, budget),
+                        Ok(Value::String(text)) if text.to_str_lossy() == "derivation"
+                    ),
+                    None => false,
+                };
+                if !is_derivation {
+                    return (
+                        AttrKind::Set,
+                        format!("{{ {} attributes }}", attrs.len()),
+                        None,
+                    );
+                }
+                let name = self.string_attr(attrs, "name");
+                let out_path = self.string_attr(attrs, "outPath");
+                let drv_path = self.string_attr(attrs, "drvPath");
+                let short = match (&name, &out_path) {
+                    (Some(name), Some(out)) => format!("{name} {out}"),
+                    (Some(name), None) => name.clone(),
+                    (None, Some(out)) => out.clone(),
+                    (None, None) => "«derivation»".to_owned(),
+                };
+                (
+                    AttrKind::Derivation,
+                    short,
+                    Some(StorePaths { out_path, drv_path }),
+                )
+            }
+            Value::Lambda(_) | Value::PrimOp(_) => {
+                (AttrKind::Function, "«function»".to_owned(), None)
+            }
+            Value::List(items) => (AttrKind::List, format!("[ {} items ]", items.len()), None),
+            Value::String(text) => (AttrKind::Value, short_string(&text.to_str_lossy()), None),
+            Value::Path(path) => (AttrKind::Value, path.to_string(), None),
+            Value::Int(number) => (AttrKind::Value, number.to_string(), None),
+            Value::Float(number) => (AttrKind::Value, number.to_string(), None),
+            Value::Bool(flag) => (AttrKind::Value, flag.to_string(), None),
+            Value::Null => (AttrKind::Value, "null".to_owned(), None),
+            Value::Thunk(_) => (AttrKind::Value, "«thunk»".to_owned(), None),
+        }
+    }
+
+    fn string_attr(&mut self, attrs: &AttrSet, name: &str) -> Option<String> {
+        let value = attrs.get(name)?.clone();
+        let budget = self.options.steps_per_attribute;
+        match self.evaluator.force_within(value, budget) {
+            Ok(Value::String(text)) => Some(text.to_str_lossy().into_owned()),
+            Ok(Value::Path(path)) => Some(path.to_string()),
+            _ => None,
+        }
+    }
+
+    fn compare(&mut self, name: &str, now: &StorePaths, off: Option<&Rc<AttrSet>>) -> Change {
+        let has_overlays = match &self.workspace.mode {
+            Mode::Set { overlays, .. } => overlays.iter().any(|entry| entry.enabled),
+            Mode::Expression { .. } => false,
+        };
+        let Some(off) = off else {
+            return Change::NotCompared;
+        };
+        if !has_overlays {
+            return Change::NotCompared;
+        }
+        let Some(before) = off.get(name).cloned() else {
+            return Change::Added;
+        };
+        let budget = self.options.steps_per_attribute;
+        let Ok(Value::Attrs(before)) = self.evaluator.force_within(before, budget) else {
+            return Change::NotCompared;
+        };
+        let out = self.string_attr(&before, "outPath");
+        let drv = self.string_attr(&before, "drvPath");
+        match (&now.out_path, out) {
+            (Some(now_out), Some(before_out)) if *now_out != before_out => Change::Rebuild,
+            (Some(_), Some(_)) => match (&now.drv_path, drv) {
+                (Some(now_drv), Some(before_drv)) if *now_drv != before_drv => Change::DrvOnly,
+                (Some(_), Some(_)) => Change::Unchanged,
+                _ => Change::NotCompared,
+            },
+            _ => Change::NotCompared,
+        }
+    }
+
+    /// The layers that set the attribute at `path`, bottom first.
+    fn chain(&self, path: &[String], defined_by: Option<usize>, reads: &[Read]) -> Vec<usize> {
+        let mut chain: Vec<usize> = Vec::new();
+        let name = path.last().map(String::as_str).unwrap_or_default();
+        if path.len() == 1 && !self.layer_names.is_empty() {
+            // Set mode, top level: the base if the set without overlays has
+            // it, then every overlay whose output names it.
+            if self.off.as_ref().is_some_and(|off| off.get(name).is_some()) {
+                chain.push(0);
+            }
+            let overlays = self
+                .layers
+                .layers()
+                .iter()
+                .filter(|layer| layer.kind == LayerKind::Overlay && layer.range.is_none());
+            for (layer, names) in overlays.zip(self.layer_names.iter()) {
+                if names
+                    .as_ref()
+                    .is_some_and(|names| names.iter().any(|n| n == name))
+                {
+                    chain.push(layer.index);
+                }
+            }
+        }
+        // Anywhere: layers that answered `prev.NAME`-style lookups.
+        for read in reads {
+            if read.name == name && matches!(read.via.as_str(), "prev" | "super") {
+                if let Some(layer) = read.answered_by {
+                    chain.push(layer);
+                }
+            }
+        }
+        if let Some(layer) = defined_by {
+            chain.push(layer);
+        }
+        chain.sort_unstable();
+        chain.dedup();
+        chain
+    }
+
+    fn reads_of(&mut self, index: usize) -> Vec<Read> {
+        let raw = self
+            .recorder
+            .borrow()
+            .reads
+            .get(&index)
+            .cloned()
+            .unwrap_or_default();
+        let mut reads: Vec<Read> = Vec::new();
+        for read in raw {
+            let converted = match read {
+                RawRead::Row(row) => match self.rows.get(row) {
+                    Some(info)
+                        if info.path.len() == self.rows.get(index).map_or(0, |i| i.path.len()) =>
+                    {
+                        Read {
+                            via: "final".to_owned(),
+                            name: info.path.last().cloned().unwrap_or_default(),
+                            answered_by: info.defined_by,
+                            found: true,
+                        }
+                    }
+                    _ => continue,
+                },
+                RawRead::Select {
+                    name,
+                    at,
+                    found,
+                    definition,
+                } => {
+                    let Some(via) = self.variable_at(at) else {
+                        continue;
+                    };
+                    if !READ_VARIABLES.contains(&via.as_str()) {
+                        continue;
+                    }
+                    let answered_by = definition
+                        .and_then(|span| self.span_info(span))
+                        .and_then(|span| self.layers.layer_of(&span.file, span.start));
+                    Read {
+                        via,
+                        name,
+                        answered_by,
+                        found,
+                    }
+                }
+            };
+            if !reads
+                .iter()
+                .any(|known| known.via == converted.via && known.name == converted.name)
+            {
+                reads.push(converted);
+            }
+        }
+        reads
+    }
+
+    /// The first word of the expression a selection is written on.
+    fn variable_at(&mut self, span: SrcSpan) -> Option<String> {
+        let public = self.evaluator.public_span(span)?;
+        let text = self.text_of(&public.file)?;
+        let rest = text.get(public.start as usize..)?;
+        let word: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '\'' | '-'))
+            .collect();
+        (!word.is_empty()).then_some(word)
+    }
+
+    fn text_of(&mut self, file: &str) -> Option<Rc<str>> {
+        if let Some(text) = self.texts.get(file) {
+            return Some(text.clone());
+        }
+        let text: Rc<str> = Rc::from(self.evaluator.source_of(file)?);
+        self.texts.insert(file.to_owned(), text.clone());
+        Some(text)
+    }
+
+    fn span_info(&mut self, span: SrcSpan) -> Option<SpanInfo> {
+        let public = self.evaluator.public_span(span)?;
+        let (line, column) = match self.text_of(&public.file) {
+            Some(text) => fixpoint_eval::diagnostics::line_col(&text, public.start),
+            None => (0, 0),
+        };
+        Some(SpanInfo {
+            file: public.file,
+            start: public.start,
+            end: public.end,
+            line,
+            column,
+        })
+    }
+
+    fn public_to_info(&mut self, span: &fixpoint_eval::Span) -> SpanInfo {
+        let (line, column) = match self.text_of(&span.file) {
+            Some(text) => fixpoint_eval::diagnostics::line_col(&text, span.start),
+            None => (0, 0),
+        };
+        SpanInfo {
+            file: span.file.clone(),
+            start: span.start,
+            end: span.end,
+            line,
+            column,
+        }
+    }
+
+    /// An evaluator diagnostic as the engine reports it.
+    fn convert(
+        &mut self,
+        diagnostic: &Diagnostic,
+        hint: Option<crate::model::Hint>,
+    ) -> EngineDiagnostic {
+        let span = diagnostic
+            .span
+            .as_ref()
+            .map(|span| self.public_to_info(span));
+        let trace = diagnostic
+            .trace
+            .iter()
+            .map(|frame| {
+                let span = frame.span.as_ref().map(|span| self.public_to_info(span));
+                (frame.message.clone(), span)
+            })
+            .collect();
+        let evaluator = &self.evaluator;
+        let rendered = diagnostic.render(&|file| evaluator.source_of(file), false);
+        EngineDiagnostic {
+            code: diagnostic.kind.code().to_owned(),
+            message: diagnostic.message.clone(),
+            span,
+            trace,
+            notes: diagnostic.notes.clone(),
+            hint,
+            rendered,
+        }
+    }
+}
+
+/// The forcing trace of the attribute at `path`, replayed in a fresh
+/// session so that nothing is already forced: events `offset..offset+limit`.
+pub fn trace(
+    workspace: &Workspace,
+    options: &EngineOptions,
+    path: &[String],
+    offset: usize,
+    limit: usize,
+) -> TracePage {
+    let mut session = Session::open(workspace.clone(), options.clone());
+    let mut page = TracePage {
+        path: path.to_vec(),
+        offset,
+        events: Vec::new(),
+        total: 0,
+        truncated: false,
+        error: None,
+    };
+    let Some(set) = session.set.clone() else {
+        page.error = session.error.clone();
+        return page;
+    };
+    let Some((name, parents)) = path.split_last() else {
+        return page;
+    };
+    let parent = match session.navigate(&set, parents) {
+        Ok(parent) => parent,
+        Err(error) => {
+            page.error = Some(error);
+            return page;
+        }
+    };
+    let Some(value) = parent.get(name).cloned() else {
+        page.error = Some(plain_error(format!("attribute '{name}' missing")));
+        return page;
+    };
+    // Register the siblings so the trace can name them.
+    for attr in parent.entries() {
+        let mut sibling = parents.to_vec();
+        sibling.push(attr.name.as_str().to_owned());
+        let index = session.rows.len();
+        session.rows.push(RowInfo {
+            path: sibling,
+            defined_by: None,
+        });
+        if let Some(id) = thunk_id(&attr.value) {
+            session.recorder.borrow_mut().register(id, index);
+        }
+    }
+    {
+        let mut recorder = session.recorder.borrow_mut();
+        recorder.reset_stack();
+        recorder.trace = Some(Vec::new());
+        recorder.trace_cap = options.trace_cap;
+        recorder.trace_truncated = false;
+    }
+    let budget = options.steps_per_attribute;
+    if let Err(diagnostic) = session.evaluator.force_within(value, budget) {
+        page.error = Some(session.convert(&diagnostic, None));
+    }
+    let (events, truncated) = {
+        let mut recorder = session.recorder.borrow_mut();
+        (
+            recorder.trace.take().unwrap_or_default(),
+            recorder.trace_truncated,
+        )
+    };
+    page.total = events.len();
+    page.truncated = truncated;
+    page.events = events
+        .into_iter()
+        .skip(offset)
+        .take(limit)
+        .map(|event| session.trace_event(event))
+        .collect();
+    page
+}
+
+impl Session {
+    fn trace_event(&mut self, event: RawEvent) -> TraceEvent {
+        match event {
+            RawEvent::Enter { depth, span, row } => {
+                let at = span.and_then(|span| self.span_info(span));
+                let snippet = at.as_ref().and_then(|at| {
+                    let text = self.text_of(&at.file)?;
+                    let piece = text.get(at.start as usize..at.end as usize)?;
+                    Some(short_snippet(piece))
+                });
+                TraceEvent::Force {
+                    depth,
+                    attribute: row
+                        .and_then(|row| self.rows.get(row))
+                        .map(|info| info.path.clone()),
+                    at,
+                    snippet,
+                }
+            }
+            RawEvent::Leave { depth, ok } => TraceEvent::Done { depth, ok },
+            RawEvent::Select {
+                depth,
+                name,
+                at,
+                found,
+                definition,
+            } => {
+                let via = self.variable_at(at).unwrap_or_default();
+                let answered_by = definition
+                    .and_then(|span| self.span_info(span))
+                    .and_then(|span| self.layers.layer_of(&span.file, span.start));
+                let at = self.span_info(at);
+                TraceEvent::Lookup {
+                    depth,
+                    via,
+                    name,
+                    answered_by,
+                    found,
+                    at,
+                }
+            }
+        }
+    }
+}
+
+/// Resolves a workspace and returns its Set view in one call.
+pub fn resolve(workspace: &Workspace, options: &EngineOptions) -> SetView {
+    Session::open(workspace.clone(), options.clone()).view()
+}
+
+fn plain_error(message: String) -> EngineDiagnostic {
+    EngineDiagnostic {
+        code: "E020".to_owned(),
+        rendered: format!("error: {message}\n"),
+        message,
+        span: None,
+        trace: Vec::new(),
+        notes: Vec::new(),
+        hint: None,
+    }
+}
+
+fn short_string(text: &str) -> String {
+    let mut shown: String = text.chars().take(SHORT_STRING).collect();
+    if text.chars().count() > SHORT_STRING {
+        shown.push('…');
+    }
+    format!("{shown:?}")
+}
+
+fn short_snippet(text: &str) -> String {
+    let first = text.lines().next().unwrap_or_default();
+    let mut shown: String = first.chars().take(SHORT_STRING).collect();
+    if first.chars().count() > SHORT_STRING || text.lines().nth(1).is_some() {
+        shown.push('…');
+    }
+    shown
+}

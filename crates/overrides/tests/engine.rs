@@ -1,0 +1,488 @@
+//! The override engine end to end: provenance (which layer defined an
+//! attribute, the chain that set it), reads, the rebuild set,
+//! per-attribute errors with their hints, nested sets, traces and the
+//! plain-Nix text.
+
+use fixpoint_overrides::{
+    resolve, trace, AttrKind, AttrRow, Base, Change, EngineOptions, Mode, OverlayEntry, Session,
+    SetView, TraceEvent, TrapKind, Workspace, WorkspaceFile,
+};
+
+fn file(path: &str, text: &str) -> WorkspaceFile {
+    WorkspaceFile {
+        path: path.to_owned(),
+        text: text.to_owned(),
+    }
+}
+
+fn set_mode(base: Base, files: Vec<WorkspaceFile>, overlays: &[(&str, bool)]) -> Workspace {
+    Workspace {
+        files,
+        mode: Mode::Set {
+            base,
+            overlays: overlays
+                .iter()
+                .map(|(file, enabled)| OverlayEntry {
+                    file: (*file).to_owned(),
+                    enabled: *enabled,
+                })
+                .collect(),
+        },
+    }
+}
+
+fn row<'a>(view: &'a SetView, name: &str) -> &'a AttrRow {
+    match view
+        .rows
+        .iter()
+        .find(|row| row.path.last().map(String::as_str) == Some(name))
+    {
+        Some(row) => row,
+        None => panic!("no row '{name}' in {:#?}", view.rows),
+    }
+}
+
+fn layer_label(view: &SetView, index: Option<usize>) -> String {
+    index
+        .and_then(|i| view.layers.get(i))
+        .map(|layer| layer.label.clone())
+        .unwrap_or_else(|| "none".to_owned())
+}
+
+fn chain_labels(view: &SetView, row: &AttrRow) -> Vec<String> {
+    row.chain
+        .iter()
+        .map(|i| layer_label(view, Some(*i)))
+        .collect()
+}
+
+/// A base of plain derivations: `app` depends on `dep`, `other` on nothing.
+const DERIVATION_BASE: &str = r#"final: {
+  dep = derivation { name = "dep"; system = "x86_64-linux"; builder = "/bin/sh"; flavour = final.flavour; };
+  app = derivation { name = "app"; system = "x86_64-linux"; builder = "/bin/sh"; inherit (final) dep; };
+  other = derivation { name = "other"; system = "x86_64-linux"; builder = "/bin/sh"; };
+  flavour = "pla" + "in";
+  greeting = "hello";
+}
+"#;
+
+#[test]
+fn provenance_names_the_base_and_each_overlay() {
+    let workspace = set_mode(
+        Base::Custom {
+            file: "base.nix".to_owned(),
+        },
+        vec![
+            file("base.nix", DERIVATION_BASE),
+            file(
+                "spicy.nix",
+                "final: prev: { flavour = \"spicy\"; extra = 1; }\n",
+            ),
+            file(
+                "loud.nix",
+                "final: prev: { greeting = prev.greeting + \"!\"; }\n",
+            ),
+        ],
+        &[("spicy.nix", true), ("loud.nix", true)],
+    );
+    let view = resolve(&workspace, &EngineOptions::default());
+    assert!(view.error.is_none(), "{:?}", view.error);
+    assert_eq!(
+        layer_label(&view, row(&view, "flavour").defined_by),
+        "overlay 1: spicy.nix"
+    );
+    assert_eq!(
+        chain_labels(&view, row(&view, "flavour")),
+        ["base: base.nix", "overlay 1: spicy.nix"]
+    );
+    assert_eq!(
+        layer_label(&view, row(&view, "extra").defined_by),
+        "overlay 1: spicy.nix"
+    );
+    assert_eq!(
+        chain_labels(&view, row(&view, "extra")),
+        ["overlay 1: spicy.nix"]
+    );
+    assert_eq!(
+        layer_label(&view, row(&view, "greeting").defined_by),
+        "overlay 2: loud.nix"
+    );
+    assert_eq!(row(&view, "greeting").short, "\"hello!\"");
+    assert_eq!(
+        layer_label(&view, row(&view, "other").defined_by),
+        "base: base.nix"
+    );
+    assert_eq!(row(&view, "extra").kind, AttrKind::Value);
+    assert_eq!(row(&view, "app").kind, AttrKind::Derivation);
+}
+
+#[test]
+fn rebuild_set_follows_inputs_only() {
+    let workspace = set_mode(
+        Base::Custom {
+            file: "base.nix".to_owned(),
+        },
+        vec![
+            file("base.nix", DERIVATION_BASE),
+            file("spicy.nix", "final: prev: { flavour = \"spicy\"; }\n"),
+        ],
+        &[("spicy.nix", true)],
+    );
+    let view = resolve(&workspace, &EngineOptions::default());
+    assert_eq!(row(&view, "dep").change, Change::Rebuild);
+    assert_eq!(row(&view, "app").change, Change::Rebuild);
+    assert_eq!(row(&view, "other").change, Change::Unchanged);
+    assert_eq!(row(&view, "flavour").change, Change::NotCompared);
+    let app = row(&view, "app");
+    let store = app
+        .store
+        .as_ref()
+        .and_then(|s| s.out_path.clone())
+        .unwrap_or_default();
+    assert!(
+        store.starts_with("/nix/store/") && store.ends_with("-app"),
+        "{store}"
+    );
+    assert!(app.short.starts_with("app /nix/store/"), "{}", app.short);
+
+    // Switched off, nothing changes.
+    let off = set_mode(
+        Base::Custom {
+            file: "base.nix".to_owned(),
+        },
+        workspace.files.clone(),
+        &[("spicy.nix", false)],
+    );
+    let view = resolve(&off, &EngineOptions::default());
+    assert_eq!(row(&view, "flavour").short, "\"plain\"");
+    assert_eq!(row(&view, "app").change, Change::NotCompared);
+}
+
+#[test]
+fn reads_record_final_and_prev_lookups_with_the_layer_that_answered() {
+    let workspace = set_mode(
+        Base::Custom {
+            file: "base.nix".to_owned(),
+        },
+        vec![
+            file("base.nix", DERIVATION_BASE),
+            file(
+                "loud.nix",
+                "final: prev: { greeting = prev.greeting + final.flavour; }\n",
+            ),
+        ],
+        &[("loud.nix", true)],
+    );
+    let view = resolve(&workspace, &EngineOptions::default());
+    let greeting = row(&view, "greeting");
+    let reads: Vec<(String, String, String)> = greeting
+        .reads
+        .iter()
+        .map(|read| {
+            (
+                read.via.clone(),
+                read.name.clone(),
+                layer_label(&view, read.answered_by),
+            )
+        })
+        .collect();
+    assert!(
+        reads.contains(&(
+            "prev".to_owned(),
+            "greeting".to_owned(),
+            "base: base.nix".to_owned()
+        )),
+        "{reads:?}"
+    );
+    assert!(
+        reads.contains(&(
+            "final".to_owned(),
+            "flavour".to_owned(),
+            "base: base.nix".to_owned()
+        )),
+        "{reads:?}"
+    );
+    // `app` needs `dep` through `final` (an edge of the Graph view).
+    let app = row(&view, "app");
+    assert!(
+        app.reads.iter().any(|read| read.name == "dep"),
+        "{:?}",
+        app.reads
+    );
+}
+
+#[test]
+fn a_failing_attribute_has_its_own_error_and_hint() {
+    let workspace = set_mode(
+        Base::Custom {
+            file: "base.nix".to_owned(),
+        },
+        vec![
+            file("base.nix", DERIVATION_BASE),
+            file(
+                "loop.nix",
+                "final: prev: { greeting = final.greeting + \"!\"; broken = throw \"no\"; }\n",
+            ),
+        ],
+        &[("loop.nix", true)],
+    );
+    let view = resolve(&workspace, &EngineOptions::default());
+    assert!(view.error.is_none());
+    let greeting = row(&view, "greeting");
+    assert_eq!(greeting.kind, AttrKind::Error);
+    let error = greeting.error.as_ref();
+    assert_eq!(error.map(|e| e.code.as_str()), Some("E009"));
+    assert_eq!(
+        error.and_then(|e| e.hint.as_ref()).map(|h| h.trap),
+        Some(TrapKind::FinalInOwnDefinition)
+    );
+    let broken = row(&view, "broken");
+    assert_eq!(
+        broken.error.as_ref().map(|e| e.message.as_str()),
+        Some("no")
+    );
+    // The others are untouched.
+    assert_eq!(row(&view, "flavour").short, "\"plain\"");
+    assert_eq!(row(&view, "app").kind, AttrKind::Derivation);
+}
+
+#[test]
+fn a_loop_stops_at_the_attribute_budget() {
+    let workspace = set_mode(
+        Base::Empty,
+        vec![file(
+            "o.nix",
+            "final: prev: { spin = let f = x: f (x + 1); in f 0; fine = 2; }\n",
+        )],
+        &[("o.nix", true)],
+    );
+    let options = EngineOptions {
+        steps_per_attribute: 100_000,
+        ..EngineOptions::default()
+    };
+    let view = resolve(&workspace, &options);
+    let spin = row(&view, "spin");
+    assert_eq!(
+        spin.error
+            .as_ref()
+            .and_then(|e| e.hint.as_ref())
+            .map(|h| h.trap),
+        Some(TrapKind::StepBudget)
+    );
+    assert_eq!(row(&view, "fine").short, "2");
+}
+
+#[test]
+fn names_depending_on_final_fail_the_set_with_a_hint() {
+    let workspace = set_mode(
+        Base::Empty,
+        vec![
+            file("flag.nix", "final: prev: { flag = true; }\n"),
+            file(
+                "cond.nix",
+                "final: prev: lib.optionalAttrs final.flag { x = 1; }\n",
+            ),
+        ],
+        &[("flag.nix", true), ("cond.nix", true)],
+    );
+    let view = resolve(&workspace, &EngineOptions::default());
+    assert!(view.rows.is_empty());
+    assert_eq!(
+        view.error
+            .as_ref()
+            .and_then(|e| e.hint.as_ref())
+            .map(|h| h.trap),
+        Some(TrapKind::NamesDependOnFinal)
+    );
+}
+
+#[test]
+fn nested_sets_expand_on_demand_and_keep_provenance() {
+    let workspace = set_mode(
+        Base::Empty,
+        vec![
+            file("a.nix", "final: prev: { tools = { x = 1; y = 2; }; }\n"),
+            file(
+                "b.nix",
+                "final: prev: { tools = prev.tools // { y = 3; z = final.tools.x; }; }\n",
+            ),
+        ],
+        &[("a.nix", true), ("b.nix", true)],
+    );
+    let mut session = Session::open(workspace, EngineOptions::default());
+    let view = session.view();
+    let tools = row(&view, "tools");
+    assert!(tools.expandable);
+    assert_eq!(
+        chain_labels(&view, tools),
+        ["overlay 1: a.nix", "overlay 2: b.nix"]
+    );
+    let nested = session.expand(&["tools".to_owned()]).unwrap_or_default();
+    let names: Vec<String> = nested.iter().map(|r| r.path.join(".")).collect();
+    assert_eq!(names, ["tools.x", "tools.y", "tools.z"]);
+    let by = |name: &str| {
+        nested
+            .iter()
+            .find(|r| r.path.last().map(String::as_str) == Some(name))
+            .and_then(|r| r.defined_by)
+            .and_then(|i| view.layers.get(i))
+            .map(|l| l.label.clone())
+    };
+    assert_eq!(by("x").as_deref(), Some("overlay 1: a.nix"));
+    assert_eq!(by("y").as_deref(), Some("overlay 2: b.nix"));
+    assert!(session.expand(&["nope".to_owned()]).is_err());
+}
+
+#[test]
+fn expression_mode_recognises_overlay_lambdas_by_position() {
+    let workspace = Workspace {
+        files: vec![file(
+            "main.nix",
+            "lib.fix (lib.extends (final: prev: { b = prev.a + 1; }) (final: { a = 1; }))\n",
+        )],
+        mode: Mode::Expression {
+            entry: "main.nix".to_owned(),
+        },
+    };
+    let view = resolve(&workspace, &EngineOptions::default());
+    assert!(view.error.is_none(), "{:?}", view.error);
+    assert_eq!(
+        layer_label(&view, row(&view, "b").defined_by),
+        "main.nix:1 overlay"
+    );
+    assert_eq!(layer_label(&view, row(&view, "a").defined_by), "main.nix");
+    assert!(view.plain_nix.is_none());
+}
+
+#[test]
+fn plain_nix_is_offered_and_evaluates_to_the_same_set() {
+    let workspace = set_mode(
+        Base::Empty,
+        vec![
+            file("a.nix", "final: prev: { x = 1; }\n"),
+            file("b.nix", "final: prev: { y = final.x + 1; }\n"),
+        ],
+        &[("a.nix", true), ("b.nix", true)],
+    );
+    let view = resolve(&workspace, &EngineOptions::default());
+    let text = view.plain_nix.clone().unwrap_or_default();
+    assert!(
+        text.contains("lib.fix (lib.extends overlay2 (lib.extends overlay1 base))"),
+        "{text}"
+    );
+    let mut files = workspace.files.clone();
+    files.push(file("plain.nix", &text));
+    let expression = Workspace {
+        files,
+        mode: Mode::Expression {
+            entry: "plain.nix".to_owned(),
+        },
+    };
+    let again = resolve(&expression, &EngineOptions::default());
+    assert_eq!(row(&again, "y").short, "2");
+}
+
+#[test]
+fn the_trace_shows_which_thunk_forced_which_and_pages() {
+    let workspace = set_mode(
+        Base::Custom {
+            file: "base.nix".to_owned(),
+        },
+        vec![
+            file("base.nix", DERIVATION_BASE),
+            file(
+                "loud.nix",
+                "final: prev: { greeting = prev.greeting + final.flavour; }\n",
+            ),
+        ],
+        &[("loud.nix", true)],
+    );
+    let options = EngineOptions::default();
+    let page = trace(&workspace, &options, &["greeting".to_owned()], 0, 1000);
+    assert!(page.error.is_none(), "{:?}", page.error);
+    assert!(!page.truncated);
+    let lookups: Vec<(String, String, String)> = page
+        .events
+        .iter()
+        .filter_map(|event| match event {
+            TraceEvent::Lookup {
+                via,
+                name,
+                answered_by,
+                ..
+            } => Some((via.clone(), name.clone(), format!("{answered_by:?}"))),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        lookups
+            .iter()
+            .any(|(via, name, _)| via == "prev" && name == "greeting"),
+        "{lookups:?}"
+    );
+    assert!(
+        lookups
+            .iter()
+            .any(|(via, name, _)| via == "final" && name == "flavour"),
+        "{lookups:?}"
+    );
+    assert!(page.events.iter().any(|event| matches!(
+        event,
+        TraceEvent::Force { attribute: Some(path), .. } if path == &["flavour".to_owned()]
+    )));
+    let second = trace(&workspace, &options, &["greeting".to_owned()], 1, 2);
+    assert_eq!(second.events.len(), 2.min(page.total.saturating_sub(1)));
+    assert_eq!(second.events.first(), page.events.get(1));
+    let capped = trace(
+        &workspace,
+        &EngineOptions {
+            trace_cap: 3,
+            ..options
+        },
+        &["greeting".to_owned()],
+        0,
+        100,
+    );
+    assert!(capped.truncated);
+    assert_eq!(capped.total, 3);
+}
+
+/// Pill 17 (SEMANTICS §3.8): overriding graphviz rebuilds graphviz and
+/// asciidocFull, not asciidoc.
+#[test]
+fn pill17_rebuild_set() {
+    let workspace = set_mode(
+        Base::MiniNixpkgs,
+        vec![file(
+            "graphviz.nix",
+            "final: prev: { graphviz = prev.graphviz.override { xlibs = null; }; }\n",
+        )],
+        &[("graphviz.nix", true)],
+    );
+    let mut session = Session::open(workspace, EngineOptions::default());
+    let view = session.view();
+    assert!(view.error.is_none(), "{:?}", view.error);
+    let show = |name: &str| {
+        let r = row(&view, name);
+        (r.change, r.error.as_ref().map(|e| e.rendered.clone()))
+    };
+    assert_eq!(show("graphviz"), (Change::Rebuild, None));
+    assert_eq!(show("asciidocFull"), (Change::Rebuild, None));
+    assert_eq!(show("asciidoc"), (Change::Unchanged, None));
+    assert_eq!(
+        layer_label(&view, row(&view, "graphviz").defined_by),
+        "overlay 1: graphviz.nix"
+    );
+    assert_eq!(
+        chain_labels(&view, row(&view, "graphviz")),
+        ["base: mini nixpkgs", "overlay 1: graphviz.nix"]
+    );
+    assert_eq!(
+        layer_label(&view, row(&view, "asciidoc").defined_by),
+        "base: mini nixpkgs"
+    );
+    assert!(row(&view, "asciidocFull")
+        .reads
+        .iter()
+        .any(|read| read.name == "graphviz"));
+}
