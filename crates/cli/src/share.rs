@@ -28,8 +28,10 @@ Prints a playground link carrying FILES. The files travel inside the link's #fra
 Workspace paths:
   FILE        keeps the path as typed (a leading ./ dropped); a path that is absolute or
               leaves the current directory (..) keeps only its file name
-  DIRECTORY   adds every *.nix file below it (hidden entries skipped), with paths relative
-              to DIRECTORY; name other files explicitly
+  DIRECTORY   adds every *.nix file below it (hidden entries skipped) under the directory's
+              path as typed: `pkgs` gives pkgs/a.nix, `.` gives a.nix; a directory that is
+              absolute or outside (..) gives paths relative to itself. Name other files
+              explicitly, and use -C DIR to make paths relative to DIR
   Files named by --base, --overlay, --overlay-off and --expr join the workspace too.
 
 Mode:
@@ -44,6 +46,7 @@ Mode:
                       else the first file
 
 Other flags:
+  -C DIR              read every path as if fixpoint had been started in DIR
   --tab TAB           the result tab it opens on: set, graph, trace, value or problems
                       (default: set in set mode, value in expression mode)
   --site URL          the playground's address (default https://fixpoint.invalid/)
@@ -192,6 +195,8 @@ pub struct WorkspaceArgs {
     overlays: Vec<(PathBuf, bool)>,
     expr: Option<PathBuf>,
     tab: Option<ResultTab>,
+    /// `-C DIR`: the directory paths are read from.
+    directory: Option<PathBuf>,
     /// The playground's address.
     pub site: String,
 }
@@ -204,6 +209,7 @@ impl Default for WorkspaceArgs {
             overlays: Vec::new(),
             expr: None,
             tab: None,
+            directory: None,
             site: DEFAULT_SITE.to_string(),
         }
     }
@@ -251,6 +257,7 @@ impl WorkspaceArgs {
                 self.tab = Some(parse_tab(arg, &value)?);
             }
             "--site" => self.site = flag_value(arg, rest)?,
+            "-C" => self.directory = Some(PathBuf::from(flag_value(arg, rest)?)),
             flag if flag.starts_with('-') && flag.len() > 1 => return Ok(false),
             path => self.inputs.push(PathBuf::from(path)),
         }
@@ -277,7 +284,10 @@ impl WorkspaceArgs {
     /// Reads the files and builds the snapshot the flags describe. It is not validated here:
     /// encoding it does that.
     pub fn snapshot(&self) -> Result<Snapshot, WorkspaceError> {
-        let mut files = FileSet::default();
+        let mut files = FileSet {
+            directory: self.directory.clone().unwrap_or_else(|| PathBuf::from(".")),
+            files: Vec::new(),
+        };
         for input in &self.inputs {
             files.add_input(input)?;
         }
@@ -338,20 +348,23 @@ fn parse_tab(flag: &str, value: &str) -> Result<ResultTab, UsageError> {
 
 /// The workspace files being collected, in command-line order, each with the disk path it
 /// came from so that naming one file twice is harmless and two files with one name are not.
-#[derive(Default)]
 struct FileSet {
+    /// Where relative paths are read from.
+    directory: PathBuf,
     files: Vec<(PathBuf, File)>,
 }
 
 impl FileSet {
     fn add_input(&mut self, input: &Path) -> Result<(), WorkspaceError> {
-        let metadata = std::fs::metadata(input).map_err(|source| WorkspaceError::Read {
+        let on_disk = self.directory.join(input);
+        let metadata = std::fs::metadata(&on_disk).map_err(|source| WorkspaceError::Read {
             path: input.to_path_buf(),
             source,
         })?;
         if metadata.is_dir() {
             let mut found = Vec::new();
-            collect_nix_files(input, input, &mut found)?;
+            let prefix = plain_relative(input).unwrap_or_default();
+            collect_nix_files(&prefix, input, &on_disk, &mut found)?;
             for (disk_path, workspace_path) in found {
                 self.insert(&disk_path, workspace_path)?;
             }
@@ -362,40 +375,38 @@ impl FileSet {
     }
 
     /// Adds one file under its workspace path (see [`HELP`]) and returns that path.
-    fn add_file(&mut self, disk_path: &Path) -> Result<String, WorkspaceError> {
-        self.insert(disk_path, workspace_path_of(disk_path))
+    fn add_file(&mut self, path: &Path) -> Result<String, WorkspaceError> {
+        let workspace_path = workspace_path_of(path);
+        self.insert(path, workspace_path)
     }
 
-    fn insert(
-        &mut self,
-        disk_path: &Path,
-        workspace_path: String,
-    ) -> Result<String, WorkspaceError> {
-        if let Some((first, _)) = self
+    /// Adds the file at `path` (as the user named it, relative to the `-C` directory) under
+    /// `workspace_path`.
+    fn insert(&mut self, path: &Path, workspace_path: String) -> Result<String, WorkspaceError> {
+        let disk_path = self.directory.join(path);
+        let taken = self
             .files
             .iter()
-            .find(|(_, file)| file.path == workspace_path)
-        {
-            if same_file(first, disk_path) {
+            .find(|(_, file)| file.path == workspace_path);
+        if let Some((first, _)) = taken {
+            if same_file(&self.directory.join(first), &disk_path) {
                 return Ok(workspace_path);
             }
             return Err(WorkspaceError::SamePath {
                 workspace_path,
                 first: first.clone(),
-                second: disk_path.to_path_buf(),
+                second: path.to_path_buf(),
             });
         }
-        let bytes = std::fs::read(disk_path).map_err(|source| WorkspaceError::Read {
-            path: disk_path.to_path_buf(),
+        let bytes = std::fs::read(&disk_path).map_err(|source| WorkspaceError::Read {
+            path: path.to_path_buf(),
             source,
         })?;
         let text = String::from_utf8(bytes).map_err(|_| WorkspaceError::NotText {
-            path: disk_path.to_path_buf(),
+            path: path.to_path_buf(),
         })?;
-        self.files.push((
-            disk_path.to_path_buf(),
-            File::new(workspace_path.clone(), text),
-        ));
+        self.files
+            .push((path.to_path_buf(), File::new(workspace_path.clone(), text)));
         Ok(workspace_path)
     }
 
@@ -425,36 +436,42 @@ fn same_file(a: &Path, b: &Path) -> bool {
 
 /// The workspace path of a file named on the command line: as typed without `.` components,
 /// or only its file name when it is absolute or climbs out with `..`.
-fn workspace_path_of(disk_path: &Path) -> String {
+fn workspace_path_of(path: &Path) -> String {
+    plain_relative(path).unwrap_or_else(|| {
+        path.file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    })
+}
+
+/// `path` as `/`-separated components without `.`, if it is relative and has no `..`.
+fn plain_relative(path: &Path) -> Option<String> {
     let mut parts = Vec::new();
-    for component in disk_path.components() {
+    for component in path.components() {
         match component {
             Component::Normal(part) => parts.push(part.to_string_lossy().into_owned()),
             Component::CurDir => {}
-            Component::ParentDir | Component::RootDir | Component::Prefix(_) => {
-                return disk_path
-                    .file_name()
-                    .map(|name| name.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-            }
+            Component::ParentDir | Component::RootDir | Component::Prefix(_) => return None,
         }
     }
-    parts.join("/")
+    Some(parts.join("/"))
 }
 
-/// Every `*.nix` file below `dir` (hidden entries and symlinked directories skipped), sorted
-/// by path, with its path relative to `root`.
+/// Every `*.nix` file below `on_disk` (hidden entries and symbolic links to directories
+/// skipped), sorted by name, as (the path to name it by, its workspace path). `named` is how
+/// the user named this directory, `prefix` the workspace path of its files.
 fn collect_nix_files(
-    root: &Path,
-    dir: &Path,
+    prefix: &str,
+    named: &Path,
+    on_disk: &Path,
     found: &mut Vec<(PathBuf, String)>,
 ) -> Result<(), WorkspaceError> {
     let read_error = |source| WorkspaceError::Read {
-        path: dir.to_path_buf(),
+        path: named.to_path_buf(),
         source,
     };
     let mut entries = Vec::new();
-    for entry in std::fs::read_dir(dir).map_err(read_error)? {
+    for entry in std::fs::read_dir(on_disk).map_err(read_error)? {
         entries.push(entry.map_err(read_error)?);
     }
     entries.sort_by_key(|entry| entry.file_name());
@@ -463,16 +480,23 @@ fn collect_nix_files(
         if name.starts_with('.') {
             continue;
         }
-        let path = entry.path();
+        let child_named = named.join(&name);
+        let child_on_disk = entry.path();
+        let child_prefix = if prefix.is_empty() {
+            name.clone()
+        } else {
+            format!("{prefix}/{name}")
+        };
         let kind = entry.file_type().map_err(|source| WorkspaceError::Read {
-            path: path.clone(),
+            path: child_named.clone(),
             source,
         })?;
         if kind.is_dir() {
-            collect_nix_files(root, &path, found)?;
-        } else if name.ends_with(".nix") && std::fs::metadata(&path).is_ok_and(|m| m.is_file()) {
-            let relative = path.strip_prefix(root).unwrap_or(&path);
-            found.push((path.clone(), workspace_path_of(relative)));
+            collect_nix_files(&child_prefix, &child_named, &child_on_disk, found)?;
+        } else if name.ends_with(".nix")
+            && std::fs::metadata(&child_on_disk).is_ok_and(|m| m.is_file())
+        {
+            found.push((child_named, child_prefix));
         }
     }
     Ok(())

@@ -122,19 +122,35 @@ fn bases_by_name_and_by_file() {
     assert_eq!(snapshot.file("empty"), Some("final: { x = 1; }"));
 }
 
+fn paths(stdout: &str) -> Vec<String> {
+    decode(stdout).files.into_iter().map(|f| f.path).collect()
+}
+
 #[test]
-fn a_directory_gives_its_nix_files_relative_to_it() {
-    let run = Test::new()
+fn a_directory_gives_its_nix_files_under_its_path() {
+    let test = Test::new()
         .file("work/default.nix", "import ./pkgs/a.nix")
         .file("work/pkgs/a.nix", "1")
         .file("work/README.md", "not Nix")
         .file("work/.hidden/b.nix", "2")
-        .args(["share", "work"])
-        .run()
-        .success();
-    let snapshot = decode(&run.stdout);
-    let paths: Vec<&str> = snapshot.files.iter().map(|f| f.path.as_str()).collect();
-    assert_eq!(paths, ["default.nix", "pkgs/a.nix"]);
+        .args(["share", "work"]);
+    assert_eq!(
+        paths(&test.run().success().stdout),
+        ["work/default.nix", "work/pkgs/a.nix"]
+    );
+    let test = test.args(["share", "-C", "work", "."]);
+    assert_eq!(
+        paths(&test.run().success().stdout),
+        ["default.nix", "pkgs/a.nix"]
+    );
+    let absolute = test.dir().join("work").to_string_lossy().into_owned();
+    let test = test
+        .args(["share", "--expr", "work/pkgs/a.nix"])
+        .arg(&absolute);
+    assert_eq!(
+        paths(&test.run().success().stdout),
+        ["default.nix", "pkgs/a.nix", "work/pkgs/a.nix"]
+    );
 }
 
 #[test]
