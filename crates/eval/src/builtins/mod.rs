@@ -27,6 +27,8 @@
 //! - `regex/`: match, split (our own POSIX engine, see its header);
 //! - `text.rs`: replaceStrings, baseNameOf, dirOf;
 //! - `versions.rs`: splitVersion, compareVersions, parseDrvName;
+//! - `hashing.rs`: hashString, convertHash;
+//! - `json/`: fromJSON, toJSON (and `json::to_json` for `--json` output);
 //! - `test_eval.rs`: the `check` helper for the domain files' unit tests.
 //!
 //! Constants: true, false, null, builtins, currentSystem, storeDir,
@@ -40,6 +42,8 @@ mod attrs;
 mod context;
 mod control;
 mod derivation;
+mod hashing;
+pub(crate) mod json;
 mod files;
 mod lists;
 mod math;
@@ -91,6 +95,8 @@ pub const DOMAINS: &[&[PrimOpDef]] = &[
     regex::PRIMOPS,
     text::PRIMOPS,
     versions::PRIMOPS,
+    hashing::PRIMOPS,
+    json::PRIMOPS,
     derivation::PRIMOPS,
     context::PRIMOPS,
     store_paths::PRIMOPS,
