@@ -29,6 +29,8 @@
 //! - `versions.rs`: splitVersion, compareVersions, parseDrvName;
 //! - `hashing.rs`: hashString, convertHash;
 //! - `json/`: fromJSON, toJSON (and `json::to_json` for `--json` output);
+//! - `numeric.rs`: ceil, floor, bitAnd, bitOr, bitXor;
+//! - `grouping.rs`: groupBy, partition, zipAttrsWith;
 //! - `test_eval.rs`: the `check` helper for the domain files' unit tests.
 //!
 //! Constants: true, false, null, builtins, currentSystem, storeDir,
@@ -42,11 +44,13 @@ mod attrs;
 mod context;
 mod control;
 mod derivation;
+mod grouping;
 mod hashing;
 pub(crate) mod json;
 mod files;
 mod lists;
 mod math;
+mod numeric;
 mod paths;
 mod regex;
 mod store_paths;
@@ -97,6 +101,8 @@ pub const DOMAINS: &[&[PrimOpDef]] = &[
     versions::PRIMOPS,
     hashing::PRIMOPS,
     json::PRIMOPS,
+    numeric::PRIMOPS,
+    grouping::PRIMOPS,
     derivation::PRIMOPS,
     context::PRIMOPS,
     store_paths::PRIMOPS,
