@@ -31,6 +31,7 @@
 //! - `json/`: fromJSON, toJSON (and `json::to_json` for `--json` output);
 //! - `numeric.rs`: ceil, floor, bitAnd, bitOr, bitXor;
 //! - `grouping.rs`: groupBy, partition, zipAttrsWith;
+//! - `xml.rs`: toXML (and `xml::value_to_xml` for `--xml` output);
 //! - `test_eval.rs`: the `check` helper for the domain files' unit tests.
 //!
 //! Constants: true, false, null, builtins, currentSystem, storeDir,
@@ -44,6 +45,7 @@ mod attrs;
 mod context;
 mod control;
 mod derivation;
+mod files;
 mod grouping;
 mod hashing;
 pub(crate) mod json;
@@ -60,6 +62,7 @@ mod test_eval;
 mod text;
 mod types;
 mod versions;
+pub(crate) mod xml;
 
 pub use args::Args;
 
@@ -103,6 +106,7 @@ pub const DOMAINS: &[&[PrimOpDef]] = &[
     json::PRIMOPS,
     numeric::PRIMOPS,
     grouping::PRIMOPS,
+    xml::PRIMOPS,
     derivation::PRIMOPS,
     context::PRIMOPS,
     store_paths::PRIMOPS,
