@@ -37,8 +37,7 @@
 //! Constants: true, false, null, builtins, currentSystem, storeDir,
 //! nixVersion, langVersion, nixPath.
 //!
-//! Absent (to be added by their owners): regex match/split, JSON/TOML/XML,
-//! hashes, versions, derivations, file reading, fetchers.
+//! Absent: fromTOML, findFile, scopedImport, currentTime, toPath.
 
 mod args;
 mod attrs;
@@ -49,7 +48,6 @@ mod files;
 mod grouping;
 mod hashing;
 pub(crate) mod json;
-mod files;
 mod lists;
 mod math;
 mod numeric;
