@@ -88,6 +88,11 @@ pub enum ErrorKind {
         /// The source text of the condition.
         condition: String,
     },
+    /// A failed `assert a == b`, explained: which parts differ.
+    AssertionNotEqual {
+        /// The explanation, e.g. `string '"x"' is not equal to string '"y"'`.
+        message: String,
+    },
     /// `abort msg`.
     Abort {
         /// The message.
@@ -210,6 +215,7 @@ impl ErrorKind {
             ErrorKind::StepBudgetExceeded { .. } => "E021",
             ErrorKind::Cancelled => "E022",
             ErrorKind::Internal { .. } => "E023",
+            ErrorKind::AssertionNotEqual { .. } => "E024",
             ErrorKind::Warning { .. } => "W001",
             ErrorKind::Trace { .. } => "T001",
         }
@@ -219,7 +225,9 @@ impl ErrorKind {
     pub fn is_catchable(&self) -> bool {
         matches!(
             self,
-            ErrorKind::Throw { .. } | ErrorKind::AssertionFailed { .. }
+            ErrorKind::Throw { .. }
+                | ErrorKind::AssertionFailed { .. }
+                | ErrorKind::AssertionNotEqual { .. }
         )
     }
 }
@@ -249,6 +257,7 @@ impl fmt::Display for ErrorKind {
             ErrorKind::AssertionFailed { condition } => {
                 write!(f, "assertion '{condition}' failed")
             }
+            ErrorKind::AssertionNotEqual { message } => f.write_str(message),
             ErrorKind::Abort { message } => write!(
                 f,
                 "evaluation aborted with the following error message: '{message}'"

@@ -96,45 +96,52 @@ pub fn print(vm: &Vm, value: &Value, options: PrintOptions) -> String {
                     stack.push(Item::Value(value.clone()));
                 }
             },
-            Item::Value(value) => match value.resolved() {
-                Value::Null => out.push_str("null"),
-                Value::Bool(b) => out.push_str(if b { "true" } else { "false" }),
-                Value::Int(i) => out.push_str(&i.to_string()),
-                Value::Float(f) => out.push_str(&format_float(f)),
-                Value::String(s) => write_string(&mut out, &s.bytes),
-                Value::Path(p) => out.push_str(&p),
-                Value::Lambda(_) => out.push_str("<LAMBDA>"),
-                Value::PrimOp(app) => out.push_str(if app.args.is_empty() {
-                    "<PRIMOP>"
-                } else {
-                    "<PRIMOP-APP>"
-                }),
-                Value::Thunk(_) => out.push_str("«thunk»"),
-                Value::Attrs(attrs) => {
-                    if attrs.is_empty() {
-                        out.push_str("{ }");
-                    } else if options.track_repeated
-                        && !seen.insert(Rc::as_ptr(&attrs) as *const u8 as usize)
-                    {
-                        out.push_str("«repeated»");
+            Item::Value(value) => {
+                // Nix remembers the *value cells* it printed: a thunk shared by
+                // two containers is one cell, the top-level result is a fresh
+                // copy. Keying by thunk (or else by container) reproduces that.
+                let cell = match &value {
+                    Value::Thunk(thunk) => Some(Rc::as_ptr(thunk) as *const u8 as usize),
+                    _ => None,
+                };
+                match value.resolved() {
+                    Value::Null => out.push_str("null"),
+                    Value::Bool(b) => out.push_str(if b { "true" } else { "false" }),
+                    Value::Int(i) => out.push_str(&i.to_string()),
+                    Value::Float(f) => out.push_str(&format_float(f)),
+                    Value::String(s) => write_string(&mut out, &s.bytes),
+                    Value::Path(p) => out.push_str(&p),
+                    Value::Lambda(_) => out.push_str("<LAMBDA>"),
+                    Value::PrimOp(app) => out.push_str(if app.args.is_empty() {
+                        "<PRIMOP>"
                     } else {
-                        out.push('{');
-                        stack.push(Item::AttrsFrom(attrs, 0));
+                        "<PRIMOP-APP>"
+                    }),
+                    Value::Thunk(_) => out.push_str("«thunk»"),
+                    Value::Attrs(attrs) => {
+                        let key = cell.unwrap_or(Rc::as_ptr(&attrs) as *const u8 as usize);
+                        if attrs.is_empty() {
+                            out.push_str("{ }");
+                        } else if options.track_repeated && !seen.insert(key) {
+                            out.push_str("«repeated»");
+                        } else {
+                            out.push('{');
+                            stack.push(Item::AttrsFrom(attrs, 0));
+                        }
+                    }
+                    Value::List(items) => {
+                        let key = cell.unwrap_or(Rc::as_ptr(&items) as *const u8 as usize);
+                        if items.is_empty() {
+                            out.push_str("[ ]");
+                        } else if options.track_repeated && !seen.insert(key) {
+                            out.push_str("«repeated»");
+                        } else {
+                            out.push('[');
+                            stack.push(Item::ListFrom(items, 0));
+                        }
                     }
                 }
-                Value::List(items) => {
-                    if items.is_empty() {
-                        out.push_str("[ ]");
-                    } else if options.track_repeated
-                        && !seen.insert(Rc::as_ptr(&items) as *const u8 as usize)
-                    {
-                        out.push_str("«repeated»");
-                    } else {
-                        out.push('[');
-                        stack.push(Item::ListFrom(items, 0));
-                    }
-                }
-            },
+            }
         }
     }
     out

@@ -210,9 +210,11 @@ fn filter_from(
 fn foldl(vm: &mut Vm, args: Vec<Value>, span: SrcSpan) -> EvalResult<Step> {
     let [func, initial, items] = take(args)?;
     let items = Args { name: "foldl'" }.list(vm, 2, &items)?;
-    Ok(Step::force(initial, move |_, acc| {
-        Ok(foldl_from(func, items, 0, acc, span))
-    }))
+    // The initial accumulator is only forced when it is the result.
+    if items.is_empty() {
+        return Ok(Step::TailForce(initial));
+    }
+    Ok(foldl_from(func, items, 0, initial, span))
 }
 
 fn foldl_from(func: Value, items: Rc<Vec<Value>>, index: usize, acc: Value, span: SrcSpan) -> Step {

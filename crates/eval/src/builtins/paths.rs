@@ -15,12 +15,26 @@ use crate::value::{Thunk, ThunkState, Value};
 use crate::vm::{coerce_to_string, CoerceMode, Step, Vm};
 
 /// This domain's builtins.
-pub const PRIMOPS: &[PrimOpDef] = &[PrimOpDef {
-    name: "import",
-    arity: 1,
-    strict: 1,
-    func: import,
-}];
+pub const PRIMOPS: &[PrimOpDef] = &[
+    PrimOpDef {
+        name: "import",
+        arity: 1,
+        strict: 1,
+        func: import,
+    },
+    PrimOpDef {
+        name: "break",
+        arity: 1,
+        strict: 0,
+        func: break_,
+    },
+];
+
+/// `break`: the debugger's breakpoint; without a debugger it is the identity.
+fn break_(_: &mut Vm, args: Vec<Value>, _: SrcSpan) -> EvalResult<Step> {
+    let [value] = take(args)?;
+    Ok(Step::TailForce(value))
+}
 
 fn import(vm: &mut Vm, args: Vec<Value>, span: SrcSpan) -> EvalResult<Step> {
     let [target] = take(args)?;

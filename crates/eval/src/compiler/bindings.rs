@@ -52,6 +52,10 @@ pub struct PendingAttrs {
     pub dynamics: Vec<(ast::Expr, SrcSpan, PendingValue)>,
     /// `inherit (e)` sources.
     pub inherit_sources: Vec<ast::Expr>,
+    /// Whether the set is `rec` (a literal `rec { … }` keeps this even when
+    /// attribute paths are merged into it later; a `rec` literal merged into
+    /// an earlier definition loses it, as in Nix).
+    pub rec: bool,
 }
 
 /// A duplicate definition: the full dotted name, the first position, the second.
@@ -199,7 +203,10 @@ impl PendingAttrs {
                     }
                     let pending = match literal {
                         Some(set) => {
-                            let mut nested = PendingAttrs::default();
+                            let mut nested = PendingAttrs {
+                                rec: set.rec_token().is_some(),
+                                ..PendingAttrs::default()
+                            };
                             nested.add_entries(&set, &[], keys)?;
                             PendingValue::Nested(Box::new(nested))
                         }
@@ -230,10 +237,10 @@ impl PendingAttrs {
     }
 }
 
-/// A non-`rec` set literal, which Nix merges with attribute-path bindings.
+/// A set literal, which Nix merges with attribute-path bindings.
 fn mergeable_literal(expr: &ast::Expr) -> Option<ast::AttrSet> {
     match expr {
-        ast::Expr::AttrSet(set) if set.rec_token().is_none() => Some(set.clone()),
+        ast::Expr::AttrSet(set) => Some(set.clone()),
         _ => None,
     }
 }

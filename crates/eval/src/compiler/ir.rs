@@ -143,6 +143,8 @@ pub enum Expr {
         depth: u32,
         /// Slot in that scope.
         slot: u32,
+        /// The name (for printing expressions).
+        name: Symbol,
     },
     /// A variable only a `with` can provide.
     WithVar {
@@ -251,6 +253,9 @@ pub enum Expr {
     Assert {
         /// The condition.
         cond: ExprRef,
+        /// When the condition is `a == b`: both operands and the operator's
+        /// span, so a failure can explain which parts differ.
+        equality: Option<(ExprRef, ExprRef, SrcSpan)>,
         /// The body.
         body: ExprRef,
         /// The condition as Nix prints it in the failure message.

@@ -339,9 +339,20 @@ impl Lowerer<'_> {
                 let Some(condition) = assert.condition() else {
                     return Err(self.missing(node));
                 };
-                let text: Rc<str> = Rc::from(show(&condition));
+                let cond = self.expr(&condition)?;
+                let text: Rc<str> = Rc::from(show(&cond));
+                let equality = match &*cond {
+                    Expr::Binary {
+                        op: BinOp::Eq,
+                        lhs,
+                        rhs,
+                        span,
+                    } => Some((lhs.clone(), rhs.clone(), operator_span(&condition, *span))),
+                    _ => None,
+                };
                 rc(Expr::Assert {
-                    cond: self.expr(&condition)?,
+                    cond,
+                    equality,
                     body: self.child(assert.body(), node)?,
                     text,
                     span,
@@ -515,7 +526,8 @@ impl Lowerer<'_> {
                     start: 0,
                     end: 0,
                 });
-                Ok(rc(Expr::Attrs(self.attrs(*nested, false, span)?)))
+                let rec = nested.rec;
+                Ok(rc(Expr::Attrs(self.attrs(*nested, rec, span)?)))
             }
             PendingValue::Inherit(symbol, span) => {
                 Ok(rc(self.variable(symbol, span, skip_for_inherit)?))
@@ -524,6 +536,7 @@ impl Lowerer<'_> {
                 subject: rc(Expr::Var {
                     depth: 0,
                     slot: source_base + u32::try_from(index).unwrap_or(0),
+                    name: self.interner.intern("<inherit-source>"),
                 }),
                 path: vec![AttrKey::Static(symbol)],
                 default: None,
@@ -748,5 +761,30 @@ impl Lowerer<'_> {
             env_size,
             span,
         }))))
+    }
+}
+
+/// The span of the operator token of a binary expression (Nix reports
+/// equality explanations there).
+fn operator_span(expr: &ast::Expr, whole: SrcSpan) -> SrcSpan {
+    let mut inner = expr.clone();
+    while let ast::Expr::Paren(paren) = &inner {
+        match paren.expr() {
+            Some(e) => inner = e,
+            None => break,
+        }
+    }
+    let token = inner
+        .syntax()
+        .children_with_tokens()
+        .filter_map(|t| t.into_token())
+        .find(|t| t.kind() == rnix::SyntaxKind::TOKEN_EQUAL);
+    match token {
+        Some(token) => SrcSpan {
+            file: whole.file,
+            start: token.text_range().start().into(),
+            end: token.text_range().end().into(),
+        },
+        None => whole,
     }
 }

@@ -67,7 +67,11 @@ impl<'a> Scopes<'a> {
             match scope {
                 Scope::Names(names) => {
                     if let Some(slot) = names.get(name) {
-                        return Resolution::Found(Expr::Var { depth, slot: *slot });
+                        return Resolution::Found(Expr::Var {
+                            depth,
+                            slot: *slot,
+                            name: name.clone(),
+                        });
                     }
                 }
                 Scope::With => withs.push(depth),
@@ -76,7 +80,11 @@ impl<'a> Scopes<'a> {
         }
         if let Some(slot) = self.root.get(name) {
             let depth = u32::try_from(self.stack.len()).unwrap_or(u32::MAX);
-            return Resolution::Found(Expr::Var { depth, slot: *slot });
+            return Resolution::Found(Expr::Var {
+                depth,
+                slot: *slot,
+                name: name.clone(),
+            });
         }
         if withs.is_empty() {
             Resolution::Unbound

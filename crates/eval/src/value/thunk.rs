@@ -11,7 +11,7 @@
 //! the `RefCell`. Cycles between envs and thunks are leaked deliberately: Nix
 //! values have no owner, and an evaluation is short-lived.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use super::Value;
@@ -33,6 +33,9 @@ pub enum ThunkState {
 /// A memoised suspended computation.
 pub struct Thunk {
     state: RefCell<ThunkState>,
+    /// Set while the VM forces this thunk; the code stays in `state` so a
+    /// failed force can simply clear the flag.
+    forcing: Cell<bool>,
 }
 
 impl Thunk {
@@ -40,6 +43,7 @@ impl Thunk {
     pub fn new(state: ThunkState) -> Self {
         Thunk {
             state: RefCell::new(state),
+            forcing: Cell::new(false),
         }
     }
 
@@ -51,38 +55,63 @@ impl Thunk {
         }
     }
 
-    /// Takes the state out for forcing, leaving a black hole.
+    /// Starts forcing: returns the code to run (or the value, or `Blackhole`
+    /// when the thunk is already being forced) and marks the thunk.
     pub fn begin(&self) -> ThunkState {
-        let mut state = self.state.borrow_mut();
+        if self.forcing.get() {
+            return ThunkState::Blackhole;
+        }
+        let state = self.state.borrow();
         match &*state {
             ThunkState::Done(value) => ThunkState::Done(value.clone()),
             ThunkState::Blackhole => ThunkState::Blackhole,
-            _ => std::mem::replace(&mut *state, ThunkState::Blackhole),
+            code => {
+                self.forcing.set(true);
+                code.clone()
+            }
         }
     }
 
     /// Stores the result of forcing.
     pub fn finish(&self, value: Value) {
         *self.state.borrow_mut() = ThunkState::Done(value);
+        self.forcing.set(false);
     }
 
-    /// Puts back the state taken by [`Thunk::begin`] after a failed force.
-    pub fn restore(&self, state: ThunkState) {
-        *self.state.borrow_mut() = state;
+    /// Ends a failed force: the thunk can be forced again (and fail again).
+    pub fn restore(&self) {
+        self.forcing.set(false);
     }
 }
 
 /// One scope's variable slots.
 pub struct Env {
-    slots: RefCell<Vec<Value>>,
+    slots: Slots,
     parent: Option<Rc<Env>>,
+}
+
+/// Slot storage: a lambda's single argument lives inline (one allocation per
+/// call instead of two).
+enum Slots {
+    One(RefCell<Value>),
+    Many(RefCell<Vec<Value>>),
 }
 
 impl Env {
     /// A new environment with `size` empty slots.
     pub fn new(size: usize, parent: Option<Rc<Env>>) -> Rc<Env> {
+        let slots = if size == 1 {
+            Slots::One(RefCell::new(Value::Null))
+        } else {
+            Slots::Many(RefCell::new(vec![Value::Null; size]))
+        };
+        Rc::new(Env { slots, parent })
+    }
+
+    /// A new environment with one slot.
+    pub fn with_one(value: Value, parent: Option<Rc<Env>>) -> Rc<Env> {
         Rc::new(Env {
-            slots: RefCell::new(vec![Value::Null; size]),
+            slots: Slots::One(RefCell::new(value)),
             parent,
         })
     }
@@ -90,15 +119,21 @@ impl Env {
     /// A new environment with the given slots.
     pub fn with_slots(slots: Vec<Value>, parent: Option<Rc<Env>>) -> Rc<Env> {
         Rc::new(Env {
-            slots: RefCell::new(slots),
+            slots: Slots::Many(RefCell::new(slots)),
             parent,
         })
     }
 
     /// Fills a slot.
     pub fn set(&self, slot: usize, value: Value) {
-        if let Some(place) = self.slots.borrow_mut().get_mut(slot) {
-            *place = value;
+        match &self.slots {
+            Slots::One(cell) if slot == 0 => *cell.borrow_mut() = value,
+            Slots::One(_) => {}
+            Slots::Many(cells) => {
+                if let Some(place) = cells.borrow_mut().get_mut(slot) {
+                    *place = value;
+                }
+            }
         }
     }
 
@@ -108,7 +143,11 @@ impl Env {
         for _ in 0..depth {
             env = env.parent.as_ref()?;
         }
-        env.slots.borrow().get(slot as usize).cloned()
+        match &env.slots {
+            Slots::One(cell) if slot == 0 => Some(cell.borrow().clone()),
+            Slots::One(_) => None,
+            Slots::Many(cells) => cells.borrow().get(slot as usize).cloned(),
+        }
     }
 
     /// The parent scope.

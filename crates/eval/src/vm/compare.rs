@@ -190,3 +190,211 @@ fn incomparable(vm: &Vm, a: &Value, b: &Value) -> EvalError {
     };
     EvalError::new(ErrorKind::Incomparable { message }, None)
 }
+
+/// A trace line leading to a difference: message and position.
+type Trail = Rc<Vec<(String, Option<SrcSpan>)>>;
+
+struct Explain {
+    work: Vec<(Value, Value, Trail)>,
+    operator: SrcSpan,
+    top: bool,
+}
+
+/// `assert a == b` with an explanation: finishes with `true` when the values
+/// are equal, otherwise fails with the first difference and the path to it.
+pub fn explain_equal(a: Value, b: Value, operator: SrcSpan) -> Step {
+    let task = Box::new(Explain {
+        work: vec![(a, b, Rc::new(Vec::new()))],
+        operator,
+        top: true,
+    });
+    Step::Then(Box::new(Step::Value(Value::Null)), task)
+}
+
+fn differ(message: String, trail: &Trail) -> EvalError {
+    let mut error = EvalError::new(ErrorKind::AssertionNotEqual { message }, None);
+    for (message, span) in trail.iter().rev() {
+        error.trace.push((message.clone(), *span));
+    }
+    error
+}
+
+fn extend(trail: &Trail, frames: Vec<(String, Option<SrcSpan>)>) -> Trail {
+    let mut next: Vec<(String, Option<SrcSpan>)> = trail.as_ref().clone();
+    next.extend(frames);
+    Rc::new(next)
+}
+
+impl Task for Explain {
+    fn resume(mut self: Box<Self>, vm: &mut Vm, _: Value) -> EvalResult<Step> {
+        while let Some((a, b, trail)) = self.work.pop() {
+            let inner = !std::mem::replace(&mut self.top, false) || !trail.is_empty();
+            let a = a.resolved();
+            let b = b.resolved();
+            if inner && a.same_object(&b) {
+                continue;
+            }
+            if let Some(thunk) = unforced(&a).or_else(|| unforced(&b)) {
+                self.top = !inner;
+                self.work.push((a, b, trail));
+                return Ok(Step::Force(thunk, None, self));
+            }
+            let show = |v: &Value| printer::error_value(vm, v);
+            let mismatch = |vm: &Vm, a: &Value, b: &Value| {
+                format!(
+                    "{} of value '{}' is not equal to {} of value '{}'",
+                    a.type_phrase(),
+                    printer::error_value(vm, a),
+                    b.type_phrase(),
+                    printer::error_value(vm, b)
+                )
+            };
+            match (&a, &b) {
+                (Value::Null, Value::Null) => {}
+                (Value::Bool(x), Value::Bool(y)) => {
+                    if x != y {
+                        return Err(differ(
+                            format!("boolean '{x}' is not equal to boolean '{y}'"),
+                            &trail,
+                        ));
+                    }
+                }
+                (Value::Int(_) | Value::Float(_), Value::Int(_) | Value::Float(_)) => {
+                    let equal = match (&a, &b) {
+                        (Value::Int(x), Value::Int(y)) => x == y,
+                        (Value::Float(x), Value::Float(y)) => x == y,
+                        (Value::Int(x), Value::Float(y)) | (Value::Float(y), Value::Int(x)) => {
+                            (*x as f64) == *y
+                        }
+                        _ => false,
+                    };
+                    if !equal {
+                        return Err(differ(
+                            format!(
+                                "{} with value '{}' is not equal to {} with value '{}'",
+                                a.type_phrase(),
+                                show(&a),
+                                b.type_phrase(),
+                                show(&b)
+                            ),
+                            &trail,
+                        ));
+                    }
+                }
+                (Value::String(x), Value::String(y)) => {
+                    if x.bytes != y.bytes {
+                        return Err(differ(
+                            format!(
+                                "string '{}' is not equal to string '{}'",
+                                show(&a),
+                                show(&b)
+                            ),
+                            &trail,
+                        ));
+                    }
+                }
+                (Value::Path(x), Value::Path(y)) => {
+                    if x != y {
+                        return Err(differ(
+                            format!("path '{x}' is not equal to path '{y}'"),
+                            &trail,
+                        ));
+                    }
+                }
+                (Value::List(x), Value::List(y)) => {
+                    if x.len() != y.len() {
+                        return Err(differ(
+                            format!(
+                                "list of size '{}' is not equal to list of size '{}', left hand side is '{}', right hand side is '{}'",
+                                x.len(),
+                                y.len(),
+                                show(&a),
+                                show(&b)
+                            ),
+                            &trail,
+                        ));
+                    }
+                    for (index, (left, right)) in x.iter().zip(y.iter()).enumerate().rev() {
+                        let next = extend(
+                            &trail,
+                            vec![(
+                                format!("while comparing list element {index}"),
+                                Some(self.operator),
+                            )],
+                        );
+                        self.work.push((left.clone(), right.clone(), next));
+                    }
+                }
+                (Value::Attrs(x), Value::Attrs(y)) => {
+                    let drv_x = match is_derivation(x, vm) {
+                        Ok(d) => d,
+                        Err(thunk) => {
+                            self.work.push((a.clone(), b.clone(), trail));
+                            return Ok(Step::Force(thunk, None, self));
+                        }
+                    };
+                    let drv_y = match is_derivation(y, vm) {
+                        Ok(d) => d,
+                        Err(thunk) => {
+                            self.work.push((a.clone(), b.clone(), trail));
+                            return Ok(Step::Force(thunk, None, self));
+                        }
+                    };
+                    let out = vm.syms.out_path.as_str();
+                    if drv_x && drv_y {
+                        if let (Some(p), Some(q)) = (x.get(out), y.get(out)) {
+                            let next = extend(
+                                &trail,
+                                vec![(
+                                    "while comparing a derivation by its 'outPath' attribute"
+                                        .into(),
+                                    Some(self.operator),
+                                )],
+                            );
+                            self.work.push((p.clone(), q.clone(), next));
+                            continue;
+                        }
+                    }
+                    let same_names = x.len() == y.len()
+                        && x.entries()
+                            .iter()
+                            .zip(y.entries().iter())
+                            .all(|(l, r)| l.name == r.name);
+                    if !same_names {
+                        return Err(differ(
+                            format!(
+                                "attribute names of attribute set '{}' differs from attribute set '{}'",
+                                show(&a),
+                                show(&b)
+                            ),
+                            &trail,
+                        ));
+                    }
+                    for (left, right) in x.entries().iter().zip(y.entries().iter()).rev() {
+                        let next = extend(
+                            &trail,
+                            vec![
+                                (
+                                    format!("while comparing attribute '{}'", left.name),
+                                    Some(self.operator),
+                                ),
+                                ("where left hand side is".into(), left.pos),
+                                ("where right hand side is".into(), right.pos),
+                            ],
+                        );
+                        self.work
+                            .push((left.value.clone(), right.value.clone(), next));
+                    }
+                }
+                (Value::Lambda(_) | Value::PrimOp(_), Value::Lambda(_) | Value::PrimOp(_)) => {
+                    return Err(differ(
+                        "distinct functions and immediate comparisons of identical functions compare as unequal".into(),
+                        &trail,
+                    ));
+                }
+                _ => return Err(differ(mismatch(vm, &a, &b), &trail)),
+            }
+        }
+        Ok(Step::Value(Value::Bool(true)))
+    }
+}

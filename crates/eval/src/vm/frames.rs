@@ -10,12 +10,19 @@ use std::rc::Rc;
 use super::requests::Task;
 use crate::compiler::{AttrsDef, BinOp, ExprRef};
 use crate::source::SrcSpan;
-use crate::value::{Attr, Closure, Env, PrimOpApp, Thunk, ThunkState, Value};
+use crate::value::{Attr, Closure, Env, PrimOpApp, Thunk, Value};
 
 /// One continuation frame.
 pub enum Frame {
-    /// Memoise the result in a thunk; on error, restore its saved state.
-    Update(Rc<Thunk>, ThunkState),
+    /// Memoise the result in a thunk; on error, clear its black hole.
+    Update(Rc<Thunk>),
+    /// Call the computed function with one argument.
+    Apply1 {
+        /// The argument.
+        arg: Value,
+        /// The application.
+        span: SrcSpan,
+    },
     /// Call the computed function with these arguments (last one first).
     Apply {
         /// Remaining arguments, in reverse order.
@@ -38,14 +45,7 @@ pub enum Frame {
         span: SrcSpan,
     },
     /// Forcing the strict arguments of a primop.
-    PrimOpArgs {
-        /// The primop and all its arguments.
-        app: PrimOpApp,
-        /// Index of the argument being forced.
-        index: usize,
-        /// The call site.
-        span: SrcSpan,
-    },
+    PrimOpArgs(Box<PrimOpArgs>),
     /// A primop is running (trace only).
     PrimOpTrace {
         /// The primop's name.
@@ -134,29 +134,47 @@ pub enum Frame {
         env: Rc<Env>,
     },
     /// Collect the parts of an interpolated string.
-    Interpolate {
-        /// The `Interpolate` node.
-        expr: ExprRef,
-        /// The part being computed.
-        index: usize,
-        /// The environment.
-        env: Rc<Env>,
-        /// What has been built so far.
-        acc: Vec<u8>,
-        /// Context collected so far.
-        context: Vec<Rc<str>>,
-        /// Whether the result is a path (the first part was a path).
-        path: bool,
-    },
+    Interpolate(Box<Interpolation>),
     /// The computed value is the name of a dynamic attribute.
-    DynamicAttr {
-        /// The set literal.
-        def: Rc<AttrsDef>,
-        /// Which dynamic attribute.
-        index: usize,
-        /// Environment of names and values.
-        env: Rc<Env>,
-        /// Attributes so far.
-        attrs: Vec<Attr>,
-    },
+    DynamicAttr(Box<DynamicAttrs>),
+    /// The computed value is the `__overrides` of a `rec` set being built.
+    Overrides(Box<DynamicAttrs>),
+}
+
+/// Forcing the strict arguments of a primop.
+pub struct PrimOpArgs {
+    /// The primop and all its arguments.
+    pub app: PrimOpApp,
+    /// Index of the argument being forced.
+    pub index: usize,
+    /// The call site.
+    pub span: SrcSpan,
+}
+
+/// An interpolated string being built.
+pub struct Interpolation {
+    /// The `Interpolate` node.
+    pub expr: ExprRef,
+    /// The part being computed.
+    pub index: usize,
+    /// The environment.
+    pub env: Rc<Env>,
+    /// What has been built so far.
+    pub acc: Vec<u8>,
+    /// Context collected so far.
+    pub context: Vec<Rc<str>>,
+    /// Whether the result is a path (the first part was a path).
+    pub path: bool,
+}
+
+/// The dynamic attributes of a set literal being evaluated.
+pub struct DynamicAttrs {
+    /// The set literal.
+    pub def: Rc<AttrsDef>,
+    /// Which dynamic attribute.
+    pub index: usize,
+    /// Environment of names and values.
+    pub env: Rc<Env>,
+    /// Attributes so far.
+    pub attrs: Vec<Attr>,
 }

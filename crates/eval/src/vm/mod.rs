@@ -35,7 +35,7 @@ pub use requests::{Context, Step, Task};
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use frames::Frame;
+use frames::{DynamicAttrs, Frame, Interpolation, PrimOpArgs};
 
 use crate::compiler::{AttrKey, Expr, ExprRef, Param};
 use crate::diagnostics::ErrorKind;
@@ -148,8 +148,11 @@ enum Ctl {
     Ret(Value),
     Force(Value),
     Call(Value, Value, SrcSpan),
-    Step(Step),
-    Err(EvalError),
+    Err(Box<EvalError>),
+}
+
+fn err(error: EvalError) -> Ctl {
+    Ctl::Err(Box::new(error))
 }
 
 const INTERRUPT_INTERVAL: u64 = 4096;
@@ -192,17 +195,23 @@ impl Vm {
 
     /// Runs a builtin-style step to completion.
     pub fn run_step(&mut self, step: Step) -> EvalResult<Value> {
-        self.run(Ctl::Step(step))
+        let base = self.stack.len();
+        let start = self.step(step);
+        self.run_from(start, base)
     }
 
     fn run(&mut self, start: Ctl) -> EvalResult<Value> {
         let base = self.stack.len();
+        self.run_from(start, base)
+    }
+
+    fn run_from(&mut self, start: Ctl, base: usize) -> EvalResult<Value> {
         let mut ctl = start;
         loop {
             self.steps += 1;
             if let Some(budget) = self.config.step_budget {
                 if self.steps > budget {
-                    ctl = Ctl::Err(EvalError::new(
+                    ctl = err(EvalError::new(
                         ErrorKind::StepBudgetExceeded { budget },
                         None,
                     ));
@@ -211,7 +220,7 @@ impl Vm {
             if self.steps % INTERRUPT_INTERVAL == 0 {
                 if let Some(check) = self.interrupt.as_mut() {
                     if check() {
-                        ctl = Ctl::Err(EvalError::new(ErrorKind::Cancelled, None));
+                        ctl = err(EvalError::new(ErrorKind::Cancelled, None));
                     }
                 }
             }
@@ -219,7 +228,6 @@ impl Vm {
                 Ctl::Eval(expr, env) => self.eval(expr, env),
                 Ctl::Force(value) => self.force(value),
                 Ctl::Call(func, arg, span) => self.call(func, arg, span),
-                Ctl::Step(step) => self.step(step),
                 Ctl::Ret(value) => {
                     if self.stack.len() <= base {
                         return Ok(value);
@@ -229,7 +237,7 @@ impl Vm {
                         None => return Ok(value),
                     }
                 }
-                Ctl::Err(error) => match self.unwind(error, base) {
+                Ctl::Err(error) => match self.unwind(*error, base) {
                     Ok(ctl) => ctl,
                     Err(error) => return Err(error),
                 },
@@ -243,11 +251,11 @@ impl Vm {
         while self.stack.len() > base {
             let Some(frame) = self.stack.pop() else { break };
             match frame {
-                Frame::Update(thunk, saved) => {
+                Frame::Update(thunk) => {
                     if self.observer.is_some() {
                         crate::observer::notify_left(self, &thunk, false);
                     }
-                    thunk.restore(saved)
+                    thunk.restore()
                 }
                 Frame::CallTrace { closure, span } => {
                     let name = match &closure.def.name {
@@ -260,12 +268,12 @@ impl Vm {
                 Frame::BindPattern { span, .. } => {
                     error.trace.push(("from call site".into(), Some(span)));
                 }
-                Frame::PrimOpArgs { app, index, .. } => {
+                Frame::PrimOpArgs(args) => {
                     error.trace.push((
                         format!(
                             "while evaluating the {} argument passed to builtins.{}",
-                            ordinal(index),
-                            app.op.name
+                            ordinal(args.index),
+                            args.app.op.name
                         ),
                         None,
                     ));
@@ -302,7 +310,7 @@ impl Vm {
     pub fn make_thunk(&self, expr: &ExprRef, env: &Rc<Env>) -> Value {
         match &**expr {
             Expr::Const(value) => value.clone(),
-            Expr::Var { depth, slot } if *depth > 0 => env
+            Expr::Var { depth, slot, .. } => env
                 .lookup(*depth, *slot)
                 .unwrap_or_else(|| pending(expr, env)),
             Expr::Lambda(def) => Value::Lambda(Rc::new(Closure {
@@ -316,9 +324,9 @@ impl Vm {
     fn eval(&mut self, expr: ExprRef, env: Rc<Env>) -> Ctl {
         match &*expr {
             Expr::Const(value) => Ctl::Ret(value.clone()),
-            Expr::Var { depth, slot } => match env.lookup(*depth, *slot) {
+            Expr::Var { depth, slot, .. } => match env.lookup(*depth, *slot) {
                 Some(value) => Ctl::Force(value),
-                None => Ctl::Err(internal("variable slot out of range")),
+                None => err(internal("variable slot out of range")),
             },
             Expr::Lambda(def) => Ctl::Ret(Value::Lambda(Rc::new(Closure {
                 def: def.clone(),
@@ -334,13 +342,13 @@ impl Vm {
             Expr::Let { slots, body } => {
                 let scope = Env::new(slots.len(), Some(env));
                 for (index, slot) in slots.iter().enumerate() {
-                    scope.set(index, self.make_thunk(slot, &scope));
+                    scope.set(index, self.make_thunk_in(slot, &scope));
                 }
                 Ctl::Eval(body.clone(), scope)
             }
             Expr::With { namespace, body } => {
                 let namespace = self.make_thunk(namespace, &env);
-                Ctl::Eval(body.clone(), Env::with_slots(vec![namespace], Some(env)))
+                Ctl::Eval(body.clone(), Env::with_one(namespace, Some(env)))
             }
             Expr::WithVar { .. } => self.with_lookup(expr.clone(), 0, env),
             Expr::Apply { func, args, span } => {
@@ -353,10 +361,7 @@ impl Vm {
                 // A single-argument call needs no Apply frame.
                 if values.len() == 1 {
                     if let Some(arg) = values.pop() {
-                        self.stack
-                            .push(Frame::Task(Box::new(move |_: &mut Vm, func: Value| {
-                                Ok(Step::TailCall(func, vec![arg], span))
-                            })));
+                        self.stack.push(Frame::Apply1 { arg, span });
                         return Ctl::Eval(func.clone(), env);
                     }
                 }
@@ -401,6 +406,7 @@ impl Vm {
             }
             Expr::Assert {
                 cond,
+                equality,
                 body,
                 text,
                 span,
@@ -415,32 +421,48 @@ impl Vm {
                     format!("while evaluating the condition of the assertion '{text}'"),
                     Some(*span),
                 ));
+                if let Some((lhs, rhs, operator)) = equality {
+                    // `assert a == b`: compare with an explanation of the
+                    // first difference, as Nix does.
+                    let (rhs, rhs_env, operator) = (rhs.clone(), env.clone(), *operator);
+                    self.stack
+                        .push(Frame::Task(Box::new(move |_: &mut Vm, left: Value| {
+                            Ok(Step::Eval(
+                                rhs,
+                                rhs_env,
+                                Box::new(move |_: &mut Vm, right: Value| {
+                                    Ok(compare::explain_equal(left, right, operator))
+                                }),
+                            ))
+                        })));
+                    return Ctl::Eval(lhs.clone(), env);
+                }
                 Ctl::Eval(cond.clone(), env)
             }
             Expr::Interpolate { parts, .. } => {
                 let Some(first) = parts.first() else {
                     return Ctl::Ret(Value::string(""));
                 };
-                self.stack.push(Frame::Interpolate {
+                self.stack.push(Frame::Interpolate(Box::new(Interpolation {
                     expr: expr.clone(),
                     index: 0,
                     env: env.clone(),
                     acc: Vec::new(),
                     context: Vec::new(),
                     path: false,
-                });
+                })));
                 Ctl::Eval(first.clone(), env)
             }
             Expr::CurPos(span) => Ctl::Ret(self.position_attrs(*span)),
             Expr::SearchPath { path, span } => match self.find_in_search_path(path) {
                 Ok(found) => Ctl::Ret(Value::Path(Rc::from(found))),
-                Err(error) => Ctl::Err(error.or_span(*span)),
+                Err(error) => err(error.or_span(*span)),
             },
             Expr::HomePath { rest, span } => match self.io.get_env("HOME") {
                 Some(home) => Ctl::Ret(Value::Path(Rc::from(crate::paths::canonicalize(
                     &format!("{home}{rest}"),
                 )))),
-                None => Ctl::Err(EvalError::at(
+                None => err(EvalError::at(
                     ErrorKind::Io {
                         message: "cannot resolve '~' because HOME is not set".into(),
                     },
@@ -491,8 +513,9 @@ impl Vm {
                 return Ok(candidate);
             }
         }
+        // Nix raises this as a catchable error (`tryEval <missing>` works).
         Err(EvalError::new(
-            ErrorKind::Io {
+            ErrorKind::Throw {
                 message: format!(
                     "file '{path}' was not found in the Nix search path (add it using $NIX_PATH or -I)"
                 ),
@@ -503,10 +526,10 @@ impl Vm {
 
     fn with_lookup(&mut self, expr: ExprRef, index: usize, env: Rc<Env>) -> Ctl {
         let Expr::WithVar { name, withs, span } = &*expr else {
-            return Ctl::Err(internal("with lookup on a non-with node"));
+            return err(internal("with lookup on a non-with node"));
         };
         let Some(depth) = withs.get(index) else {
-            return Ctl::Err(EvalError::at(
+            return err(EvalError::at(
                 ErrorKind::UndefinedVariable {
                     name: name.as_str().to_string(),
                 },
@@ -514,7 +537,7 @@ impl Vm {
             ));
         };
         let Some(namespace) = env.lookup(*depth, 0) else {
-            return Ctl::Err(internal("with scope out of range"));
+            return err(internal("with scope out of range"));
         };
         self.stack.push(Frame::WithLookup {
             expr: expr.clone(),
@@ -555,6 +578,18 @@ impl Vm {
                 pos: Some(attr.pos),
             });
         }
+        if def.rec {
+            if let Some(overrides) = attrs.iter().find(|a| a.name.as_str() == "__overrides") {
+                let overrides = overrides.value.clone();
+                self.stack.push(Frame::Overrides(Box::new(DynamicAttrs {
+                    def,
+                    index: 0,
+                    env: scope,
+                    attrs,
+                })));
+                return Ctl::Force(overrides);
+            }
+        }
         if def.dynamics.is_empty() {
             return Ctl::Ret(Value::Attrs(Rc::new(AttrSet::from_sorted(attrs))));
         }
@@ -581,12 +616,12 @@ impl Vm {
             None => Ctl::Ret(Value::Attrs(Rc::new(AttrSet::from_unsorted(attrs)))),
             Some(dynamic) => {
                 let name = dynamic.name.clone();
-                self.stack.push(Frame::DynamicAttr {
+                self.stack.push(Frame::DynamicAttr(Box::new(DynamicAttrs {
                     def: def.clone(),
                     index,
                     env: env.clone(),
                     attrs,
-                });
+                })));
                 Ctl::Eval(name, env)
             }
         }
@@ -602,19 +637,13 @@ impl Vm {
         }
         match state {
             ThunkState::Done(value) => Ctl::Ret(value),
-            ThunkState::Blackhole => Ctl::Err(EvalError::new(ErrorKind::InfiniteRecursion, None)),
+            ThunkState::Blackhole => err(EvalError::new(ErrorKind::InfiniteRecursion, None)),
             ThunkState::Pending(expr, env) => {
-                self.stack.push(Frame::Update(
-                    thunk.clone(),
-                    ThunkState::Pending(expr.clone(), env.clone()),
-                ));
+                self.stack.push(Frame::Update(thunk));
                 Ctl::Eval(expr, env)
             }
             ThunkState::Apply(func, arg) => {
-                self.stack.push(Frame::Update(
-                    thunk.clone(),
-                    ThunkState::Apply(func.clone(), arg.clone()),
-                ));
+                self.stack.push(Frame::Update(thunk));
                 let span = self.no_span();
                 Ctl::Call(func, arg, span)
             }
@@ -633,15 +662,12 @@ impl Vm {
     fn call(&mut self, func: Value, arg: Value, span: SrcSpan) -> Ctl {
         match func {
             Value::Thunk(_) => {
-                self.stack
-                    .push(Frame::Task(Box::new(move |_: &mut Vm, func: Value| {
-                        Ok(Step::TailCall(func, vec![arg], span))
-                    })));
+                self.stack.push(Frame::Apply1 { arg, span });
                 Ctl::Force(func)
             }
             Value::Lambda(closure) => match &closure.def.param {
                 Param::Ident(_) => {
-                    let env = Env::with_slots(vec![arg], Some(closure.env.clone()));
+                    let env = Env::with_one(arg, Some(closure.env.clone()));
                     let body = closure.def.body.clone();
                     self.stack.push(Frame::CallTrace { closure, span });
                     Ctl::Eval(body, env)
@@ -673,9 +699,9 @@ impl Vm {
                     });
                     Ctl::Force(functor)
                 }
-                None => Ctl::Err(self.not_a_function(&Value::Attrs(attrs), span)),
+                None => err(self.not_a_function(&Value::Attrs(attrs), span)),
             },
-            other => Ctl::Err(self.not_a_function(&other, span)),
+            other => err(self.not_a_function(&other, span)),
         }
     }
 
@@ -698,7 +724,11 @@ impl Vm {
                         Some(_) => {}
                         None => {
                             let arg = Value::Thunk(thunk.clone());
-                            self.stack.push(Frame::PrimOpArgs { app, index, span });
+                            self.stack.push(Frame::PrimOpArgs(Box::new(PrimOpArgs {
+                                app,
+                                index,
+                                span,
+                            })));
                             return Ctl::Force(arg);
                         }
                     }
@@ -708,8 +738,8 @@ impl Vm {
         }
         let args: Vec<Value> = app.args.iter().map(Value::resolved).collect();
         match (app.op.func)(self, args, span) {
-            Ok(step) => Ctl::Step(step),
-            Err(error) => Ctl::Err(error),
+            Ok(step) => self.step(step),
+            Err(error) => err(error),
         }
     }
 
@@ -730,6 +760,10 @@ impl Vm {
             Step::TailForce(value) => Ctl::Force(value),
             Step::TailCall(func, args, span) => self.tail_call(func, args, span),
             Step::TailEval(expr, env) => Ctl::Eval(expr, env),
+            Step::Eval(expr, env, task) => {
+                self.stack.push(Frame::Task(task));
+                Ctl::Eval(expr, env)
+            }
             Step::TryEval(value) => {
                 self.stack.push(Frame::TryEval);
                 Ctl::Force(value)
@@ -765,7 +799,7 @@ impl Vm {
 
     fn resume(&mut self, frame: Frame, value: Value) -> Ctl {
         match frame {
-            Frame::Update(thunk, _) => {
+            Frame::Update(thunk) => {
                 if self.observer.is_some() {
                     crate::observer::notify_left(self, &thunk, true);
                 }
@@ -785,19 +819,21 @@ impl Vm {
             Frame::CallTrace { .. } | Frame::PrimOpTrace { .. } | Frame::Context(..) => {
                 Ctl::Ret(value)
             }
-            Frame::PrimOpArgs {
-                mut app,
-                index,
-                span,
-            } => {
+            Frame::PrimOpArgs(args) => {
+                let PrimOpArgs {
+                    mut app,
+                    index,
+                    span,
+                } = *args;
                 if let Some(slot) = app.args.get_mut(index) {
                     *slot = value;
                 }
                 self.primop_args(app, index + 1, span)
             }
+            Frame::Apply1 { arg, span } => Ctl::Call(value, arg, span),
             Frame::Task(task) => match task.resume(self, value) {
-                Ok(step) => Ctl::Step(step),
-                Err(error) => Ctl::Err(error),
+                Ok(step) => self.step(step),
+                Err(error) => err(error),
             },
             Frame::TryEval => {
                 let attrs = AttrSet::from_unsorted(vec![
@@ -808,8 +844,8 @@ impl Vm {
             }
             Frame::BinaryRhs { op, rhs, env, span } => self.binary_rhs(op, value, rhs, env, span),
             Frame::BinaryApply { op, lhs, span } => match self.binary(op, lhs, value, span) {
-                Ok(step) => Ctl::Step(step),
-                Err(error) => Ctl::Err(error),
+                Ok(step) => self.step(step),
+                Err(error) => err(error),
             },
             Frame::If {
                 then,
@@ -819,10 +855,9 @@ impl Vm {
             } => match value {
                 Value::Bool(true) => Ctl::Eval(then, env),
                 Value::Bool(false) => Ctl::Eval(otherwise, env),
-                other => Ctl::Err(
-                    self.type_error("a Boolean", &other)
-                        .with_frame("while evaluating a branch condition", Some(span)),
-                ),
+                other => err(self
+                    .type_error("a Boolean", &other)
+                    .with_frame("while evaluating a branch condition", Some(span))),
             },
             Frame::Assert {
                 body,
@@ -831,23 +866,22 @@ impl Vm {
                 span,
             } => match value {
                 Value::Bool(true) => Ctl::Eval(body, env),
-                Value::Bool(false) => Ctl::Err(EvalError::at(
+                Value::Bool(false) => err(EvalError::at(
                     ErrorKind::AssertionFailed {
                         condition: text.to_string(),
                     },
                     span,
                 )),
-                other => Ctl::Err(self.type_error("a Boolean", &other).with_frame(
+                other => err(self.type_error("a Boolean", &other).with_frame(
                     format!("while evaluating the condition of the assertion '{text}'"),
                     Some(span),
                 )),
             },
             Frame::Not(span) => match value {
                 Value::Bool(b) => Ctl::Ret(Value::Bool(!b)),
-                other => Ctl::Err(
-                    self.type_error("a Boolean", &other)
-                        .with_frame("in the argument of the not operator", Some(span)),
-                ),
+                other => err(self
+                    .type_error("a Boolean", &other)
+                    .with_frame("in the argument of the not operator", Some(span))),
             },
             Frame::Select { expr, index, env } => self.select_step(expr, index, env, value),
             Frame::SelectKey {
@@ -860,36 +894,68 @@ impl Vm {
                     let name = String::from_utf8_lossy(&name.bytes).into_owned();
                     self.select_with_name(expr, index, env, current, &name)
                 }
-                other => Ctl::Err(self.type_error("a string", &other)),
+                other => err(self.type_error("a string", &other)),
             },
             Frame::WithLookup { expr, index, env } => {
                 let Expr::WithVar { name, .. } = &*expr else {
-                    return Ctl::Err(internal("with lookup on a non-with node"));
+                    return err(internal("with lookup on a non-with node"));
                 };
                 match &value {
                     Value::Attrs(attrs) => match attrs.get(name.as_str()) {
                         Some(found) => Ctl::Force(found.clone()),
                         None => self.with_lookup(expr.clone(), index + 1, env),
                     },
-                    other => Ctl::Err(self.type_error("a set", other)),
+                    other => err(self.type_error("a set", other)),
                 }
             }
-            Frame::Interpolate {
-                expr,
-                index,
-                env,
-                acc,
-                context,
-                path,
-            } => self.interpolate_part(expr, index, env, acc, context, path, value),
-            Frame::DynamicAttr {
-                def,
-                index,
-                env,
-                mut attrs,
-            } => {
+            Frame::Interpolate(state) => {
+                let Interpolation {
+                    expr,
+                    index,
+                    env,
+                    acc,
+                    context,
+                    path,
+                } = *state;
+                self.interpolate_part(expr, index, env, acc, context, path, value)
+            }
+            Frame::Overrides(state) => {
+                // `rec { __overrides = { … }; … }`: each override replaces the
+                // attribute and, for static ones, the variable the set's own
+                // values see.
+                let DynamicAttrs {
+                    def,
+                    env,
+                    mut attrs,
+                    ..
+                } = *state;
+                let Value::Attrs(overrides) = &value else {
+                    return err(self.type_error("a set", &value));
+                };
+                for attr in overrides.entries() {
+                    if let Some(slot) = def.statics.iter().position(|s| s.name == attr.name) {
+                        env.set(slot, attr.value.clone());
+                    }
+                    match attrs.iter_mut().find(|a| a.name == attr.name) {
+                        Some(existing) => existing.value = attr.value.clone(),
+                        None => attrs.push(attr.clone()),
+                    }
+                }
+                attrs.sort_by(|a, b| a.name.cmp(&b.name));
+                if def.dynamics.is_empty() {
+                    return Ctl::Ret(Value::Attrs(Rc::new(AttrSet::from_sorted(attrs))));
+                }
+                self.next_dynamic_attr(def, 0, env, attrs)
+            }
+            Frame::DynamicAttr(state) => {
+                let DynamicAttrs {
+                    def,
+                    index,
+                    env,
+                    mut attrs,
+                } = *state;
                 let Some(dynamic) = def.dynamics.get(index) else {
-                    return Ctl::Err(internal("dynamic attribute out of range"));
+                    return err(internal("dynamic attribute out of range"));
                 };
                 match value {
                     Value::Null => {}
@@ -900,7 +966,7 @@ impl Vm {
                                 .pos
                                 .map(|p| self.sources.position(p))
                                 .unwrap_or_default();
-                            return Ctl::Err(EvalError::at(
+                            return err(EvalError::at(
                                 ErrorKind::DuplicateAttribute {
                                     name,
                                     previous,
@@ -918,7 +984,7 @@ impl Vm {
                         });
                     }
                     other => {
-                        return Ctl::Err(self.type_error("a string", &other).with_frame(
+                        return err(self.type_error("a string", &other).with_frame(
                             "while evaluating the name of a dynamic attribute",
                             Some(dynamic.pos),
                         ))
@@ -936,13 +1002,12 @@ impl Vm {
             bind,
         } = &closure.def.param
         else {
-            return Ctl::Err(internal("pattern binding on an identifier lambda"));
+            return err(internal("pattern binding on an identifier lambda"));
         };
         let Value::Attrs(attrs) = &arg else {
-            return Ctl::Err(
-                self.type_error("a set", &arg)
-                    .with_frame("from call site", Some(span)),
-            );
+            return err(self
+                .type_error("a set", &arg)
+                .with_frame("from call site", Some(span)));
         };
         let function = closure.def.name.as_ref().map_or_else(
             || "anonymous lambda".to_string(),
@@ -955,16 +1020,14 @@ impl Vm {
                 None => match &formal.default {
                     Some(default) => self.make_thunk_in(default, &env),
                     None => {
-                        return Ctl::Err(
-                            EvalError::at(
-                                ErrorKind::MissingArgument {
-                                    function,
-                                    name: formal.name.as_str().to_string(),
-                                },
-                                closure.def.span,
-                            )
-                            .with_frame("from call site", Some(span)),
+                        return err(EvalError::at(
+                            ErrorKind::MissingArgument {
+                                function,
+                                name: formal.name.as_str().to_string(),
+                            },
+                            closure.def.span,
                         )
+                        .with_frame("from call site", Some(span)))
                     }
                 },
             };
@@ -986,7 +1049,7 @@ impl Vm {
                     {
                         error.notes.push(note);
                     }
-                    return Ctl::Err(error);
+                    return err(error);
                 }
             }
         }
@@ -1002,7 +1065,7 @@ impl Vm {
         let (path, is_has) = match &*expr {
             Expr::Select { path, .. } => (path, false),
             Expr::HasAttr { path, .. } => (path, true),
-            _ => return Ctl::Err(internal("select frame on a non-select node")),
+            _ => return err(internal("select frame on a non-select node")),
         };
         let Some(key) = path.get(index) else {
             return Ctl::Ret(if is_has { Value::Bool(true) } else { current });
@@ -1041,7 +1104,7 @@ impl Vm {
                 ..
             } => (path.len(), default.clone(), *span, false),
             Expr::HasAttr { path, span, .. } => (path.len(), None, *span, true),
-            _ => return Ctl::Err(internal("select frame on a non-select node")),
+            _ => return err(internal("select frame on a non-select node")),
         };
         if self.observer.is_some() {
             crate::observer::notify_selected(self, &current, name, span);
@@ -1087,12 +1150,11 @@ impl Vm {
                         if let Some(note) = crate::suggestions::did_you_mean(name, &names) {
                             error.notes.push(note);
                         }
-                        Ctl::Err(error)
+                        err(error)
                     }
-                    None => Ctl::Err(
-                        self.type_error("a set", &current)
-                            .with_frame("while selecting an attribute", Some(span)),
-                    ),
+                    None => err(self
+                        .type_error("a set", &current)
+                        .with_frame("while selecting an attribute", Some(span))),
                 }
             }
         }
@@ -1127,7 +1189,7 @@ impl Vm {
             span,
         } = &*expr
         else {
-            return Ctl::Err(internal("interpolation frame on another node"));
+            return err(internal("interpolation frame on another node"));
         };
         match &value {
             Value::String(s) => {
@@ -1149,21 +1211,21 @@ impl Vm {
                     CoerceMode::Interpolation { copy_paths: true }
                 };
                 let span = *span;
-                self.stack.push(Frame::Interpolate {
+                self.stack.push(Frame::Interpolate(Box::new(Interpolation {
                     expr: expr.clone(),
                     index,
                     env,
                     acc,
                     context,
                     path,
-                });
+                })));
                 self.stack.push(Frame::Context(
                     "while evaluating a path segment".into(),
                     Some(span),
                 ));
                 return match coerce::coerce_to_string(self, other.clone(), mode) {
-                    Ok(step) => Ctl::Step(step),
-                    Err(error) => Ctl::Err(error),
+                    Ok(step) => self.step(step),
+                    Err(error) => err(error),
                 };
             }
         }
@@ -1171,14 +1233,14 @@ impl Vm {
         match parts.get(next) {
             Some(part) => {
                 let part = part.clone();
-                self.stack.push(Frame::Interpolate {
+                self.stack.push(Frame::Interpolate(Box::new(Interpolation {
                     expr: expr.clone(),
                     index: next,
                     env: env.clone(),
                     acc,
                     context,
                     path,
-                });
+                })));
                 Ctl::Eval(part, env)
             }
             None => {

@@ -109,7 +109,7 @@ impl Vm {
             (BinOp::Implies, Value::Bool(false)) => Some(true),
             (BinOp::And | BinOp::Or | BinOp::Implies, Value::Bool(_)) => None,
             (BinOp::And | BinOp::Or | BinOp::Implies, other) => {
-                return Ctl::Err(self.type_error("a Boolean", other).with_frame(
+                return super::err(self.type_error("a Boolean", other).with_frame(
                     format!("in the left operand of the {} operator", bool_op_name(op)),
                     Some(span),
                 ))

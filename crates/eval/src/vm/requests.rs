@@ -45,6 +45,8 @@ pub enum Step {
     TailForce(Value),
     /// Call `func` with `args` and finish with the result.
     TailCall(Value, Vec<Value>, SrcSpan),
+    /// Evaluate an expression, then continue with the task.
+    Eval(ExprRef, Rc<Env>, Box<dyn Task>),
     /// Evaluate an expression and finish with it (used by `import`).
     TailEval(ExprRef, Rc<Env>),
     /// Force `value`; finish with `{ success = true; value; }`, or with
