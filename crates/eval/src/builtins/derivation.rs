@@ -495,15 +495,6 @@ fn derivation_error(error: DerivationError, name: &str) -> EvalError {
     }
 }
 
-/// Used by the context builtins' tests: a string with context, as Nix values.
-#[cfg(test)]
-pub(crate) fn context_of(value: &Value) -> Vec<Rc<str>> {
-    match value {
-        Value::String(s) => s.context.to_vec(),
-        _ => Vec::new(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use crate::{EvalOptions, Evaluator, MemoryIo};
