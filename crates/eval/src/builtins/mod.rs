@@ -32,12 +32,13 @@
 //! - `numeric.rs`: ceil, floor, bitAnd, bitOr, bitXor;
 //! - `grouping.rs`: groupBy, partition, zipAttrsWith;
 //! - `xml.rs`: toXML (and `xml::value_to_xml` for `--xml` output);
+//! - `toml/`: fromTOML (our own reader with toml11's behaviour);
 //! - `test_eval.rs`: the `check` helper for the domain files' unit tests.
 //!
 //! Constants: true, false, null, builtins, currentSystem, storeDir,
 //! nixVersion, langVersion, nixPath.
 //!
-//! Absent: fromTOML, findFile, scopedImport, currentTime, toPath.
+//! Absent: findFile, scopedImport, currentTime, toPath.
 
 mod args;
 mod attrs;
@@ -58,6 +59,7 @@ mod strings;
 #[cfg(test)]
 mod test_eval;
 mod text;
+mod toml;
 mod types;
 mod versions;
 pub(crate) mod xml;
@@ -105,6 +107,7 @@ pub const DOMAINS: &[&[PrimOpDef]] = &[
     numeric::PRIMOPS,
     grouping::PRIMOPS,
     xml::PRIMOPS,
+    toml::PRIMOPS,
     derivation::PRIMOPS,
     context::PRIMOPS,
     store_paths::PRIMOPS,
