@@ -2,6 +2,7 @@
 //! file. Exit codes are decided here: 0 on success, 1 on evaluation errors,
 //! 2 on usage errors.
 
+mod check_docs;
 mod embed;
 mod eval;
 mod fs_io;
@@ -13,7 +14,8 @@ use std::process::ExitCode;
 const USAGE: &str = "usage: fixpoint eval [--playground] [--strict] [--json] [--xml] [--no-location] [--show-trace] [-I path] [--arg name expr] [--argstr name string] (-E expr | FILE)
        fixpoint share FILES... [--base NAME|FILE] [--overlay FILE]... [--expr FILE] [--site URL]
        fixpoint open LINK [--dir DIR] [--force]
-       fixpoint embed FILES... [share's flags] [--height N] [--read-only] [--no-toolbar] [--theme T] [--panes LIST] [--title TEXT]";
+       fixpoint embed FILES... [share's flags] [--height N] [--read-only] [--no-toolbar] [--theme T] [--panes LIST] [--title TEXT]
+       fixpoint check-docs FILE.md... [--max-steps N]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -26,6 +28,7 @@ fn main() -> ExitCode {
         "share" => share::run(rest),
         "open" => open::run(rest),
         "embed" => embed::run(rest),
+        "check-docs" => check_docs::run(rest),
         "--help" | "-h" | "help" => {
             println!("{USAGE}");
             ExitCode::SUCCESS
