@@ -33,7 +33,7 @@ use crate::errors::{EvalError, EvalResult};
 use crate::printer::json::{to_json, write_json_string};
 use crate::source::SrcSpan;
 use crate::value::{Attr, AttrSet, Value};
-use crate::vm::{coerce_to_string, CoerceMode, Step, Vm};
+use crate::vm::{coerce_to_string, CoerceMode, Event, Step, Vm};
 
 /// This domain's builtins.
 pub const PRIMOPS: &[PrimOpDef] = &[
@@ -273,6 +273,7 @@ fn on_attr(
             }))
         }
         _ if state.structured => {
+            warn_legacy_check(vm, &key, attr.pos);
             let step = to_json(vm, value.clone())?;
             Ok(Step::then(step, move |vm, json| {
                 let state =
@@ -345,6 +346,30 @@ fn check_output_names<'a>(names: impl Iterator<Item = &'a str>) -> EvalResult<()
         }
     }
     Ok(())
+}
+
+/// Attributes whose effect structured attributes replace with `outputChecks`.
+const LEGACY_CHECKS: &[&str] = &[
+    "allowedReferences",
+    "allowedRequisites",
+    "disallowedReferences",
+    "disallowedRequisites",
+    "maxClosureSize",
+    "maxSize",
+];
+
+/// Current Nix warns when a legacy output check meets structured attributes.
+fn warn_legacy_check(vm: &mut Vm, key: &str, span: Option<SrcSpan>) {
+    if LEGACY_CHECKS.contains(&key) {
+        vm.events.push(Event {
+            kind: ErrorKind::Warning {
+                message: format!(
+                    "'structuredAttrs' disables the effect of the derivation attribute '{key}'; use 'outputChecks.<output>.{key}' instead"
+                ),
+            },
+            span,
+        });
+    }
 }
 
 /// One attribute under `__structuredAttrs`: its JSON, plus the special keys.
@@ -552,6 +577,27 @@ mod tests {
                 r#"let d = derivation { name = "m"; builder = ":"; system = ":"; outputs = [ "out" "lib" ]; }; in [ (builtins.attrNames d) d.type d.outputName d.lib.outputName (d.all == [ d.out d.lib ]) (builtins.attrNames d.drvAttrs) ]"#
             ),
             r#"[ [ "all" "builder" "drvAttrs" "drvPath" "lib" "name" "out" "outPath" "outputName" "outputs" "system" "type" ] "derivation" "out" "lib" true [ "builder" "name" "outputs" "system" ] ]"#
+        );
+    }
+
+    #[test]
+    fn structured_attrs_warn_about_legacy_checks() {
+        let mut evaluator = Evaluator::new(Box::new(MemoryIo::new()), EvalOptions::default());
+        let outcome = evaluator.eval_source(
+            "/w/main.nix",
+            r#"(builtins.derivationStrict { name = "l"; system = "x"; builder = "/b"; __structuredAttrs = true; maxSize = 1; allowedReferences = [ ]; }).out"#,
+        );
+        assert_eq!(
+            outcome.value.as_deref(),
+            Some(r#""/nix/store/glklrylh0py4v4bsvg4dixmrw953k010-l""#)
+        );
+        let messages: Vec<&str> = outcome.events.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "'structuredAttrs' disables the effect of the derivation attribute 'allowedReferences'; use 'outputChecks.<output>.allowedReferences' instead",
+                "'structuredAttrs' disables the effect of the derivation attribute 'maxSize'; use 'outputChecks.<output>.maxSize' instead",
+            ]
         );
     }
 
