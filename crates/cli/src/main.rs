@@ -6,12 +6,14 @@ mod check_docs;
 mod embed;
 mod eval;
 mod fs_io;
+mod set;
 mod open;
 mod share;
 
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: fixpoint eval [--playground] [--strict] [--json] [--xml] [--no-location] [--show-trace] [-I path] [--arg name expr] [--argstr name string] (-E expr | FILE)
+       fixpoint set [OVERLAY...] [--base NAME|FILE] [--expr FILE] [--json] (see fixpoint set --help)
        fixpoint share FILES... [--base NAME|FILE] [--overlay FILE]... [--expr FILE] [--site URL]
        fixpoint open LINK [--dir DIR] [--force]
        fixpoint embed FILES... [share's flags] [--height N] [--read-only] [--no-toolbar] [--theme T] [--panes LIST] [--title TEXT]
@@ -25,6 +27,7 @@ fn main() -> ExitCode {
     };
     match command.as_str() {
         "eval" => eval::run(rest),
+        "set" => set::run(rest),
         "share" => share::run(rest),
         "open" => open::run(rest),
         "embed" => embed::run(rest),

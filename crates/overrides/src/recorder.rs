@@ -58,6 +58,10 @@ pub(crate) enum RawRead {
 pub(crate) struct Recorder {
     /// Thunk identity → row index.
     row_of_thunk: HashMap<usize, usize>,
+    /// Thunks shared by several rows of one set.
+    ambiguous: Vec<usize>,
+    /// Row index → the set it was listed from.
+    parents: Vec<usize>,
     /// The row the engine is forcing for, when no registered thunk is.
     pub current_row: Option<usize>,
     /// Thunks being forced: (identity, row).
@@ -73,9 +77,37 @@ pub(crate) struct Recorder {
 }
 
 impl Recorder {
-    /// Registers a row's thunk.
+    /// Registers a row's thunk. A thunk shared by several rows of one set
+    /// (`pkgs = final; buildPackages = final;`) names none of them.
     pub fn register(&mut self, thunk: usize, row: usize) {
-        self.row_of_thunk.insert(thunk, row);
+        if self.ambiguous.contains(&thunk) {
+            return;
+        }
+        match self.row_of_thunk.get(&thunk) {
+            Some(known) if *known != row && self.same_set(*known, row) => {
+                self.row_of_thunk.remove(&thunk);
+                self.ambiguous.push(thunk);
+            }
+            _ => {
+                self.row_of_thunk.insert(thunk, row);
+            }
+        }
+    }
+
+    fn same_set(&self, a: usize, b: usize) -> bool {
+        self.parents
+            .get(a)
+            .is_some_and(|parent| self.parents.get(b) == Some(parent))
+    }
+
+    /// Records which set (by the engine's own numbering) a row belongs to.
+    pub fn set_parent(&mut self, row: usize, parent: usize) {
+        if self.parents.len() <= row {
+            self.parents.resize(row + 1, usize::MAX);
+        }
+        if let Some(slot) = self.parents.get_mut(row) {
+            *slot = parent;
+        }
     }
 
     fn owner(&self) -> Option<usize> {

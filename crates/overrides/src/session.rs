@@ -77,6 +77,8 @@ pub struct Session {
     /// Per enabled overlay (set mode): the names it sets.
     layer_names: Vec<Option<Vec<String>>>,
     rows: Vec<RowInfo>,
+    /// How many sets have been listed (numbers each listing).
+    listings: usize,
     texts: HashMap<String, Rc<str>>,
     error: Option<EngineDiagnostic>,
 }
@@ -112,6 +114,7 @@ impl Session {
                 off: None,
                 layer_names: Vec::new(),
                 rows: Vec::new(),
+                listings: 0,
                 texts: HashMap::new(),
                 error: None,
             },
@@ -128,6 +131,7 @@ impl Session {
                     off: None,
                     layer_names: Vec::new(),
                     rows: Vec::new(),
+                    listings: 0,
                     texts: HashMap::new(),
                     error: None,
                 };
@@ -330,6 +334,8 @@ impl Session {
         // Register every row first, so reads between siblings are seen in
         // whichever order they are forced.
         let mut indices = Vec::new();
+        let listing = self.listings;
+        self.listings += 1;
         for attr in set.entries() {
             let mut path = prefix.to_vec();
             path.push(attr.name.as_str().to_owned());
@@ -340,7 +346,9 @@ impl Session {
             let index = self.rows.len();
             self.rows.push(RowInfo { path, defined_by });
             if let Some(id) = thunk_id(&attr.value) {
-                self.recorder.borrow_mut().register(id, index);
+                let mut recorder = self.recorder.borrow_mut();
+                recorder.set_parent(index, listing);
+                recorder.register(id, index);
             }
             indices.push((index, attr.value.clone(), definition));
         }
@@ -742,7 +750,9 @@ pub fn trace(
             defined_by: None,
         });
         if let Some(id) = thunk_id(&attr.value) {
-            session.recorder.borrow_mut().register(id, index);
+            let mut recorder = session.recorder.borrow_mut();
+            recorder.set_parent(index, usize::MAX - 1);
+            recorder.register(id, index);
         }
     }
     {
