@@ -462,4 +462,143 @@ mod tests {
             Some(Readable::Host("/etc/x".into()))
         );
     }
+    /// SEMANTICS §6.13, V2 and V4–V20, through the evaluator: each program
+    /// prints the expected store paths.
+    #[test]
+    fn semantics_vectors_through_the_evaluator() {
+        const SRI: &str = "sha256-Q3QXOoy+iN4VK2CflvRulYvPZXYgF0dO7FoF7CvWFTA=";
+        const HEX: &str = "4374173a8cbe88de152b609f96f46e958bcf65762017474eec5a05ec2bd61530";
+        let v7 = r#"name = "foo"; builder = "/bin/sh"; system = "x86_64-linux";"#;
+        let v16 = r#"bar = derivation { name = "bar"; builder = ":"; system = ":"; outputHashMode = "recursive"; outputHashAlgo = "sha256"; outputHash = "08813cbee9903c62be4c5027726a418a300da4500b2d369d3af9286f4815ceba"; };"#;
+        let cases: Vec<(String, &str)> = vec![
+            (r#""${./myfile}""#.into(), r#""/nix/store/xv2iccirbrvklck36f1g7vldn5v58vck-myfile""#),
+            (
+                r#"let d = derivation { system = "x86_64-linux"; builder = ./myfile; name = "foo"; }; in [ d.outPath d.drvPath ]"#.into(),
+                r#"[ "/nix/store/hs0yi5n5nw6micqhy8l1igkbhqdkzqa1-foo" "/nix/store/y4h73bmrc9ii5bxg6i7ck6hsf5gqv8ck-foo.drv" ]"#,
+            ),
+            (
+                r#"let d = derivation { name = "bar"; system = "x86_64-linux"; builder = "none"; outputHashMode = "flat"; outputHashAlgo = "sha256"; outputHash = "f3f3c4763037e059b4d834eaf68595bbc02ba19f6d2a500dce06d124e2cd99bb"; }; in [ d.outPath d.drvPath ]"#.into(),
+                r#"[ "/nix/store/a00d5f71k0vp5a6klkls0mvr1f7sx6ch-bar" "/nix/store/ymsf5zcqr9wlkkqdjwhqllgwa97rff5i-bar.drv" ]"#,
+            ),
+            (
+                format!("let d = derivation {{ {v7} }}; in [ d.outPath d.drvPath ]"),
+                r#"[ "/nix/store/xpcvxsx5sw4rbq666blz6sxqlmsqphmr-foo" "/nix/store/9d794zbx10n43fa6zaqf33pfymdrm4r2-foo.drv" ]"#,
+            ),
+            (
+                format!(r#"(derivation {{ {v7} args = [ "--foo" "42" "--bar" ]; }}).outPath"#),
+                r#""/nix/store/365gi78n2z7vwc1bvgb98k0a9cqfp6as-foo""#,
+            ),
+            (
+                format!(r#"(derivation {{ {v7} outputs = [ "foo" "bar" ]; }}).outPath"#),
+                r#""/nix/store/hkwdinvz2jpzgnjy9lv34d2zxvclj4s3-foo-foo""#,
+            ),
+            (
+                format!(
+                    r#"map (h: (derivation {{ {v7} outputHashMode = "recursive"; outputHashAlgo = "sha256"; outputHash = h; }}).outPath) [ "{SRI}" "{HEX}" ]"#
+                ),
+                r#"[ "/nix/store/17wgs52s7kcamcyin4ja58njkf91ipq8-foo" "/nix/store/17wgs52s7kcamcyin4ja58njkf91ipq8-foo" ]"#,
+            ),
+            (
+                format!(
+                    r#"[ (derivation {{ {v7} outputHash = "{SRI}"; }}).outPath (derivation {{ name = "foo2"; builder = "/bin/sh"; system = "x86_64-linux"; outputHashMode = "flat"; outputHash = "{SRI}"; }}).outPath ]"#
+                ),
+                r#"[ "/nix/store/q4pkwkxdib797fhk22p0k3g1q32jmxvf-foo" "/nix/store/znw17xlmx9r6gw8izjkqxkl6s28sza4l-foo2" ]"#,
+            ),
+            (
+                format!(
+                    r#"(derivation {{ {v7} outputHashMode = "recursive"; outputHash = "md5-07BzhNET7exJ6qYjitX/AA=="; }}).outPath"#
+                ),
+                r#""/nix/store/gmmxgpy1jrzs86r5y05wy6wiy2m15xgi-foo""#,
+            ),
+            (
+                r#"let d = derivation { name = "foo"; system = ":"; builder = ":"; __ignoreNulls = true; ignoreme = null; }; in [ d.drvPath d.outPath ]"#.into(),
+                r#"[ "/nix/store/xa96w6d7fxrlkk60z1fmx2ffp2wzmbqx-foo.drv" "/nix/store/pk2agn9za8r9bxsflgh1y7fyyrmwcqkn-foo" ]"#,
+            ),
+            (
+                r#"let d = derivation { name = "foo"; system = ":"; builder = ":"; __ignoreNulls = false; foo = null; }; in [ d.drvPath d.outPath ]"#.into(),
+                r#"[ "/nix/store/xwkwbajfiyhdqmksrbzm0s4g4ib8d4ms-foo.drv" "/nix/store/2n2jqm6l7r2ahi19m58pl896ipx9cyx6-foo" ]"#,
+            ),
+            (
+                r#"let d = derivation { name = "foo"; system = ":"; builder = ":"; __structuredAttrs = true; foo = "bar"; }; in [ d.drvPath d.outPath ]"#.into(),
+                r#"[ "/nix/store/k6rlb4k10cb9iay283037ml1nv3xma2f-foo.drv" "/nix/store/6lmv3hyha1g4cb426iwjyifd7nrdv1xn-foo" ]"#,
+            ),
+            (
+                format!(r#"let {v16} in [ bar.outPath bar.drvPath ]"#),
+                r#"[ "/nix/store/4q0pg5zpfmznxscq3avycvf9xdvx50n3-bar" "/nix/store/0hm2f1psjpcwg8fijsmr4wwxrx59s092-bar.drv" ]"#,
+            ),
+            (
+                format!(
+                    r#"let {v16} d = derivation {{ name = "foo"; builder = ":"; system = ":"; inherit bar; }}; e = derivation {{ name = "foo"; builder = ":"; system = ":"; args = [ "${{bar}}" ]; }}; in [ d.outPath d.drvPath e.drvPath ]"#
+                ),
+                r#"[ "/nix/store/5vyvcwah9l9kf07d52rcgdk70g2f4y13-foo" "/nix/store/4wvvbi4jwn0prsdxb7vs673qa5h9gr7x-foo.drv" "/nix/store/50yl2gmmljyl0lzyrp1mcyhn53vhjhkd-foo.drv" ]"#,
+            ),
+            (
+                r#"let d = derivation { name = "has-multi-out"; builder = ":"; system = ":"; outputs = [ "out" "lib" ]; }; in [ d.out.outPath d.lib.outPath d.drvPath ]"#.into(),
+                r#"[ "/nix/store/55lwldka5nyxa08wnvlizyqw02ihy8ic-has-multi-out" "/nix/store/2vixb94v0hy2xc6p7mbnxxcyc095yyia-has-multi-out-lib" "/nix/store/h32dahq0bx5rp1krcdx3a53asj21jvhk-has-multi-out.drv" ]"#,
+            ),
+            (
+                r#"[ (builtins.toFile "foo" "bar") (builtins.placeholder "out") ]"#.into(),
+                r#"[ "/nix/store/vxjiwkjkn7x4079qvh1jkl5pn05j2aw0-foo" "/1rz4g4znpzjwh1xymhjpm42vipw92pr73vdgl6xs1hycac8kf2n9" ]"#,
+            ),
+        ];
+        for (source, expected) in cases {
+            let mut io = crate::MemoryIo::new();
+            io.insert("/w/myfile", "mycontent\n");
+            let mut evaluator = Evaluator::new(Box::new(io), crate::EvalOptions::default());
+            let outcome = evaluator.eval_source("/w/main.nix", &source);
+            assert_eq!(
+                outcome.value.as_deref(),
+                Some(expected),
+                "{source}: {:?}",
+                outcome.error
+            );
+        }
+    }
+
+    /// SEMANTICS §6.14: the `.drv` text of V7, and the UI's views of it.
+    #[test]
+    fn derivation_views_for_the_ui() {
+        let mut evaluator = Evaluator::new(
+            Box::new(crate::MemoryIo::new()),
+            crate::EvalOptions::default(),
+        );
+        let outcome = evaluator.eval_source(
+            "/w/main.nix",
+            r#"let d = derivation { name = "foo"; builder = "/bin/sh"; system = "x86_64-linux"; }; in (derivation { name = "user"; builder = "/bin/sh"; system = "x86_64-linux"; dep = d; outputs = [ "out" "dev" ]; }).drvPath"#,
+        );
+        assert!(outcome.error.is_none(), "{:?}", outcome.error);
+        let foo = "/nix/store/9d794zbx10n43fa6zaqf33pfymdrm4r2-foo.drv";
+        assert_eq!(
+            evaluator.derivation_text(foo).as_deref(),
+            Some(
+                r#"Derive([("out","/nix/store/xpcvxsx5sw4rbq666blz6sxqlmsqphmr-foo","","")],[],[],"x86_64-linux","/bin/sh",[],[("builder","/bin/sh"),("name","foo"),("out","/nix/store/xpcvxsx5sw4rbq666blz6sxqlmsqphmr-foo"),("system","x86_64-linux")])"#
+            )
+        );
+        let known = evaluator.known_derivations();
+        assert_eq!(known.len(), 2);
+        assert_eq!(known.first().map(String::as_str), Some(foo));
+        let user = evaluator
+            .derivation_view(&known[1])
+            .expect("the dependant is known");
+        assert_eq!(user.name, "user");
+        assert_eq!(
+            user.outputs
+                .iter()
+                .map(|(n, _)| n.as_str())
+                .collect::<Vec<_>>(),
+            ["out", "dev"]
+        );
+        assert_eq!(
+            user.input_drvs,
+            vec![(foo.to_string(), vec!["out".to_string()])]
+        );
+        assert!(user
+            .env
+            .iter()
+            .any(|(k, v)| k == "dep" && v == "/nix/store/xpcvxsx5sw4rbq666blz6sxqlmsqphmr-foo"));
+        assert!(evaluator
+            .derivation_json(foo)
+            .is_some_and(|json| json.contains("xpcvxsx5sw4rbq666blz6sxqlmsqphmr-foo")));
+        assert_eq!(evaluator.derivation_text("/nix/store/nope.drv"), None);
+    }
 }
