@@ -30,9 +30,12 @@ fn is_position_line(trimmed: &str) -> bool {
     trimmed.starts_with("at ") && trimmed.ends_with(':')
 }
 
-/// Lines Nix adds after a message that are not part of it.
+/// Lines Nix adds after a message that are not part of it: suggestions and
+/// the command-line tool's own pointers to its options.
 fn is_hint_line(trimmed: &str) -> bool {
-    trimmed.starts_with("Did you mean") || trimmed.starts_with("(use '--show-trace'")
+    trimmed.starts_with("Did you mean")
+        || trimmed.starts_with("(use '--show-trace'")
+        || (trimmed.starts_with("Try '") && trimmed.ends_with("for more information."))
 }
 
 /// The first line where `expected` and `actual` differ, for failure lists.
@@ -99,6 +102,10 @@ mod tests {
         check(
             "error: 2.8 style\n\n       at «string»:1:1:\n",
             Some("error: 2.8 style"),
+        );
+        check(
+            "error: unknown hash algorithm 'foo'\nTry 'nix-instantiate --help' for more information.\n",
+            Some("error: unknown hash algorithm 'foo'"),
         );
         check("warning: only a warning\n", None);
     }
