@@ -15,7 +15,7 @@
 # `drvPath`) of its own file of this name, and error traces should point
 # at the same places.
 #
-#
+# `strict` below is forced the first time a store path is needed.
 #
 #
 #
@@ -32,7 +32,7 @@ drvAttrs@{
 
 let
 
-  # Forced the first time a store path is needed.
+
   strict = derivationStrict drvAttrs;
 
   commonAttrs =
