@@ -24,7 +24,26 @@ pub struct AttrSet {
     entries: Vec<Attr>,
 }
 
+impl Drop for AttrSet {
+    fn drop(&mut self) {
+        if !self.entries.is_empty() {
+            let mut work = Vec::new();
+            self.take_children(&mut work);
+            super::release(work);
+        }
+    }
+}
+
 impl AttrSet {
+    /// Moves the attribute values out for iterative release.
+    pub(super) fn take_children(&mut self, work: &mut Vec<super::Doomed>) {
+        work.extend(
+            std::mem::take(&mut self.entries)
+                .into_iter()
+                .map(|attr| super::Doomed::Value(attr.value)),
+        );
+    }
+
     /// The empty set.
     pub fn empty() -> Self {
         AttrSet {

@@ -21,3 +21,33 @@ pub struct PrimOpApp {
     /// Arguments received so far.
     pub args: Vec<Value>,
 }
+
+impl Closure {
+    /// Moves the environment out for iterative release.
+    pub(super) fn take_children(&mut self, work: &mut Vec<super::Doomed>) {
+        let env = std::mem::replace(&mut self.env, Env::new(0, None));
+        work.push(super::Doomed::Env(env));
+    }
+}
+
+impl Drop for Closure {
+    fn drop(&mut self) {
+        if Rc::strong_count(&self.env) == 1 {
+            let mut work = Vec::new();
+            self.take_children(&mut work);
+            super::release(work);
+        }
+    }
+}
+
+impl Drop for PrimOpApp {
+    fn drop(&mut self) {
+        if !self.args.is_empty() {
+            let work = std::mem::take(&mut self.args)
+                .into_iter()
+                .map(super::Doomed::Value)
+                .collect();
+            super::release(work);
+        }
+    }
+}

@@ -13,11 +13,13 @@
 //! a `Done` thunk never holds another thunk.
 
 mod attrs;
+mod drop;
 mod lambda;
 mod string;
 mod thunk;
 
 pub use attrs::{Attr, AttrSet};
+pub use drop::{release, Doomed};
 pub use lambda::{Closure, PrimOpApp};
 pub use string::NixString;
 pub use thunk::{Env, Thunk, ThunkState};

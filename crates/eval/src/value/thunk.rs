@@ -84,6 +84,65 @@ impl Thunk {
     }
 }
 
+impl Drop for Thunk {
+    fn drop(&mut self) {
+        let mut work = Vec::new();
+        self.take_children(&mut work);
+        if !work.is_empty() {
+            super::release(work);
+        }
+    }
+}
+
+impl Thunk {
+    /// Moves the contents out for iterative release.
+    pub(super) fn take_children(&mut self, work: &mut Vec<super::Doomed>) {
+        match std::mem::replace(self.state.get_mut(), ThunkState::Blackhole) {
+            ThunkState::Pending(_, env) => work.push(super::Doomed::Env(env)),
+            ThunkState::Apply(func, arg) => {
+                work.push(super::Doomed::Value(func));
+                work.push(super::Doomed::Value(arg));
+            }
+            ThunkState::Done(value) => work.push(super::Doomed::Value(value)),
+            ThunkState::Blackhole => {}
+        }
+    }
+}
+
+impl Drop for Env {
+    fn drop(&mut self) {
+        let mut work = Vec::new();
+        self.take_children(&mut work);
+        if !work.is_empty() {
+            super::release(work);
+        }
+    }
+}
+
+impl Env {
+    /// Moves the slots and the parent out for iterative release.
+    pub(super) fn take_children(&mut self, work: &mut Vec<super::Doomed>) {
+        match &mut self.slots {
+            Slots::One(cell) => {
+                let value = std::mem::replace(cell.get_mut(), Value::Null);
+                if !matches!(value, Value::Null) {
+                    work.push(super::Doomed::Value(value));
+                }
+            }
+            Slots::Many(cells) => {
+                work.extend(
+                    std::mem::take(cells.get_mut())
+                        .into_iter()
+                        .map(super::Doomed::Value),
+                );
+            }
+        }
+        if let Some(parent) = self.parent.take() {
+            work.push(super::Doomed::Env(parent));
+        }
+    }
+}
+
 /// One scope's variable slots.
 pub struct Env {
     slots: Slots,

@@ -335,7 +335,17 @@ impl Vm {
             Expr::List(items) => {
                 let values = items
                     .iter()
-                    .map(|item| self.make_thunk(item, &env))
+                    .map(|item| match self.make_thunk(item, &env) {
+                        // A list directly inside a list would be released
+                        // recursively; a finished thunk in between makes the
+                        // release iterative (see `value/drop.rs`).
+                        list @ Value::List(_) => {
+                            let thunk = Thunk::new(ThunkState::Blackhole);
+                            thunk.finish(list);
+                            Value::Thunk(Rc::new(thunk))
+                        }
+                        other => other,
+                    })
                     .collect();
                 Ctl::Ret(Value::List(Rc::new(values)))
             }

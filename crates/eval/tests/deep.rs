@@ -1,0 +1,123 @@
+//! Deep structures on a 1 MiB native stack (the wasm default): thunk chains,
+//! nested lists and sets, equality, deepSeq, printing and dropping must not
+//! recurse on the native stack.
+
+use fixpoint_eval::{EvalOptions, Evaluator, MemoryIo};
+
+/// Evaluates `src` strictly on a thread with a 1 MiB stack.
+fn eval_small_stack(src: &'static str) -> String {
+    let handle = std::thread::Builder::new()
+        .stack_size(1024 * 1024)
+        .spawn(move || {
+            let mut evaluator = Evaluator::new(Box::new(MemoryIo::new()), EvalOptions::default());
+            let outcome = evaluator.eval_source("/test/deep.nix", src);
+            match (outcome.value, outcome.error) {
+                (Some(value), _) => value,
+                (None, Some(error)) => format!("error: {}", error.message),
+                (None, None) => "no result".into(),
+            }
+        });
+    match handle.map(|h| h.join()) {
+        Ok(Ok(result)) => result,
+        _ => "thread failed".into(),
+    }
+}
+
+fn check(src: &'static str, expect: &str) {
+    let got = eval_small_stack(src);
+    assert_eq!(got, expect, "source: {src}");
+}
+
+#[test]
+fn deep_chain_bench() {
+    let src = include_str!("../../../../shared/bench/deep-chain.nix");
+    check(src, "99999");
+}
+
+#[test]
+fn deep_thunk_chain() {
+    check(
+        "let f = n: if n == 0 then 0 else 1 + f (n - 1); in f 100000",
+        "100000",
+    );
+}
+
+#[test]
+fn deep_list_nesting_printed_and_compared() {
+    check(
+        "let deep = builtins.foldl' (acc: _: [ acc ]) [ ] (builtins.genList (x: x) 100000);
+         in builtins.length (builtins.deepSeq deep [ deep ])",
+        "1",
+    );
+    check(
+        "let mk = n: builtins.foldl' (acc: _: [ acc ]) [ ] (builtins.genList (x: x) n);
+         in mk 100000 == mk 100000",
+        "true",
+    );
+    check(
+        "let mk = n: builtins.foldl' (acc: _: { a = acc; }) { } (builtins.genList (x: x) n);
+         in mk 100000 == mk 100001",
+        "false",
+    );
+}
+
+#[test]
+fn deep_printing() {
+    let got =
+        eval_small_stack("builtins.foldl' (acc: _: [ acc ]) [ ] (builtins.genList (x: x) 100000)");
+    assert_eq!(got.len(), 100000 * 4 + 3);
+    assert!(got.starts_with("[ [ [ "));
+}
+
+#[test]
+fn deep_to_string_and_json() {
+    check(
+        "let deep = builtins.foldl' (acc: _: [ acc ]) [ \"x\" ] (builtins.genList (x: x) 100000);
+         in toString deep",
+        "\"x\"",
+    );
+}
+
+#[test]
+fn deep_sets_equality() {
+    check(
+        "let mk = n: builtins.foldl' (acc: _: { a = acc; }) { } (builtins.genList (x: x) n);
+         in mk 100000 == mk 100000",
+        "true",
+    );
+}
+
+#[test]
+fn runaway_recursion_is_a_clear_error() {
+    let handle = std::thread::Builder::new()
+        .stack_size(1024 * 1024)
+        .spawn(|| {
+            let options = EvalOptions {
+                step_budget: Some(1_000_000),
+                ..EvalOptions::default()
+            };
+            let mut evaluator = Evaluator::new(Box::new(MemoryIo::new()), options);
+            let outcome = evaluator.eval_source("/test/loop.nix", "let f = x: f x + 1; in f 1");
+            outcome.error.map(|e| e.message)
+        });
+    let message = handle.ok().and_then(|h| h.join().ok()).flatten();
+    assert_eq!(
+        message.as_deref(),
+        Some("evaluation exceeded the step budget of 1000000 steps")
+    );
+}
+
+#[test]
+fn interrupt_cancels() {
+    let mut evaluator = Evaluator::new(Box::new(MemoryIo::new()), EvalOptions::default());
+    let mut polls = 0;
+    evaluator.set_interrupt(Box::new(move || {
+        polls += 1;
+        polls > 3
+    }));
+    let outcome = evaluator.eval_source("/test/loop.nix", "let f = x: f x; in f 1");
+    assert_eq!(
+        outcome.error.map(|e| e.message).as_deref(),
+        Some("evaluation cancelled")
+    );
+}
