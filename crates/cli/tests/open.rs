@@ -207,3 +207,76 @@ fn usage_errors_exit_2() {
         .code(2)
         .stderr_has("unexpected argument 'v1.b'");
 }
+
+/// A small deterministic generator, so the generated workspaces are the same on every run.
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, bound: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((self.0 >> 33) as usize) % bound.max(1)
+    }
+
+    fn pick<'a>(&mut self, choices: &[&'a str]) -> &'a str {
+        choices[self.below(choices.len())]
+    }
+}
+
+#[test]
+fn generated_workspaces_round_trip_through_share_and_open() {
+    let names = ["a", "b-c", "d_e", "ünï", "F G", "h.i", "x'y", "&amp"];
+    let pieces = [
+        "let x = 1; in x",
+        "\n",
+        "\t",
+        "\"str\"",
+        "''ind''",
+        "✓",
+        "🦀",
+        "\r\n",
+        " ",
+        "${y}",
+        "\\",
+    ];
+    let mut random = Lcg(7);
+    for case in 0..12 {
+        let mut test = Test::new();
+        let mut expected = std::collections::BTreeMap::new();
+        for _ in 0..1 + random.below(5) {
+            let depth = random.below(3);
+            let mut path: Vec<&str> = (0..depth).map(|_| random.pick(&names)).collect();
+            let file = format!("{}.nix", random.pick(&names));
+            path.push(&file);
+            let path = format!("src/{}", path.join("/"));
+            // A name already used as a directory (or the reverse) cannot be created; skip it.
+            let clashes = expected.keys().any(|other: &String| {
+                other.starts_with(&format!("{path}/")) || path.starts_with(&format!("{other}/"))
+            });
+            if clashes {
+                continue;
+            }
+            let text: String = (0..random.below(12))
+                .map(|_| random.pick(&pieces))
+                .collect();
+            test = test.file(&path, &text);
+            expected.insert(path, text);
+        }
+        let shared = test.args(["share", "src"]).run().success();
+        let link = shared.stdout.trim().to_string();
+        let opened = Test::new().args(["open", &link]);
+        opened.run().success();
+        // Both are sorted: the listing by the builder, the expected paths by the map.
+        let expected_paths: Vec<String> = expected.keys().cloned().collect();
+        assert_eq!(opened.listing(), expected_paths, "case {case}: {link}");
+        for (path, text) in &expected {
+            assert_eq!(
+                opened.read(path).as_deref(),
+                Some(text.as_str()),
+                "case {case}: {path}"
+            );
+        }
+    }
+}
