@@ -4,7 +4,7 @@
 //! `hashString` returns base-16 and drops its argument's context, as Nix
 //! does. `convertHash` parses like Nix's `Hash::parseAny` (an `ALGO:` or SRI
 //! prefix, or the encoding recognised by length) and prints the algorithm
-//! only in SRI form.
+//! only in SRI form; the format name `base32` works but warns, as in Nix.
 //!
 //! Tests: the `tests` module below; conformance `eval-okay-hashstring`,
 //! `eval-okay-convertHash`, `eval-fail-hashString-*`.
@@ -21,7 +21,7 @@ use crate::diagnostics::ErrorKind;
 use crate::errors::{EvalError, EvalResult};
 use crate::source::SrcSpan;
 use crate::value::Value;
-use crate::vm::{Step, Vm};
+use crate::vm::{Event, Step, Vm};
 
 /// This domain's builtins.
 pub const PRIMOPS: &[PrimOpDef] = &[
@@ -126,6 +126,14 @@ fn convert_hash(vm: &mut Vm, args: Vec<Value>, _: SrcSpan) -> EvalResult<Step> {
                                     )
                                 })?;
                             let format_name = format.to_str_lossy();
+                            if format_name == "base32" {
+                                vm.events.push(Event {
+                                    kind: ErrorKind::Warning {
+                                        message: "\"base32\" is a deprecated alias for hash format \"nix32\".".into(),
+                                    },
+                                    span: None,
+                                });
+                            }
                             let format = HashFormat::from_name(&format_name).ok_or_else(|| {
                                 EvalError::builtin(format!(
                                     "unknown hash format '{format_name}', expect 'base16', 'base32', 'base64', or 'sri'"

@@ -25,7 +25,7 @@
 //! - `math.rs`: add, sub, mul, div, lessThan;
 //! - `paths.rs`: import;
 //! - `regex/`: match, split (our own POSIX engine, see its header);
-//! - `text.rs`: replaceStrings, baseNameOf, dirOf;
+//! - `text.rs`: replaceStrings, baseNameOf, dirOf, toPath;
 //! - `versions.rs`: splitVersion, compareVersions, parseDrvName;
 //! - `hashing.rs`: hashString, convertHash;
 //! - `json/`: fromJSON, toJSON (and `json::to_json` for `--json` output);
@@ -38,7 +38,7 @@
 //! Constants: true, false, null, builtins, currentSystem, storeDir,
 //! nixVersion, langVersion, nixPath.
 //!
-//! Absent: findFile, scopedImport, currentTime, toPath.
+//! Absent: findFile, scopedImport, currentTime.
 
 mod args;
 mod attrs;

@@ -1,4 +1,4 @@
-//! Text builtins: replaceStrings, baseNameOf, dirOf.
+//! Text builtins: replaceStrings, baseNameOf, dirOf, toPath.
 //!
 //! All work on bytes, as Nix does. `replaceStrings` forces a replacement
 //! only when its pattern is first found (Nix's laziness there is observable:
@@ -41,6 +41,12 @@ pub const PRIMOPS: &[PrimOpDef] = &[
         arity: 1,
         strict: 1,
         func: dir_of,
+    },
+    PrimOpDef {
+        name: "toPath",
+        arity: 1,
+        strict: 1,
+        func: to_path,
     },
 ];
 
@@ -255,6 +261,53 @@ fn dir_of(vm: &mut Vm, args: Vec<Value>, _: SrcSpan) -> EvalResult<Step> {
     }))
 }
 
+/// Nix's `CanonPath`: no `.` or empty segments, `..` removes the segment
+/// before it (never above the root).
+fn canonical(path: &[u8]) -> Vec<u8> {
+    let mut segments: Vec<&[u8]> = Vec::new();
+    for segment in path.split(|b| *b == b'/') {
+        match segment {
+            b"" | b"." => {}
+            b".." => {
+                segments.pop();
+            }
+            other => segments.push(other),
+        }
+    }
+    if segments.is_empty() {
+        return b"/".to_vec();
+    }
+    let mut out = Vec::with_capacity(path.len());
+    for segment in segments {
+        out.push(b'/');
+        out.extend_from_slice(segment);
+    }
+    out
+}
+
+/// `toPath`: the argument coerced to a string, which must be an absolute
+/// path; the result is its canonical form, still a string.
+fn to_path(vm: &mut Vm, args: Vec<Value>, _: SrcSpan) -> EvalResult<Step> {
+    let [value] = take(args)?;
+    let context = Args { name: "toPath" }.context(0);
+    let step =
+        coerce_to_string(vm, value, NO_COPY).map_err(|e| e.with_frame(context.clone(), None))?;
+    Ok(Step::then(with_context(step, context), |_, value| {
+        let Value::String(string) = value else {
+            return Err(crate::vm::internal("coercion returned a non-string"));
+        };
+        if string.bytes.first() != Some(&b'/') {
+            return Err(EvalError::builtin(format!(
+                "string '{}' doesn't represent an absolute path",
+                string.to_str_lossy()
+            )));
+        }
+        Ok(Step::Value(Value::String(Rc::new(
+            NixString::with_context(canonical(&string.bytes), string.context.to_vec()),
+        ))))
+    }))
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::test_eval::check;
@@ -291,6 +344,20 @@ mod tests {
         check(r#"builtins.baseNameOf /x/foo"#, r#""foo""#);
         check(
             "builtins.baseNameOf [ ]",
+            "error: cannot coerce a list to a string: [ ]",
+        );
+    }
+
+    #[test]
+    fn to_path_canonicalises_absolute_strings() {
+        check(r#"builtins.toPath "/a//b/./c/../d/""#, r#""/a/b/d""#);
+        check(r#"builtins.toPath "/..""#, r#""/""#);
+        check(
+            r#"builtins.toPath "foo/bar""#,
+            "error: string 'foo/bar' doesn't represent an absolute path",
+        );
+        check(
+            "builtins.toPath [ ]",
             "error: cannot coerce a list to a string: [ ]",
         );
     }
