@@ -34,12 +34,14 @@ pub fn playground_options(mut options: EvalOptions) -> EvalOptions {
 pub fn playground_evaluator(
     host: Box<dyn EvalIo>,
     options: EvalOptions,
-) -> Result<Evaluator, Diagnostic> {
+) -> Result<Evaluator, Box<Diagnostic>> {
     let mut evaluator = Evaluator::new(Box::new(PreludeIo::new(host)), playground_options(options));
     for (name, relative) in SCOPE_NAMES {
         let source = format!("import {}", prelude_path(relative));
         let path = format!("{PRELUDE_ROOT}/«scope {name}»");
-        evaluator.define_global(name, &path, &source)?;
+        evaluator
+            .define_global(name, &path, &source)
+            .map_err(Box::new)?;
     }
     Ok(evaluator)
 }

@@ -172,7 +172,10 @@ impl Session {
             (Mode::Set { .. }, None) => return,
         };
         let budget = self.options.steps_for_set;
-        let root = root.and_then(|value| self.evaluator.force_within(value, budget));
+        let root = match root {
+            Ok(value) => self.evaluator.force_within(value, budget),
+            Err(diagnostic) => Err(diagnostic),
+        };
         let root = match root {
             Ok(value) => value,
             Err(diagnostic) => {
@@ -223,19 +226,23 @@ impl Session {
         self.error = Some(converted);
     }
 
-    fn force_set(&mut self, value: Option<Value>) -> Result<Rc<AttrSet>, Diagnostic> {
+    fn force_set(&mut self, value: Option<Value>) -> Result<Rc<AttrSet>, Box<Diagnostic>> {
         let value = value.unwrap_or(Value::Null);
         let budget = self.options.steps_for_set;
-        match self.evaluator.force_within(value, budget)? {
+        match self
+            .evaluator
+            .force_within(value, budget)
+            .map_err(Box::new)?
+        {
             Value::Attrs(set) => Ok(set),
-            other => Err(Diagnostic::error(
+            other => Err(Box::new(Diagnostic::error(
                 fixpoint_eval::ErrorKind::TypeMismatch {
                     expected: "a set".to_owned(),
                     found: other.type_phrase().to_owned(),
                     value: String::new(),
                 },
                 None,
-            )),
+            ))),
         }
     }
 
@@ -284,14 +291,15 @@ impl Session {
     }
 
     /// The rows of the nested set at `path` (forcing the path's values).
-    pub fn expand(&mut self, path: &[String]) -> Result<Vec<AttrRow>, EngineDiagnostic> {
+    pub fn expand(&mut self, path: &[String]) -> Result<Vec<AttrRow>, Box<EngineDiagnostic>> {
         let set = match self.set.clone() {
             Some(set) => set,
             None => {
-                return Err(self
-                    .error
-                    .clone()
-                    .unwrap_or_else(|| plain_error("there is no set".to_owned())))
+                return Err(Box::new(
+                    self.error
+                        .clone()
+                        .unwrap_or_else(|| plain_error("there is no set".to_owned())),
+                ))
             }
         };
         let nested = self.navigate(&set, path)?;
@@ -307,23 +315,23 @@ impl Session {
         &mut self,
         set: &Rc<AttrSet>,
         path: &[String],
-    ) -> Result<Rc<AttrSet>, EngineDiagnostic> {
+    ) -> Result<Rc<AttrSet>, Box<EngineDiagnostic>> {
         let mut current = set.clone();
         for name in path {
             let value = current
                 .get(name)
                 .cloned()
-                .ok_or_else(|| plain_error(format!("attribute '{name}' missing")))?;
+                .ok_or_else(|| Box::new(plain_error(format!("attribute '{name}' missing"))))?;
             let budget = self.options.steps_per_attribute;
             match self.evaluator.force_within(value, budget) {
                 Ok(Value::Attrs(next)) => current = next,
                 Ok(other) => {
-                    return Err(plain_error(format!(
+                    return Err(Box::new(plain_error(format!(
                         "'{name}' is {}, not a set",
                         other.type_phrase()
-                    )))
+                    ))))
                 }
-                Err(diagnostic) => return Err(self.convert(&diagnostic, None)),
+                Err(diagnostic) => return Err(Box::new(self.convert(&diagnostic, None))),
             }
         }
         self.recorder.borrow_mut().reset_stack();
@@ -732,7 +740,7 @@ pub fn trace(
     let parent = match session.navigate(&set, parents) {
         Ok(parent) => parent,
         Err(error) => {
-            page.error = Some(error);
+            page.error = Some(*error);
             return page;
         }
     };
