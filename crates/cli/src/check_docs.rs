@@ -6,6 +6,10 @@
 //! `pyproject-nix`, `uvOverlay`, from `fixpoint_overrides::playground_evaluator`), compares,
 //! and prints one line per example with `FILE:LINE`. The exit status is 1 when any example
 //! fails or a file cannot be read.
+//!
+//! Tests: unit tests below (value comparison, error words) and in `markdown`;
+//! `tests/check_docs.rs` runs the command on `tests/data/guide.md` (passes) and
+//! `tests/data/wrong.md` (a wrong answer it must catch).
 
 mod markdown;
 

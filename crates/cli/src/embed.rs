@@ -5,6 +5,8 @@
 //! with an "Open in the playground" link and every file as a `<pre>`, so a page read without
 //! JavaScript still shows the code. Everything user-controlled (file names, file text, the
 //! title, the site) is HTML-escaped; the height is a number.
+//!
+//! Tests: `tests/embed.rs` (options in the link, the fallback, hostile names and contents).
 
 use std::fmt::Write as _;
 use std::process::ExitCode;

@@ -5,6 +5,8 @@
 //! is checked: nothing is overwritten without `--force`, and nothing is ever written through
 //! a symbolic link or over a directory, even with `--force`. So a bad link or a refused target
 //! leaves the directory untouched.
+//!
+//! Tests: `tests/open.rs` (round trips with `share`, truncated and corrupted links, refusals).
 
 use std::fmt;
 use std::path::{Component, Path, PathBuf};

@@ -4,6 +4,8 @@
 //! files and directories into a [`fixpoint_share::Snapshot`]. The rules (workspace paths,
 //! which mode, which entry) are in [`HELP`]; `crates/cli/README.md` repeats them. Nothing here
 //! writes to disk; the link format itself belongs to `fixpoint-share`.
+//!
+//! Tests: `tests/share.rs` (and the round trips in `tests/open.rs`).
 
 use std::fmt;
 use std::path::{Component, Path, PathBuf};

@@ -5,6 +5,7 @@
 //! character at least as long, as in CommonMark). A fence may be indented, as inside a list
 //! item; that much indentation is removed from its lines. Block quotes and indented code blocks
 //! are not examples. The convention itself is described in `crate::check_docs::HELP`.
+//! Pure text processing: no I/O, no evaluation. Tests: the unit tests at the bottom.
 
 /// A fenced code block.
 #[derive(Clone, Debug, PartialEq, Eq)]
