@@ -409,6 +409,11 @@ impl Session {
                 row.expandable = matches!(kind, AttrKind::Set | AttrKind::Derivation);
                 if let Some(store) = &store {
                     row.change = self.compare(&name, store, off);
+                    // A derivation whose path cannot be computed (a broken
+                    // input) shows that error in its row.
+                    if store.out_path.is_none() {
+                        failure = self.out_path_error(&value);
+                    }
                 }
                 row.store = store;
             }
@@ -490,6 +495,17 @@ impl Session {
             Value::Null => (AttrKind::Value, "null".to_owned(), None),
             Value::Thunk(_) => (AttrKind::Value, "«thunk»".to_owned(), None),
         }
+    }
+
+    /// Why a derivation's `outPath` cannot be computed (forcing it again
+    /// re-raises the error: failed thunks are restored, not poisoned).
+    fn out_path_error(&mut self, value: &Value) -> Option<Diagnostic> {
+        let Value::Attrs(attrs) = value else {
+            return None;
+        };
+        let out = attrs.get("outPath")?.clone();
+        let budget = self.options.steps_per_attribute;
+        self.evaluator.force_within(out, budget).err()
     }
 
     fn string_attr(&mut self, attrs: &AttrSet, name: &str) -> Option<String> {

@@ -486,3 +486,102 @@ fn pill17_rebuild_set() {
         .iter()
         .any(|read| read.name == "graphviz"));
 }
+
+/// A fixed-output input whose recipe changes: its dependants get a new
+/// `.drv` but keep their output path (SEMANTICS §3.8 point 5, §6.9).
+#[test]
+fn a_fixed_output_recipe_change_is_drv_only() {
+    let base = r#"final: {
+  src = derivation {
+    name = "src"; system = "x86_64-linux"; builder = "/bin/sh"; args = [ "-c" final.fetchScript ];
+    outputHashMode = "flat"; outputHashAlgo = "sha256";
+    outputHash = "0000000000000000000000000000000000000000000000000000000000000000";
+  };
+  app = derivation { name = "app"; system = "x86_64-linux"; builder = "/bin/sh"; inherit (final) src; };
+  fetchScript = "curl";
+}
+"#;
+    let workspace = set_mode(
+        Base::Custom {
+            file: "base.nix".to_owned(),
+        },
+        vec![
+            file("base.nix", base),
+            file("wget.nix", "final: prev: { fetchScript = \"wget\"; }\n"),
+        ],
+        &[("wget.nix", true)],
+    );
+    let view = resolve(&workspace, &EngineOptions::default());
+    assert_eq!(row(&view, "src").change, Change::DrvOnly);
+    assert_eq!(row(&view, "app").change, Change::DrvOnly);
+}
+
+#[test]
+fn callpackage_typo_and_unknown_override_argument_get_their_hints() {
+    let workspace = set_mode(
+        Base::MiniNixpkgs,
+        vec![
+            file(
+                "typo.nix",
+                "final: prev: { viewer = final.callPackage ({ grapviz }: grapviz) { }; }\n",
+            ),
+            file(
+                "xorg.nix",
+                "final: prev: { graphviz = prev.graphviz.override { withXorg = false; }; }\n",
+            ),
+        ],
+        &[("typo.nix", true), ("xorg.nix", true)],
+    );
+    let view = resolve(&workspace, &EngineOptions::default());
+    let viewer = row(&view, "viewer").error.clone();
+    assert_eq!(
+        viewer
+            .as_ref()
+            .and_then(|e| e.hint.as_ref())
+            .map(|h| h.trap),
+        Some(TrapKind::CallPackageMissingArgument),
+        "{viewer:?}"
+    );
+    assert!(viewer.is_some_and(|e| e.rendered.contains("did you mean \"graphviz\"")));
+    let graphviz = row(&view, "graphviz").error.clone();
+    assert_eq!(
+        graphviz
+            .as_ref()
+            .and_then(|e| e.hint.as_ref())
+            .map(|h| h.trap),
+        Some(TrapKind::UnexpectedOverrideArgument),
+        "{graphviz:?}"
+    );
+    // asciidocFull needs graphviz, so it fails too; asciidoc does not.
+    assert!(row(&view, "asciidocFull").error.is_some());
+    assert_eq!(row(&view, "asciidoc").kind, AttrKind::Derivation);
+}
+
+#[test]
+fn the_python_set_base_takes_uv_overlay_and_overrides() {
+    let workspace = set_mode(
+        Base::PythonSet,
+        vec![
+            file("uv.nix", "uvOverlay\n"),
+            file(
+                "numpy.nix",
+                "final: prev: { numpy = prev.numpy.overrideAttrs (old: { patches = [ ./fix.patch ]; }); }\n",
+            ),
+            file("fix.patch", "--- a\n+++ b\n"),
+        ],
+        &[("uv.nix", true), ("numpy.nix", true)],
+    );
+    let view = resolve(&workspace, &EngineOptions::default());
+    assert!(view.error.is_none(), "{:?}", view.error);
+    let numpy = row(&view, "numpy");
+    assert_eq!(numpy.kind, AttrKind::Derivation, "{numpy:?}");
+    assert_eq!(layer_label(&view, numpy.defined_by), "overlay 2: numpy.nix");
+    assert_eq!(
+        chain_labels(&view, numpy),
+        ["overlay 1: uv.nix", "overlay 2: numpy.nix", "uvOverlay"]
+    );
+    assert_eq!(numpy.change, Change::Added);
+    let torch = row(&view, "torch");
+    assert_eq!(layer_label(&view, torch.defined_by), "uvOverlay");
+    assert_eq!(torch.kind, AttrKind::Derivation);
+}
