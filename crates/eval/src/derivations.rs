@@ -184,6 +184,23 @@ impl StoreState {
         }
     }
 
+    /// The context `readFile` gives the contents of `path`: the references
+    /// of the store object it is in that occur in `contents` (as in Nix).
+    pub(crate) fn read_context(&self, path: &str, contents: &[u8]) -> Vec<Rc<str>> {
+        let Ok((store_path, _)) = StorePath::from_absolute_path_prefix(path) else {
+            return Vec::new();
+        };
+        self.store
+            .references(&store_path)
+            .into_iter()
+            .filter(|reference| {
+                let hash = reference.hash_part().as_bytes();
+                contents.windows(hash.len()).any(|window| window == hash)
+            })
+            .map(|reference| ContextElem::Opaque(reference.to_absolute_path()).encode())
+            .collect()
+    }
+
     /// The inputs a list of context strings contributes to a new derivation.
     pub(crate) fn add_inputs(
         &self,

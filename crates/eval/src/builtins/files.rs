@@ -18,7 +18,7 @@ use crate::derivations::{io_error, Readable};
 use crate::errors::{EvalError, EvalResult};
 use crate::io::{IoError, PathKind};
 use crate::source::SrcSpan;
-use crate::value::{AttrSet, Value};
+use crate::value::{AttrSet, NixString, Value};
 use crate::vm::{coerce_to_string, deep_force, CoerceMode, Step, Vm};
 
 /// This domain's builtins.
@@ -190,7 +190,10 @@ fn read_file(vm: &mut Vm, args: Vec<Value>, _: SrcSpan) -> EvalResult<Step> {
     let [value] = take(args)?;
     with_path(vm, value, |vm, path| {
         let bytes = read_bytes(vm, &path)?;
-        Ok(Step::Value(Value::string(bytes)))
+        let context = vm.store.read_context(&path, &bytes);
+        Ok(Step::Value(Value::String(Rc::new(
+            NixString::with_context(bytes, context),
+        ))))
     })
 }
 
@@ -373,6 +376,12 @@ mod tests {
             r#""hi""#
         );
         assert_eq!(eval(r#"builtins.readFile "${./dir}/sub/b""#), r#""2""#);
+        assert_eq!(
+            eval(
+                r#"let f = builtins.toFile "a" "x"; in builtins.getContext (builtins.readFile (builtins.toFile "b" "see ${f}"))"#
+            ),
+            r#"{ "/nix/store/12wigjpizrn8axaqxj288q1b751qmwya-a" = { path = true; }; }"#
+        );
         assert!(eval(
             r#"builtins.readFile (derivation { name = "x"; builder = ":"; system = ":"; })"#
         )
