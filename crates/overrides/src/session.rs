@@ -23,7 +23,7 @@ use crate::model::{
     AttrKind, AttrRow, Change, EngineDiagnostic, Read, SetView, SpanInfo, StorePaths, TraceEvent,
     TracePage,
 };
-use crate::prelude::mount_prelude;
+use crate::prelude::{mount_prelude, prelude_path};
 use crate::recorder::{RawEvent, RawRead, Recorder, SharedRecorder};
 use crate::scope::playground_evaluator;
 use crate::workspace::{workspace_path, Mode, Workspace};
@@ -200,7 +200,10 @@ impl Session {
                 self.layer_names = self.overlay_names(record.get("layerNames").cloned());
             }
             Mode::Expression { .. } => match root {
-                Value::Attrs(set) => self.set = Some(set),
+                Value::Attrs(set) => {
+                    self.off = self.plain_nixpkgs_if_like(&set);
+                    self.set = Some(set);
+                }
                 other => {
                     self.error = Some(plain_error(format!(
                         "the expression is {}, not a set: the Value tab shows it",
@@ -210,6 +213,27 @@ impl Session {
             },
         }
         self.recorder.borrow_mut().reset_stack();
+    }
+
+    /// In expression mode, a set that is a mini nixpkgs (its `callPackage`
+    /// is defined by the mini nixpkgs) is compared with `import <nixpkgs> { }`:
+    /// the same set with no overlays and no `config`.
+    fn plain_nixpkgs_if_like(&mut self, set: &Rc<AttrSet>) -> Option<Rc<AttrSet>> {
+        let span = set.get_attr("callPackage")?.pos?;
+        let file = self.evaluator.public_span(span)?.file;
+        if !file.starts_with(&format!("{}/", prelude_path("nixpkgs"))) {
+            return None;
+        }
+        let value = self
+            .evaluator
+            .eval_value(
+                &prelude_path("«without overlays».nix"),
+                "import <nixpkgs> { }",
+            )
+            .ok()?;
+        let off = self.force_set(Some(value)).ok();
+        self.recorder.borrow_mut().reset_stack();
+        off
     }
 
     fn set_failure(&mut self, diagnostic: &Diagnostic) {
@@ -521,7 +545,8 @@ impl Session {
     fn compare(&mut self, name: &str, now: &StorePaths, off: Option<&Rc<AttrSet>>) -> Change {
         let has_overlays = match &self.workspace.mode {
             Mode::Set { overlays, .. } => overlays.iter().any(|entry| entry.enabled),
-            Mode::Expression { .. } => false,
+            // Only a mini nixpkgs is compared, against `import <nixpkgs> { }`.
+            Mode::Expression { .. } => true,
         };
         let Some(off) = off else {
             return Change::NotCompared;
@@ -655,7 +680,23 @@ impl Session {
             .chars()
             .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '\'' | '-'))
             .collect();
-        (!word.is_empty()).then_some(word)
+        if word.is_empty() {
+            return None;
+        }
+        // `inherit (final) a b;`: the selection's span is the name; the
+        // variable is the parenthesised one before it.
+        let before = text.get(..public.start as usize)?;
+        let statement = before.rsplit(';').next().unwrap_or_default();
+        if let Some((_, rest)) = statement.rsplit_once("inherit") {
+            let inner = rest.trim_start().strip_prefix('(')?;
+            let variable: String = inner
+                .trim_start()
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '\'' | '-'))
+                .collect();
+            return (!variable.is_empty()).then_some(variable);
+        }
+        Some(word)
     }
 
     fn text_of(&mut self, file: &str) -> Option<Rc<str>> {

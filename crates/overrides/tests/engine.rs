@@ -585,3 +585,61 @@ fn the_python_set_base_takes_uv_overlay_and_overrides() {
     assert_eq!(layer_label(&view, torch.defined_by), "uvOverlay");
     assert_eq!(torch.kind, AttrKind::Derivation);
 }
+
+#[test]
+fn expression_mode_compares_a_mini_nixpkgs_with_the_plain_one() {
+    let workspace = Workspace {
+        files: vec![file(
+            "default.nix",
+            "import <nixpkgs> {\n  config.packageOverrides = pkgs: {\n    graphviz = pkgs.graphviz.override { xlibs = null; };\n  };\n}\n",
+        )],
+        mode: Mode::Expression {
+            entry: "default.nix".to_owned(),
+        },
+    };
+    let view = resolve(&workspace, &EngineOptions::default());
+    assert!(view.error.is_none(), "{:?}", view.error);
+    assert_eq!(row(&view, "graphviz").change, Change::Rebuild);
+    assert_eq!(row(&view, "asciidocFull").change, Change::Rebuild);
+    assert_eq!(row(&view, "asciidoc").change, Change::Unchanged);
+    assert_eq!(
+        layer_label(&view, row(&view, "graphviz").defined_by),
+        "default.nix"
+    );
+    let graphviz = row(&view, "graphviz");
+    assert!(
+        graphviz
+            .reads
+            .iter()
+            .any(|read| read.via == "pkgs" && read.name == "graphviz"),
+        "{:?}",
+        graphviz.reads
+    );
+}
+
+#[test]
+fn inherit_from_final_counts_as_a_final_read() {
+    let workspace = set_mode(
+        Base::Empty,
+        vec![
+            file("a.nix", "final: prev: { x = 1; y = 2; }\n"),
+            file(
+                "b.nix",
+                "final: prev: { sum = let inherit (final) x y; in x + y; }\n",
+            ),
+        ],
+        &[("a.nix", true), ("b.nix", true)],
+    );
+    let view = resolve(&workspace, &EngineOptions::default());
+    let sum = row(&view, "sum");
+    assert_eq!(sum.short, "3");
+    let reads: Vec<String> = sum
+        .reads
+        .iter()
+        .map(|r| format!("{}.{}", r.via, r.name))
+        .collect();
+    assert!(
+        reads.contains(&"final.x".to_owned()) && reads.contains(&"final.y".to_owned()),
+        "{reads:?}"
+    );
+}
