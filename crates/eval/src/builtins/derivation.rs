@@ -21,6 +21,7 @@
 //! frame. Content-addressed and impure derivations are refused, as Nix does
 //! without experimental features.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use fixpoint_store::{DerivationBuilder, DerivationError, StorePathError};
@@ -32,7 +33,7 @@ use crate::diagnostics::ErrorKind;
 use crate::errors::{EvalError, EvalResult};
 use crate::printer::json::{to_json, write_json_string};
 use crate::source::SrcSpan;
-use crate::value::{Attr, AttrSet, Value};
+use crate::value::{AttrSet, Value};
 use crate::vm::{coerce_to_string, CoerceMode, Event, Step, Vm};
 
 /// This domain's builtins.
@@ -68,12 +69,12 @@ fn derivation(vm: &mut Vm, args: Vec<Value>, span: SrcSpan) -> EvalResult<Step> 
     }))
 }
 
-/// The state of one `derivationStrict` call between VM requests.
+/// The state of one `derivationStrict` call between VM requests. It is
+/// shared by the steps of each attribute, which run inside that attribute's
+/// error frame and then hand back to [`next_attr`].
 struct Strict {
     attrs: Rc<AttrSet>,
     name: String,
-    /// "while evaluating derivation 'NAME' whose name attribute is …".
-    frame: String,
     ignore_nulls: bool,
     structured: bool,
     /// `(key, JSON)` of each structured attribute, in order.
@@ -82,6 +83,8 @@ struct Strict {
     context: Vec<Rc<str>>,
     index: usize,
 }
+
+type Shared = Rc<RefCell<Strict>>;
 
 fn derivation_strict(vm: &mut Vm, args: Vec<Value>, _: SrcSpan) -> EvalResult<Step> {
     let [value] = take(args)?;
@@ -125,128 +128,100 @@ fn derivation_strict(vm: &mut Vm, args: Vec<Value>, _: SrcSpan) -> EvalResult<St
             let frame = format!(
                 "while evaluating derivation '{name}'\n         whose name attribute is located at {position}"
             );
-            let state = Box::new(Strict {
+            let state = Rc::new(RefCell::new(Strict {
                 attrs,
                 builder: DerivationBuilder::new(name.clone()),
                 name,
-                frame,
                 ignore_nulls: false,
                 structured: false,
                 json: Vec::new(),
                 context: Vec::new(),
                 index: 0,
+            }));
+            // Everything from here on runs inside the derivation's frame.
+            let rest = Step::then(Step::Value(Value::Null), move |vm, _| {
+                read_flag(vm, state, "__ignoreNulls")
             });
-            read_flag(vm, state, "__ignoreNulls")
+            Ok(Step::Within(Box::new(rest), (frame, None)))
         }),
     ))
 }
 
 /// Reads `__ignoreNulls` and then `__structuredAttrs` (Booleans, default false).
-fn read_flag(_: &mut Vm, state: Box<Strict>, flag: &'static str) -> EvalResult<Step> {
-    let Some(value) = state.attrs.get(flag).cloned() else {
+fn read_flag(_: &mut Vm, state: Shared, flag: &'static str) -> EvalResult<Step> {
+    let value = state.borrow().attrs.get(flag).cloned();
+    let Some(value) = value else {
         return after_flag(state, flag, false);
     };
     Ok(Step::force(value, move |vm, value| match value {
         Value::Bool(set) => after_flag(state, flag, set),
-        other => Err(vm
-            .type_error("a Boolean", &other)
-            .with_frame(
-                format!(
-                    "while evaluating the `{flag}` attribute passed to builtins.derivationStrict"
-                ),
-                None,
-            )
-            .with_frame(state.frame.clone(), None)),
+        other => Err(vm.type_error("a Boolean", &other).with_frame(
+            format!("while evaluating the `{flag}` attribute passed to builtins.derivationStrict"),
+            None,
+        )),
     }))
 }
 
-fn after_flag(mut state: Box<Strict>, flag: &'static str, set: bool) -> EvalResult<Step> {
+fn after_flag(state: Shared, flag: &'static str, set: bool) -> EvalResult<Step> {
     if flag == "__ignoreNulls" {
-        state.ignore_nulls = set;
+        state.borrow_mut().ignore_nulls = set;
         return Ok(Step::then(Step::Value(Value::Null), move |vm, _| {
             read_flag(vm, state, "__structuredAttrs")
         }));
     }
-    state.structured = set;
-    Ok(resume(state))
+    state.borrow_mut().structured = set;
+    Ok(Step::then(Step::Value(Value::Null), move |vm, _| {
+        next_attr(vm, state)
+    }))
 }
 
-/// Continues with the next attribute after a VM round trip, so that errors of
-/// later attributes never pass through this attribute's error frames.
-fn resume(state: Box<Strict>) -> Step {
-    Step::then(Step::Value(Value::Null), move |vm, _| next_attr(vm, state))
-}
-
-/// Processes the attribute at `state.index`, or finishes.
-fn next_attr(vm: &mut Vm, mut state: Box<Strict>) -> EvalResult<Step> {
-    let Some(attr) = state.attrs.entries().get(state.index).cloned() else {
-        return finish(vm, state);
+/// Processes the attribute at `state.index` inside its own error frame, then
+/// comes back here for the next one; finishes after the last.
+fn next_attr(vm: &mut Vm, state: Shared) -> EvalResult<Step> {
+    let (attr, name, structured) = {
+        let mut strict = state.borrow_mut();
+        loop {
+            let Some(attr) = strict.attrs.entries().get(strict.index).cloned() else {
+                drop(strict);
+                return finish(vm, state);
+            };
+            strict.index += 1;
+            let key = attr.name.as_str();
+            if key == "__ignoreNulls" || (key == "__structuredAttrs" && strict.structured) {
+                continue;
+            }
+            break (attr, strict.name.clone(), strict.structured);
+        }
     };
-    state.index += 1;
     let key = attr.name.as_str().to_string();
-    if key == "__ignoreNulls" || (key == "__structuredAttrs" && state.structured) {
-        return next_attr(vm, state);
-    }
-    let context = (
-        format!(
-            "while evaluating attribute '{key}' of derivation '{}'",
-            state.name
-        ),
+    let frame = (
+        format!("while evaluating attribute '{key}' of derivation '{name}'"),
         attr.pos,
     );
-    Ok(Step::Force(
+    if structured {
+        warn_legacy_check(vm, &key, attr.pos);
+    }
+    let shared = state.clone();
+    let work = Step::Force(
         attr.value.clone(),
-        Some(context),
-        Box::new(move |vm: &mut Vm, value: Value| {
-            let frames = AttrFrames {
-                attr: (
-                    format!(
-                        "while evaluating attribute '{key}' of derivation '{}'",
-                        state.name
-                    ),
-                    attr.pos,
-                ),
-                derivation: state.frame.clone(),
-            };
-            on_attr(vm, state, &attr, key, value).map_err(|e| frames.add(e))
-        }),
+        None,
+        Box::new(move |vm: &mut Vm, value: Value| on_attr(vm, shared, key, value)),
+    );
+    Ok(Step::then(
+        Step::Within(Box::new(work), frame),
+        move |vm, _| next_attr(vm, state),
     ))
 }
 
-/// The frames an error inside one attribute gets.
-struct AttrFrames {
-    attr: (String, Option<SrcSpan>),
-    derivation: String,
-}
-
-impl AttrFrames {
-    fn add(&self, error: EvalError) -> EvalError {
-        error
-            .with_frame(self.attr.0.clone(), self.attr.1)
-            .with_frame(self.derivation.clone(), None)
-    }
-}
-
-fn on_attr(
-    vm: &mut Vm,
-    state: Box<Strict>,
-    attr: &Attr,
-    key: String,
-    value: Value,
-) -> EvalResult<Step> {
-    if state.ignore_nulls && matches!(value, Value::Null) {
-        return Ok(resume(state));
-    }
-    let frames = AttrFrames {
-        attr: (
-            format!(
-                "while evaluating attribute '{key}' of derivation '{}'",
-                state.name
-            ),
-            attr.pos,
-        ),
-        derivation: state.frame.clone(),
+/// One forced attribute; the step finishes with null once it is recorded.
+fn on_attr(vm: &mut Vm, state: Shared, key: String, value: Value) -> EvalResult<Step> {
+    let (ignore_nulls, structured) = {
+        let strict = state.borrow();
+        (strict.ignore_nulls, strict.structured)
     };
+    if ignore_nulls && matches!(value, Value::Null) {
+        return Ok(Step::Value(Value::Null));
+    }
     match key.as_str() {
         "__contentAddressed" | "__impure" => {
             let Value::Bool(set) = value else {
@@ -262,57 +237,61 @@ fn on_attr(
                     "experimental Nix feature '{feature}' is disabled; add '--extra-experimental-features {feature}' to enable it"
                 )));
             }
-            Ok(resume(state))
+            Ok(Step::Value(Value::Null))
         }
         "args" => {
             let Value::List(items) = value else {
                 return Err(vm.type_error("a list", &value));
             };
-            Ok(Step::then(Step::Value(Value::Null), move |vm, _| {
-                collect_args(vm, state, items, 0, frames)
-            }))
+            collect_args(vm, state, items, 0)
         }
-        _ if state.structured => {
-            warn_legacy_check(vm, &key, attr.pos);
+        _ if structured => {
             let step = to_json(vm, value.clone())?;
             Ok(Step::then(step, move |vm, json| {
-                let state =
-                    structured_attr(vm, state, &key, value, json).map_err(|e| frames.add(e))?;
-                next_attr(vm, state)
+                structured_attr(vm, &state, &key, value, json)?;
+                Ok(Step::Value(Value::Null))
             }))
         }
         _ => {
             let step = coerce_to_string(vm, value, CoerceMode::ToStringCopy)?;
-            Ok(Step::then(step, move |vm, coerced| {
-                let mut state = state;
-                let text = take_string(&mut state, coerced)?;
-                export(&mut state, &key, text).map_err(|e| frames.add(e))?;
-                next_attr(vm, state)
+            Ok(Step::then(step, move |_, coerced| {
+                let mut strict = state.borrow_mut();
+                let text = take_string(&mut strict, coerced)?;
+                export(&mut strict, &key, text)?;
+                Ok(Step::Value(Value::Null))
             }))
         }
     }
 }
 
-/// Coerces the elements of `args` one by one.
+/// Coerces the elements of `args` one by one, each inside its own frame.
 fn collect_args(
-    vm: &mut Vm,
-    state: Box<Strict>,
+    _: &mut Vm,
+    state: Shared,
     items: Rc<Vec<Value>>,
     index: usize,
-    frames: AttrFrames,
 ) -> EvalResult<Step> {
     let Some(item) = items.get(index).cloned() else {
-        return next_attr(vm, state);
+        return Ok(Step::Value(Value::Null));
     };
-    let element_frame = "while evaluating an element of the argument list";
-    let step = coerce_to_string(vm, item, CoerceMode::ToStringCopy)
-        .map_err(|e| frames.add(e.with_frame(element_frame, None)))?;
-    Ok(Step::then(step, move |vm, coerced| {
-        let mut state = state;
-        let text = take_string(&mut state, coerced)?;
-        state.builder.arg(text);
-        collect_args(vm, state, items, index + 1, frames)
-    }))
+    let frame = (
+        "while evaluating an element of the argument list".to_string(),
+        None,
+    );
+    let coerce = Step::then(Step::Value(Value::Null), move |vm, _| {
+        coerce_to_string(vm, item, CoerceMode::ToStringCopy)
+    });
+    Ok(Step::then(
+        Step::Within(Box::new(coerce), frame),
+        move |vm, coerced| {
+            {
+                let mut strict = state.borrow_mut();
+                let text = take_string(&mut strict, coerced)?;
+                strict.builder.arg(text);
+            }
+            collect_args(vm, state, items, index + 1)
+        },
+    ))
 }
 
 /// A coerced string's text, its context joining the derivation's.
@@ -329,10 +308,11 @@ fn export(state: &mut Strict, key: &str, text: String) -> EvalResult<()> {
     if key == "outputs" {
         check_output_names(text.split([' ', '\t', '\n', '\r']))?;
     }
+    let name = state.name.clone();
     state
         .builder
         .attr(key, text)
-        .map_err(|e| derivation_error(e, &state.name))?;
+        .map_err(|e| derivation_error(e, &name))?;
     Ok(())
 }
 
@@ -375,36 +355,37 @@ fn warn_legacy_check(vm: &mut Vm, key: &str, span: Option<SrcSpan>) {
 /// One attribute under `__structuredAttrs`: its JSON, plus the special keys.
 fn structured_attr(
     vm: &mut Vm,
-    mut state: Box<Strict>,
+    state: &Shared,
     key: &str,
     value: Value,
     json: Value,
-) -> EvalResult<Box<Strict>> {
-    let text = take_string(&mut state, json)?;
-    state.json.push((key.to_string(), text));
-    let name = state.name.clone();
+) -> EvalResult<()> {
+    let mut strict = state.borrow_mut();
+    let text = take_string(&mut strict, json)?;
+    strict.json.push((key.to_string(), text));
+    let name = strict.name.clone();
     match key {
         "builder" => {
             let Value::String(s) = &value else {
                 return Err(vm.type_error("a string", &value));
             };
-            state.builder.set_builder(s.to_str_lossy().into_owned());
+            strict.builder.set_builder(s.to_str_lossy().into_owned());
         }
         "system" => {
             let text = string_no_context(vm, &value)?;
-            state.builder.set_system(text);
+            strict.builder.set_system(text);
         }
         "outputHash" => {
             let text = string_no_context(vm, &value)?;
-            state.builder.set_output_hash(text);
+            strict.builder.set_output_hash(text);
         }
         "outputHashAlgo" => {
             let text = string_no_context(vm, &value)?;
-            state.builder.set_output_hash_algo(text);
+            strict.builder.set_output_hash_algo(text);
         }
         "outputHashMode" => {
             let text = string_no_context(vm, &value)?;
-            state
+            strict
                 .builder
                 .set_output_hash_mode(&text)
                 .map_err(|e| derivation_error(e, &name))?;
@@ -418,14 +399,14 @@ fn structured_attr(
                 names.push(string_no_context(vm, &item.resolved())?);
             }
             check_output_names(names.iter().map(String::as_str))?;
-            state
+            strict
                 .builder
                 .set_outputs(names)
                 .map_err(|e| derivation_error(e, &name))?;
         }
         _ => {}
     }
-    Ok(state)
+    Ok(())
 }
 
 /// A string without context (Nix's `forceStringNoCtx`).
@@ -444,17 +425,24 @@ fn string_no_context(vm: &Vm, value: &Value) -> EvalResult<String> {
 }
 
 /// Builds the derivation, records it, and returns its paths.
-fn finish(vm: &mut Vm, state: Box<Strict>) -> EvalResult<Step> {
+fn finish(vm: &mut Vm, state: Shared) -> EvalResult<Step> {
     let Strict {
         name,
-        frame,
         structured,
         json,
         mut builder,
         context,
         ..
-    } = *state;
-    let fail = |e: EvalError| e.with_frame(frame.clone(), None);
+    } = state.replace(Strict {
+        attrs: Rc::new(AttrSet::empty()),
+        name: String::new(),
+        ignore_nulls: false,
+        structured: false,
+        json: Vec::new(),
+        builder: DerivationBuilder::new(""),
+        context: Vec::new(),
+        index: 0,
+    });
     if structured {
         let mut text = String::from("{");
         for (index, (key, value)) in json.iter().enumerate() {
@@ -468,10 +456,10 @@ fn finish(vm: &mut Vm, state: Box<Strict>) -> EvalResult<Step> {
         text.push('}');
         builder.structured_attrs(text);
     }
-    vm.store.add_inputs(&mut builder, &context).map_err(fail)?;
+    vm.store.add_inputs(&mut builder, &context)?;
     let built = builder
         .finish(vm.store.memory_store())
-        .map_err(|e| fail(derivation_error(e, &name)))?;
+        .map_err(|e| derivation_error(e, &name))?;
     vm.store.insert_built(&built);
     let drv_path = built.drv_path.to_absolute_path();
     let drv_path_symbol = vm.interner.intern("drvPath");

@@ -786,6 +786,10 @@ impl Vm {
                 self.stack.push(Frame::Context(message, span));
                 Ctl::Force(value)
             }
+            Step::Within(inner, (message, span)) => {
+                self.stack.push(Frame::Context(message, span));
+                self.step(*inner)
+            }
         }
     }
 

@@ -56,6 +56,9 @@ pub enum Step {
     Then(Box<Step>, Box<dyn Task>),
     /// Force `value` and finish with it, adding a trace frame to errors.
     WithContext(Value, Context),
+    /// Run another step and finish with its value, adding a trace frame to
+    /// every error raised while it runs (including in its continuations).
+    Within(Box<Step>, Context),
 }
 
 impl Step {
