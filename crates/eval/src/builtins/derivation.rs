@@ -16,10 +16,11 @@
 //! `type = "derivation"`, one attribute per output, `all`.
 //!
 //! Errors carry Nix's wording and its "while evaluating derivation …" /
-//! "while evaluating attribute … of derivation …" frames where they happen
-//! synchronously; errors raised while forcing an attribute get the attribute
-//! frame. Content-addressed and impure derivations are refused, as Nix does
-//! without experimental features.
+//! "while evaluating attribute … of derivation …" frames, also when they
+//! arise deep inside an attribute (`Step::Within`). Content-addressed and
+//! impure derivations are refused, as Nix does without experimental
+//! features. Tests: the unit tests below, `derivations.rs`'s SEMANTICS
+//! vectors, and `tests/derivations_differential.rs` against real Nix.
 
 use std::cell::RefCell;
 use std::rc::Rc;
