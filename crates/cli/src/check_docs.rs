@@ -16,14 +16,14 @@ mod markdown;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use fixpoint_eval::{Diagnostic, EvalOptions, Outcome};
+use fixpoint_eval::{Diagnostic, EvalOptions, Outcome, TraceFrame};
 
 use self::markdown::{Example, Expectation, LayoutProblem};
 use crate::fs_io::FsIo;
-use crate::share::{flag_value, UsageError};
+use crate::share::{flag_value, print_line, UsageError};
 
 /// Machine steps one example may take before it is stopped (`--max-steps`).
-pub const DEFAULT_MAX_STEPS: u64 = 50_000_000;
+pub const DEFAULT_MAX_STEPS: u64 = 10_000_000;
 
 /// `fixpoint check-docs --help`.
 pub const HELP: &str = "\
@@ -52,7 +52,7 @@ Writing examples:
   evaluated on its own, as if it were a file in the Markdown file's directory (so
   `import ./x.nix` reads a file beside it), and error positions give the Markdown line.
 
-  --max-steps N   stop an example after N evaluation steps (default 50000000)";
+  --max-steps N   stop an example after N evaluation steps (default 10000000)";
 
 /// How one example fared.
 #[derive(Debug)]
@@ -130,7 +130,7 @@ pub fn run(args: &[String]) -> ExitCode {
     let (files, max_steps) = match parse(args) {
         Ok(Some(parsed)) => parsed,
         Ok(None) => {
-            println!("{HELP}");
+            print_line(format_args!("{HELP}"));
             return ExitCode::SUCCESS;
         }
         Err(error) => {
@@ -144,19 +144,19 @@ pub fn run(args: &[String]) -> ExitCode {
         match std::fs::read_to_string(file) {
             Ok(text) => check_file(file, &text, max_steps, &mut tally),
             Err(error) => {
-                println!("{}: cannot read: {error}", file.display());
+                print_line(format_args!("{}: cannot read: {error}", file.display()));
                 unreadable += 1;
             }
         }
     }
     let examples = tally.passed + tally.failed + tally.skipped;
-    println!(
+    print_line(format_args!(
         "check-docs: {examples} example{}, {} passed, {} failed, {} skipped",
         if examples == 1 { "" } else { "s" },
         tally.passed,
         tally.failed,
         tally.skipped
-    );
+    ));
     if tally.failed > 0 || unreadable > 0 {
         ExitCode::from(1)
     } else {
@@ -170,17 +170,17 @@ fn check_file(file: &Path, text: &str, max_steps: u64, tally: &mut Tally) {
     for problem in problems {
         tally.failed += 1;
         match problem {
-            LayoutProblem::OrphanExpectation { line } => println!(
+            LayoutProblem::OrphanExpectation { line } => print_line(format_args!(
                 "{shown}:{line}: FAILED: this expected result follows no ```nix block \
                  (it must be the next fenced block after its example)"
-            ),
-            LayoutProblem::Unclosed { line } => {
-                println!("{shown}:{line}: FAILED: this code fence is never closed")
-            }
+            )),
+            LayoutProblem::Unclosed { line } => print_line(format_args!(
+                "{shown}:{line}: FAILED: this code fence is never closed"
+            )),
         }
     }
     if examples.is_empty() {
-        println!("{shown}: no Nix examples");
+        print_line(format_args!("{shown}: no Nix examples"));
     }
     let virtual_path = virtual_path(file);
     for example in &examples {
@@ -287,8 +287,26 @@ fn evaluate(
     (outcome.value, error)
 }
 
+/// Trace frames kept at each end of an error's trace in the report.
+const TRACE_FRAMES_KEPT: usize = 3;
+
+/// `error` as text, its trace shortened to the frames nearest the example and nearest the
+/// error: a runaway recursion has a frame per call, megabytes of them.
 fn render(error: &Diagnostic, source_of: &dyn Fn(&str) -> Option<String>) -> String {
-    error.render(source_of, false).trim_end().to_string()
+    let frames = error.trace.len();
+    if frames <= 2 * TRACE_FRAMES_KEPT + 1 {
+        return error.render(source_of, false).trim_end().to_string();
+    }
+    let mut shortened = error.clone();
+    let omitted = frames - 2 * TRACE_FRAMES_KEPT;
+    shortened.trace.splice(
+        TRACE_FRAMES_KEPT..frames - TRACE_FRAMES_KEPT,
+        [TraceFrame {
+            message: format!("({omitted} more frames omitted)"),
+            span: None,
+        }],
+    );
+    shortened.render(source_of, false).trim_end().to_string()
 }
 
 /// Whether the written value and the printed one agree, whitespace outside strings aside.
@@ -349,31 +367,33 @@ fn contains_words_in_order(actual: &str, expected: &str) -> bool {
 fn report(file: &str, line: usize, verdict: &Verdict) {
     let indent = |text: &str| text.replace('\n', "\n      ");
     match verdict {
-        Verdict::Matches => println!("{file}:{line}: ok"),
-        Verdict::FailsAsExpected => println!("{file}:{line}: ok (fails as expected)"),
-        Verdict::Evaluates => println!("{file}:{line}: ok (evaluates; no expected result)"),
-        Verdict::Skipped => println!("{file}:{line}: skipped (no-check)"),
-        Verdict::WrongValue { expected, got } => println!(
+        Verdict::Matches => print_line(format_args!("{file}:{line}: ok")),
+        Verdict::FailsAsExpected => {
+            print_line(format_args!("{file}:{line}: ok (fails as expected)"))
+        }
+        Verdict::Evaluates => print_line(format_args!(
+            "{file}:{line}: ok (evaluates; no expected result)"
+        )),
+        Verdict::Skipped => print_line(format_args!("{file}:{line}: skipped (no-check)")),
+        Verdict::WrongValue { expected, got } => print_line(format_args!(
             "{file}:{line}: FAILED: wrong result\n  expected: {}\n  got:      {}",
             indent(expected),
             indent(got)
-        ),
-        Verdict::UnexpectedError { error } => {
-            println!(
-                "{file}:{line}: FAILED: evaluation failed\n      {}",
-                indent(error)
-            )
-        }
-        Verdict::UnexpectedValue { expected, got } => println!(
+        )),
+        Verdict::UnexpectedError { error } => print_line(format_args!(
+            "{file}:{line}: FAILED: evaluation failed\n      {}",
+            indent(error)
+        )),
+        Verdict::UnexpectedValue { expected, got } => print_line(format_args!(
             "{file}:{line}: FAILED: expected an error with: {}\n  but it evaluates to: {}",
             indent(expected),
             indent(got)
-        ),
-        Verdict::WrongError { expected, error } => println!(
+        )),
+        Verdict::WrongError { expected, error } => print_line(format_args!(
             "{file}:{line}: FAILED: the error lacks the expected words: {}\n      {}",
             indent(expected),
             indent(error)
-        ),
+        )),
     }
 }
 

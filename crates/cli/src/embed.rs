@@ -13,7 +13,9 @@ use std::process::ExitCode;
 
 use fixpoint_share::{escape_html_attribute, EmbedOptions, Mode, Panes, Snapshot, Theme};
 
-use crate::share::{flag_value, long_link_warning, UsageError, WorkspaceArgs, WorkspaceError};
+use crate::share::{
+    flag_value, long_link_warning, print_line, UsageError, WorkspaceArgs, WorkspaceError,
+};
 
 /// The iframe's height in CSS pixels when `--height` is not given.
 pub const DEFAULT_HEIGHT: u32 = 420;
@@ -210,7 +212,7 @@ pub fn run(args: &[String]) -> ExitCode {
     let args = match parse(args) {
         Ok(Some(args)) => args,
         Ok(None) => {
-            println!("{HELP}");
+            print_line(format_args!("{HELP}"));
             return ExitCode::SUCCESS;
         }
         Err(error) => {
@@ -228,7 +230,7 @@ pub fn run(args: &[String]) -> ExitCode {
     });
     match result {
         Ok((html, url_length)) => {
-            println!("{html}");
+            print_line(format_args!("{html}"));
             if fixpoint_share::is_long(url_length) {
                 eprintln!("{}", long_link_warning(url_length));
             }

@@ -14,7 +14,7 @@ use std::process::ExitCode;
 
 use fixpoint_share::{Base, DecodeError, Mode, Snapshot};
 
-use crate::share::{flag_value, UsageError};
+use crate::share::{flag_value, print_line, UsageError};
 
 /// `fixpoint open --help`.
 pub const HELP: &str = "\
@@ -230,7 +230,7 @@ fn write(targets: &[(PathBuf, String)]) -> Result<(), OpenError> {
             path: path.clone(),
             source,
         })?;
-        println!("wrote {}", path.display());
+        print_line(format_args!("wrote {}", path.display()));
     }
     Ok(())
 }
@@ -281,7 +281,7 @@ pub fn run(args: &[String]) -> ExitCode {
     let args = match parse(args) {
         Ok(Some(args)) => args,
         Ok(None) => {
-            println!("{HELP}");
+            print_line(format_args!("{HELP}"));
             return ExitCode::SUCCESS;
         }
         Err(error) => {
@@ -295,9 +295,9 @@ pub fn run(args: &[String]) -> ExitCode {
     match open(&args) {
         Ok(snapshot) => {
             if snapshot.files.is_empty() {
-                println!("the link carries no files");
+                print_line(format_args!("the link carries no files"));
             }
-            println!("{}", describe_mode(&snapshot.mode));
+            print_line(format_args!("{}", describe_mode(&snapshot.mode)));
             ExitCode::SUCCESS
         }
         Err(error) => {

@@ -544,11 +544,11 @@ fn share(args: &[String]) -> Result<Option<(String, usize)>, ShareError> {
 pub fn run(args: &[String]) -> ExitCode {
     match share(args) {
         Ok(None) => {
-            println!("{HELP}");
+            print_line(format_args!("{HELP}"));
             ExitCode::SUCCESS
         }
         Ok(Some((link, length))) => {
-            println!("{link}");
+            print_line(format_args!("{link}"));
             if fixpoint_share::is_long(length) {
                 eprintln!("{}", long_link_warning(length));
             }
@@ -563,6 +563,13 @@ pub fn run(args: &[String]) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// Prints one line on stdout. Unlike `println!` it does not panic when stdout is closed
+/// early (`fixpoint check-docs docs/*.md | head`); the line is then dropped.
+pub fn print_line(line: fmt::Arguments<'_>) {
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stdout().lock(), "{line}");
 }
 
 /// The stderr warning for a link past [`fixpoint_share::LONG_LINK_WARNING_CHARS`].
