@@ -6,7 +6,7 @@
 //!   store crate's [`MemoryStore`], which is also the lookup for input hashes),
 //!   so the UI can later ask for a derivation's `.drv` text and inputs;
 //! - the source paths made by copying host paths (`"${./file}"`,
-//!   `builtins.path`), cached by host path, and the text files of
+//!   `builtins.path`), and the text files of
 //!   `builtins.toFile`, so `readFile` and friends can read them back.
 //!
 //! It also holds the string-context vocabulary ([`ContextElem`]: plain path,
@@ -118,8 +118,6 @@ pub struct StoreState {
     order: Vec<StorePath>,
     /// Output names of each derivation, in `outputs` order.
     output_names: HashMap<StorePath, Vec<String>>,
-    /// Host path → the source path of its unfiltered copy.
-    copies: HashMap<String, String>,
     /// Store path (absolute) → what it contains.
     objects: BTreeMap<String, StoreObject>,
     /// The `derivation` wrapper function, once loaded.
@@ -317,18 +315,14 @@ pub(crate) fn io_error(error: IoError) -> EvalError {
 
 /// `"${./file}"`: copies a host path into the store as a source path named
 /// after its last component; the string carries the path as plain context.
+/// Copies are not cached: the host's files may change between evaluations.
 pub fn copy_path_to_store(vm: &mut Vm, path: &str) -> EvalResult<Value> {
-    if let Some(store_path) = vm.store.copies.get(path) {
-        let element = ContextElem::Opaque(store_path.clone());
-        return Ok(string_with(store_path.clone(), element));
-    }
     let name = crate::paths::base_name(path).to_string();
     let tree = read_tree(vm, path)?;
     let store_path =
         fixpoint_store::make_source_path(&name, &nar_sha256(&tree), &BTreeSet::new(), false)
             .map_err(|e| EvalError::builtin(format!("cannot copy '{path}' to the store: {e}")))?
             .to_absolute_path();
-    vm.store.copies.insert(path.to_string(), store_path.clone());
     vm.store.add_copy(&store_path, path);
     Ok(string_with(
         store_path.clone(),
@@ -362,6 +356,16 @@ pub struct DerivationView {
 }
 
 impl Evaluator {
+    /// Forgets the derivations and store objects of earlier evaluations (for
+    /// a host that re-evaluates and wants only the new run's derivations).
+    pub fn clear_store(&mut self) {
+        let wrapper = self.vm.store.wrapper.take();
+        self.vm.store = StoreState {
+            wrapper,
+            ..StoreState::default()
+        };
+    }
+
     /// The `.drv` (ATerm) text of a derivation this evaluator created.
     pub fn derivation_text(&self, drv_path: &str) -> Option<String> {
         self.vm.store.derivation(drv_path).map(|drv| drv.to_aterm())
@@ -617,5 +621,8 @@ mod tests {
             .derivation_json(foo)
             .is_some_and(|json| json.contains("xpcvxsx5sw4rbq666blz6sxqlmsqphmr-foo")));
         assert_eq!(evaluator.derivation_text("/nix/store/nope.drv"), None);
+        evaluator.clear_store();
+        assert!(evaluator.known_derivations().is_empty());
+        assert_eq!(evaluator.derivation_text(foo), None);
     }
 }
