@@ -199,6 +199,11 @@ fn value(rng: &mut Rng, scope: &Scope, depth: usize, structured: bool) -> String
                 int.to_string()
             }
         }
+        // Floats only outside structured attributes: their JSON form is
+        // where Nix versions differ (2.8 writes `2`, current Nix `2.0`).
+        3 if !structured && rng.chance(30) => {
+            rng.pick(&["1.5", "0.1", "(-2.0)", "1.0e10"]).to_string()
+        }
         3 => rng.pick(&["true", "false"]).to_string(),
         4 => "null".to_string(),
         5 | 6 => reference(rng, scope),
@@ -486,6 +491,7 @@ fn derivations_match_nix_instantiate() {
         "./src/tree",
         "[ [",
         "null",
+        "1.5",
     ];
     let mut covered = vec![0usize; features.len()];
     for index in 0..programs {
