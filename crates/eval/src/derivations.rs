@@ -318,6 +318,11 @@ pub(crate) fn io_error(error: IoError) -> EvalError {
 /// Copies are not cached: the host's files may change between evaluations.
 pub fn copy_path_to_store(vm: &mut Vm, path: &str) -> EvalResult<Value> {
     let name = crate::paths::base_name(path).to_string();
+    if name.ends_with(".drv") {
+        return Err(EvalError::builtin(
+            "file names are not allowed to end in '.drv'",
+        ));
+    }
     let tree = read_tree(vm, path)?;
     let store_path =
         fixpoint_store::make_source_path(&name, &nar_sha256(&tree), &BTreeSet::new(), false)

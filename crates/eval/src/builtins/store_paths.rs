@@ -423,6 +423,7 @@ mod tests {
         io.insert("/w/myfile", "mycontent\n");
         io.insert("/w/dir/data", "foo\n");
         io.insert("/w/dir/other", "bar\n");
+        io.insert("/w/x.drv", "");
         let mut evaluator = Evaluator::new(Box::new(io), EvalOptions::default());
         let outcome = evaluator.eval_source("/w/main.nix", source);
         match (outcome.value, outcome.error) {
@@ -479,6 +480,10 @@ mod tests {
         assert_eq!(
             eval(r#"builtins.toFile "x" "${derivation { name = "d"; builder = ":"; system = ":"; }}""#),
             "error: files created by builtins.toFile may not reference derivations, but x references /nix/store/6cyq4y90xfp534sxq809557cz8kmvpbk-d.drv"
+        );
+        assert_eq!(
+            eval(r#""${./x.drv}""#),
+            "error: file names are not allowed to end in '.drv'"
         );
         assert_eq!(
             eval("builtins.placeholder [ ]"),
