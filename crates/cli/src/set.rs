@@ -333,6 +333,9 @@ fn view_text(view: &SetView) -> String {
     }
     out.push('\n');
     out.push_str(&rows_text(view, &view.rows));
+    for event in &view.events {
+        out.push_str(&event.rendered);
+    }
     out
 }
 
@@ -404,7 +407,12 @@ fn rows_text(view: &SetView, rows: &[AttrRow]) -> String {
     let mut out = format_line(&header);
     for (row, line) in rows.iter().zip(cells.iter()) {
         out.push_str(&format_line(line));
-        if let Some(hint) = row.error.as_ref().and_then(|error| error.hint.as_ref()) {
+        let hint = row
+            .error
+            .as_ref()
+            .and_then(|error| error.hint.as_ref())
+            .or(row.hint.as_ref());
+        if let Some(hint) = hint {
             out.push_str(&format!("    hint: {}\n", hint.message));
         }
     }

@@ -80,6 +80,25 @@ impl Evaluator {
         Some(self.vm.sources.to_span(span))
     }
 
+    /// The `trace`/`warn` events raised since the last call (or the last
+    /// `eval_*` call), for embedders that evaluate with
+    /// [`Evaluator::eval_value`] and [`Evaluator::force_within`].
+    pub fn take_events(&mut self) -> Vec<Diagnostic> {
+        std::mem::take(&mut self.vm.events)
+            .into_iter()
+            .map(|event| {
+                let severity = match event.kind {
+                    crate::ErrorKind::Warning { .. } => crate::Severity::Warning,
+                    _ => crate::Severity::Trace,
+                };
+                let span = event.span.and_then(|span| self.public_span(span));
+                let mut diagnostic = Diagnostic::error(event.kind, span);
+                diagnostic.severity = severity;
+                diagnostic
+            })
+            .collect()
+    }
+
     /// Machine steps taken by this evaluator so far.
     pub fn steps_taken(&self) -> u64 {
         self.vm.steps

@@ -36,6 +36,7 @@ mod hints;
 pub mod layers;
 pub mod model;
 pub mod prelude;
+mod rec_sets;
 mod recorder;
 pub mod scope;
 pub mod session;

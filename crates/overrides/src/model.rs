@@ -150,6 +150,8 @@ pub struct AttrRow {
     pub change: Change,
     /// Its own error, if forcing it failed.
     pub error: Option<EngineDiagnostic>,
+    /// A trap its value falls into without failing (`rec` not late-bound).
+    pub hint: Option<Hint>,
     /// Whether it is a set that can be expanded.
     pub expandable: bool,
     /// Steps its forcing took.
@@ -165,8 +167,9 @@ pub struct SetView {
     pub rows: Vec<AttrRow>,
     /// Set when the set itself could not be computed (no rows then).
     pub error: Option<EngineDiagnostic>,
-    /// Warnings and traces raised while resolving.
-    pub events: Vec<String>,
+    /// Warnings and traces raised while resolving (severity in `code`:
+    /// `W…` warnings, `T…` traces).
+    pub events: Vec<EngineDiagnostic>,
     /// Set mode: the resolution as plain Nix.
     pub plain_nix: Option<String>,
 }

@@ -305,11 +305,16 @@ impl Session {
             Some(set) => self.rows_of(&set, &[]),
             None => Vec::new(),
         };
+        let events = self.evaluator.take_events();
+        let events = events
+            .iter()
+            .map(|event| self.convert(event, None))
+            .collect();
         SetView {
             layers: self.layers.layers().to_vec(),
             rows,
             error: self.error.clone(),
-            events: Vec::new(),
+            events,
             plain_nix: plain_nix(&self.workspace),
         }
     }
@@ -388,10 +393,58 @@ impl Session {
             Some(off) if !prefix.is_empty() => self.navigate(&off, prefix).ok(),
             other => other,
         };
-        indices
+        let mut rows: Vec<AttrRow> = indices
             .into_iter()
             .map(|(index, value, definition)| self.row(index, value, definition, off.as_ref()))
-            .collect()
+            .collect();
+        self.add_rec_hints(&mut rows);
+        rows
+    }
+
+    /// Rows defined in a `rec { … }` that use a sibling which a later layer
+    /// overrode: the value still uses the sibling of its own set.
+    fn add_rec_hints(&mut self, rows: &mut [AttrRow]) {
+        let mut hints = Vec::new();
+        for (position, row) in rows.iter().enumerate() {
+            let (Some(definition), Some(layer)) = (&row.definition, row.defined_by) else {
+                continue;
+            };
+            if !definition
+                .file
+                .starts_with(crate::workspace::WORKSPACE_ROOT)
+            {
+                continue;
+            }
+            let Some(text) = self.text_of(&definition.file) else {
+                continue;
+            };
+            for sibling in crate::rec_sets::rec_siblings_used(&text, definition.start) {
+                let overridden = rows.iter().any(|other| {
+                    other.path.last() == Some(&sibling)
+                        && other.defined_by.is_some_and(|by| by > layer)
+                });
+                if overridden {
+                    let name = row.path.last().cloned().unwrap_or_default();
+                    hints.push((
+                        position,
+                        crate::model::Hint {
+                            trap: crate::model::TrapKind::RecNotLateBound,
+                            message: format!(
+                                "`{name}` is defined in a `rec {{ … }}` and uses `{sibling}` from that \
+                                 same set, so it ignores the later override of `{sibling}`. Use \
+                                 `final.{sibling}` to see the final value."
+                            ),
+                        },
+                    ));
+                    break;
+                }
+            }
+        }
+        for (position, hint) in hints {
+            if let Some(row) = rows.get_mut(position) {
+                row.hint = Some(hint);
+            }
+        }
     }
 
     fn row(
@@ -421,6 +474,7 @@ impl Session {
             store: None,
             change: Change::NotCompared,
             error: None,
+            hint: None,
             expandable: false,
             steps: 0,
         };

@@ -643,3 +643,50 @@ fn inherit_from_final_counts_as_a_final_read() {
         "{reads:?}"
     );
 }
+
+/// S5: a `rec` set does not see later overrides; the row says why.
+#[test]
+fn rec_values_that_miss_a_later_override_get_a_hint() {
+    let workspace = set_mode(
+        Base::Empty,
+        vec![
+            file(
+                "rec.nix",
+                "final: prev: rec { a = 1; b = a + 1; c = final.a + 1; }\n",
+            ),
+            file("later.nix", "final: prev: { a = 10; }\n"),
+        ],
+        &[("rec.nix", true), ("later.nix", true)],
+    );
+    let view = resolve(&workspace, &EngineOptions::default());
+    let b = row(&view, "b");
+    assert_eq!(b.short, "2");
+    assert_eq!(
+        b.hint.as_ref().map(|h| h.trap),
+        Some(TrapKind::RecNotLateBound)
+    );
+    let c = row(&view, "c");
+    assert_eq!(c.short, "11");
+    assert!(c.hint.is_none());
+}
+
+#[test]
+fn warnings_raised_while_resolving_are_reported() {
+    let workspace = set_mode(
+        Base::Empty,
+        vec![file(
+            "w.nix",
+            "final: prev: { x = lib.warn \"careful\" 1; }\n",
+        )],
+        &[("w.nix", true)],
+    );
+    let view = resolve(&workspace, &EngineOptions::default());
+    assert_eq!(row(&view, "x").short, "1");
+    assert!(
+        view.events
+            .iter()
+            .any(|event| event.message.contains("careful")),
+        "{:?}",
+        view.events
+    );
+}
