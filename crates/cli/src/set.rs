@@ -38,6 +38,9 @@ with every overlay off, the final./prev. reads it made, and a short value.
   --json           print the result as JSON
   --max-steps N    step budget of each attribute (default 5000000)";
 
+/// A nested set listed with `--expand`: its path and rows (or why not).
+type Expanded = (Vec<String>, Result<Vec<AttrRow>, String>);
+
 /// Events per trace page.
 const TRACE_PAGE: usize = 100;
 
@@ -268,7 +271,7 @@ pub fn run(args: &[String]) -> ExitCode {
     }
     let mut session = Session::open(workspace, options);
     let view = session.view();
-    let mut expanded: Vec<(Vec<String>, Result<Vec<AttrRow>, String>)> = Vec::new();
+    let mut expanded: Vec<Expanded> = Vec::new();
     for path in &args.expand {
         let rows = session.expand(path).map_err(|error| error.message);
         expanded.push((path.clone(), rows));
@@ -452,6 +455,9 @@ fn trace_text(page: &fixpoint_overrides::TracePage) -> String {
                 snippet.clone().unwrap_or_default(),
                 place(at)
             ),
+            TraceEvent::Reused { depth, attribute } => {
+                format!("{}reuse [{}]", "  ".repeat(*depth), attribute.join("."))
+            }
             TraceEvent::Done { depth, ok } => {
                 format!(
                     "{}{}",

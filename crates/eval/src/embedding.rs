@@ -14,6 +14,8 @@ use crate::source::SrcSpan;
 use crate::value::{Env, Value};
 use crate::{loader, Evaluator};
 
+// The same error type as `Evaluator::eval_value` and `Evaluator::force`.
+#[allow(clippy::result_large_err)]
 impl Evaluator {
     /// Binds `name` in the global scope of every file loaded from now on to
     /// the lazily evaluated `source` (registered as the file `path`, so its

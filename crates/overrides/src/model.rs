@@ -189,6 +189,14 @@ pub enum TraceEvent {
         /// The source text there (first line, shortened).
         snippet: Option<String>,
     },
+    /// An attribute's value, already computed, was used again (memoised:
+    /// the fixed point computes each attribute once).
+    Reused {
+        /// Depth of the thunk using it.
+        depth: usize,
+        /// The attribute path.
+        attribute: Vec<String>,
+    },
     /// The innermost thunk finished.
     Done {
         /// Its depth.

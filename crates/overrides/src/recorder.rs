@@ -29,6 +29,8 @@ pub(crate) enum RawEvent {
     },
     /// The innermost thunk finished.
     Leave { depth: usize, ok: bool },
+    /// A row's value, already computed, was used again.
+    Reuse { depth: usize, row: usize },
     /// A selection.
     Select {
         depth: usize,
@@ -162,6 +164,8 @@ impl EvalObserver for SharedRecorder {
         let mut recorder = self.0.borrow_mut();
         if let Some(row) = recorder.row_of_thunk.get(&id).copied() {
             recorder.add_read(RawRead::Row(row));
+            let depth = recorder.stack.len();
+            recorder.record(RawEvent::Reuse { depth, row });
         }
     }
 

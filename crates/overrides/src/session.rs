@@ -923,6 +923,14 @@ impl Session {
                 }
             }
             RawEvent::Leave { depth, ok } => TraceEvent::Done { depth, ok },
+            RawEvent::Reuse { depth, row } => TraceEvent::Reused {
+                depth,
+                attribute: self
+                    .rows
+                    .get(row)
+                    .map(|info| info.path.clone())
+                    .unwrap_or_default(),
+            },
             RawEvent::Select {
                 depth,
                 name,

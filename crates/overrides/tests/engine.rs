@@ -430,6 +430,39 @@ fn the_trace_shows_which_thunk_forced_which_and_pages() {
         event,
         TraceEvent::Force { attribute: Some(path), .. } if path == &["flavour".to_owned()]
     )));
+    // Forced once, reused afterwards: `flavour` twice in one value.
+    let twice = set_mode(
+        Base::Custom {
+            file: "base.nix".to_owned(),
+        },
+        vec![
+            file("base.nix", DERIVATION_BASE),
+            file(
+                "twice.nix",
+                "final: prev: { greeting = final.flavour + final.flavour; }\n",
+            ),
+        ],
+        &[("twice.nix", true)],
+    );
+    let twice_page = trace(&twice, &options, &["greeting".to_owned()], 0, 1000);
+    let forced = |wanted: &str| {
+        twice_page
+            .events
+            .iter()
+            .filter(|event| match event {
+                TraceEvent::Force {
+                    attribute: Some(path),
+                    ..
+                } => path.len() == 1 && path[0] == wanted,
+                _ => false,
+            })
+            .count()
+    };
+    assert_eq!(forced("flavour"), 1);
+    assert!(twice_page.events.iter().any(|event| matches!(
+        event,
+        TraceEvent::Reused { attribute, .. } if attribute == &["flavour".to_owned()]
+    )));
     let second = trace(&workspace, &options, &["greeting".to_owned()], 1, 2);
     assert_eq!(second.events.len(), 2.min(page.total.saturating_sub(1)));
     assert_eq!(second.events.first(), page.events.get(1));
