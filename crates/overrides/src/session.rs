@@ -335,6 +335,13 @@ impl Session {
         Ok(self.rows_of(&nested, path))
     }
 
+    /// Installs a cancellation check, polled every few thousand steps;
+    /// returning `true` stops the evaluation under way with an error (in
+    /// the row being forced).
+    pub fn set_interrupt(&mut self, check: Box<dyn FnMut() -> bool>) {
+        self.evaluator.set_interrupt(check);
+    }
+
     /// The set-mode resolution as plain Nix.
     pub fn plain_nix(&self) -> Option<String> {
         plain_nix(&self.workspace)
@@ -391,7 +398,13 @@ impl Session {
         }
         let off = match self.off.clone() {
             Some(off) if !prefix.is_empty() => self.navigate(&off, prefix).ok(),
-            other => other,
+            Some(off) => Some(off),
+            // Expression mode: a mini nixpkgs found deeper in the value
+            // (`{ pkgs = import <nixpkgs> { … }; }`) is compared too.
+            None if matches!(self.workspace.mode, Mode::Expression { .. }) => {
+                self.plain_nixpkgs_if_like(set)
+            }
+            None => None,
         };
         let mut rows: Vec<AttrRow> = indices
             .into_iter()

@@ -651,6 +651,35 @@ fn expression_mode_compares_a_mini_nixpkgs_with_the_plain_one() {
 }
 
 #[test]
+fn expression_mode_compares_a_nested_mini_nixpkgs_when_expanded() {
+    let workspace = Workspace {
+        files: vec![file(
+            "default.nix",
+            "{ pkgs = import <nixpkgs> { overlays = [ (final: prev: { zlib = prev.zlib.overrideAttrs { version = \"9\"; }; openssl = prev.openssl.overrideAttrs { version = \"9\"; }; }) ]; }; }\n",
+        )],
+        mode: Mode::Expression {
+            entry: "default.nix".to_owned(),
+        },
+    };
+    let mut session = Session::open(workspace, EngineOptions::default());
+    let view = session.view();
+    assert_eq!(row(&view, "pkgs").kind, AttrKind::Set);
+    let rows = session.expand(&["pkgs".to_owned()]).unwrap_or_default();
+    let change = |name: &str| {
+        rows.iter()
+            .find(|r| r.path.last().map(String::as_str) == Some(name))
+            .map(|r| r.change)
+    };
+    // The stdenv overrides re-impose zlib after the overlays (S13).
+    assert_eq!(change("zlib"), Some(Change::Unchanged));
+    assert_eq!(change("openssl"), Some(Change::Rebuild));
+    // Transitively: python links openssl, asciidoc runs on python.
+    assert_eq!(change("python3"), Some(Change::Rebuild));
+    assert_eq!(change("asciidoc"), Some(Change::Rebuild));
+    assert_eq!(change("xlibs"), Some(Change::Unchanged));
+}
+
+#[test]
 fn inherit_from_final_counts_as_a_final_read() {
     let workspace = set_mode(
         Base::Empty,
