@@ -16,6 +16,8 @@ pub(crate) struct HintContext<'a> {
     pub whole_set: bool,
     /// Whether an overlay set this attribute.
     pub overlay_involved: bool,
+    /// The layer whose definition of the attribute is in effect.
+    pub defined_by: Option<usize>,
 }
 
 /// The hint that explains `error` here, if a known trap does.
@@ -34,6 +36,25 @@ pub(crate) fn hint_for(error: &Diagnostic, context: &HintContext<'_>) -> Option<
                 .reads
                 .iter()
                 .any(|read| read.name == name && matches!(read.via.as_str(), "final" | "self"));
+            // `prev.x` answered by the very layer defining `x`: the
+            // overlay's arguments are swapped (`prev: final:`).
+            let swapped = context.reads.iter().any(|read| {
+                read.name == name
+                    && matches!(read.via.as_str(), "prev" | "super")
+                    && read.answered_by.is_some()
+                    && read.answered_by == context.defined_by
+            });
+            if swapped && !own {
+                return Some(Hint {
+                    trap: TrapKind::SwappedArguments,
+                    message: format!(
+                        "`prev.{name}` is answered by this same definition of `{name}`: the \
+                         overlay's arguments look swapped. Overlays and today's `overrideScope` \
+                         take `final: prev:`; code written before nixpkgs 23.11 used \
+                         `overrideScope (prev: final: …)`."
+                    ),
+                });
+            }
             if !own {
                 return None;
             }

@@ -27,8 +27,9 @@
 //! Tests: unit tests per module; `tests/prelude_table.rs` (the embedded
 //! table matches `prelude/`), `tests/scenarios.rs` (the conformance
 //! scenarios through our evaluator), `tests/engine.rs` (provenance, reads,
-//! the rebuild set, per-attribute errors, traces), `tests/prelude_cppnix.rs`
-//! (the prelude under real Nix).
+//! the rebuild set, per-attribute errors, traces), `tests/prelude_ours.rs`
+//! (the prelude's own checks through our evaluator),
+//! `tests/prelude_cppnix.rs` (the prelude under real Nix).
 #![deny(missing_docs)]
 
 pub mod generate;

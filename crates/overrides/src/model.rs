@@ -27,6 +27,9 @@ pub struct SpanInfo {
 pub enum TrapKind {
     /// `final.x` inside the overlay that defines `x`.
     FinalInOwnDefinition,
+    /// An overlay written `prev: final:` (pre-23.11 `overrideScope` order):
+    /// its `prev` is really the final set.
+    SwappedArguments,
     /// Attribute names computed from `final`.
     NamesDependOnFinal,
     /// `rec { … }` values do not see later overrides.

@@ -243,6 +243,7 @@ impl Session {
             reads: &[],
             whole_set: true,
             overlay_involved: true,
+            defined_by: None,
         };
         let hint = hint_for(diagnostic, &context);
         let mut converted = self.convert(diagnostic, None);
@@ -530,6 +531,7 @@ impl Session {
                 reads: &row.reads,
                 whole_set: false,
                 overlay_involved,
+                defined_by,
             };
             let hint = hint_for(&diagnostic, &context);
             let mut converted = self.convert(&diagnostic, None);

@@ -247,6 +247,33 @@ fn a_failing_attribute_has_its_own_error_and_hint() {
 }
 
 #[test]
+fn swapped_overlay_arguments_get_their_hint() {
+    let workspace = Workspace {
+        files: vec![file(
+            "default.nix",
+            "let\n  scope = lib.makeScope (lib.callPackageWith { }) (self: { a = 1; b = self.a + 1; });\nin scope.overrideScope (prev: final: { a = prev.a + 1; })\n",
+        )],
+        mode: Mode::Expression {
+            entry: "default.nix".to_owned(),
+        },
+    };
+    let view = resolve(&workspace, &EngineOptions::default());
+    assert!(view.error.is_none(), "{:?}", view.error);
+    for name in ["a", "b"] {
+        let error = row(&view, name).error.clone();
+        assert_eq!(error.as_ref().map(|e| e.code.as_str()), Some("E009"));
+        if name == "a" {
+            assert_eq!(
+                error.as_ref().and_then(|e| e.hint.as_ref()).map(|h| h.trap),
+                Some(TrapKind::SwappedArguments),
+                "{:?}",
+                row(&view, name)
+            );
+        }
+    }
+}
+
+#[test]
 fn a_loop_stops_at_the_attribute_budget() {
     let workspace = set_mode(
         Base::Empty,
