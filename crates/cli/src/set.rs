@@ -38,6 +38,22 @@ with every overlay off, the final./prev. reads it made, and a short value.
   --json           print the result as JSON
   --max-steps N    step budget of each attribute (default 5000000)";
 
+/// Prints to stdout, ignoring a closed pipe (`fixpoint set | head`).
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// [`out!`] with a newline.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 /// A nested set listed with `--expand`: its path and rows (or why not).
 type Expanded = (Vec<String>, Result<Vec<AttrRow>, String>);
 
@@ -216,7 +232,7 @@ pub fn run(args: &[String]) -> ExitCode {
     let args = match parse(args) {
         Ok(Some(args)) => args,
         Ok(None) => {
-            println!("{HELP}");
+            outln!("{HELP}");
             return ExitCode::SUCCESS;
         }
         Err(message) => {
@@ -238,7 +254,7 @@ pub fn run(args: &[String]) -> ExitCode {
     if args.plain_nix {
         return match fixpoint_overrides::generate::plain_nix(&workspace) {
             Some(text) => {
-                print!("{text}");
+                out!("{text}");
                 ExitCode::SUCCESS
             }
             None => {
@@ -256,12 +272,12 @@ pub fn run(args: &[String]) -> ExitCode {
             TRACE_PAGE,
         );
         if args.json {
-            println!(
+            outln!(
                 "{}",
                 serde_json::to_string_pretty(&page).unwrap_or_default()
             );
         } else {
-            print!("{}", trace_text(&page));
+            out!("{}", trace_text(&page));
         }
         return if page.error.is_some() {
             ExitCode::from(1)
@@ -285,17 +301,17 @@ pub fn run(args: &[String]) -> ExitCode {
             })
             .collect();
         let document = serde_json::json!({ "set": view, "expanded": nested });
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&document).unwrap_or_default()
         );
     } else {
-        print!("{}", view_text(&view));
+        out!("{}", view_text(&view));
         for (path, rows) in &expanded {
-            println!("\n{}:", path.join("."));
+            outln!("\n{}:", path.join("."));
             match rows {
-                Ok(rows) => print!("{}", rows_text(&view, rows)),
-                Err(message) => println!("  error: {message}"),
+                Ok(rows) => out!("{}", rows_text(&view, rows)),
+                Err(message) => outln!("  error: {message}"),
             }
         }
     }
@@ -328,7 +344,8 @@ fn view_text(view: &SetView) -> String {
         out.push_str(&format!("  [{}] {}\n", layer.index, layer.label));
     }
     if let Some(error) = &view.error {
-        out.push_str(&format!("\nerror: {}\n", error.message));
+        out.push('\n');
+        out.push_str(&error.rendered);
         if let Some(hint) = &error.hint {
             out.push_str(&format!("hint: {}\n", hint.message));
         }

@@ -69,7 +69,11 @@ fn resolution(base: &Base, count: usize) -> String {
             // `lib.extends overlay1 (base)` reads better without the inner
             // parentheses around a bare name.
             let inner = inner.replace("(base)", "base");
-            format!("lib.fix ({inner})")
+            if count == 0 {
+                "lib.fix base".to_owned()
+            } else {
+                format!("lib.fix ({inner})")
+            }
         }
     }
 }

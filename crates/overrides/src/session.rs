@@ -993,7 +993,9 @@ fn short_string(text: &str) -> String {
     if text.chars().count() > SHORT_STRING {
         shown.push('…');
     }
-    format!("{shown:?}")
+    let mut out = String::new();
+    fixpoint_eval::printer::write_string(&mut out, shown.as_bytes());
+    out
 }
 
 fn short_snippet(text: &str) -> String {
