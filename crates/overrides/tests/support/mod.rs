@@ -2,6 +2,9 @@
 //! and the "essential words in order" rule for expected errors (the same
 //! rule `prelude_cppnix.rs` applies to real Nix).
 
+// Each test binary compiles this module and uses a subset of it.
+#![allow(dead_code)]
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
