@@ -383,16 +383,41 @@ impl Diagnostic {
     }
 }
 
+/// The lines of a text, as Nix counts them: `\n`, `\r\n` and a lone `\r`
+/// all end a line. Each entry is the line's text without its terminator.
+fn lines(text: &str) -> Vec<(usize, &str)> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut index = 0;
+    while index < bytes.len() {
+        match bytes.get(index) {
+            Some(b'\n') => {
+                out.push((start, text.get(start..index).unwrap_or("")));
+                start = index + 1;
+            }
+            Some(b'\r') => {
+                out.push((start, text.get(start..index).unwrap_or("")));
+                if bytes.get(index + 1) == Some(&b'\n') {
+                    index += 1;
+                }
+                start = index + 1;
+            }
+            _ => {}
+        }
+        index += 1;
+    }
+    out.push((start, text.get(start..).unwrap_or("")));
+    out
+}
+
 /// Line and column (both 1-based, column in bytes) of a byte offset.
 pub fn line_col(text: &str, offset: u32) -> (usize, usize) {
     let offset = (offset as usize).min(text.len());
-    let before = &text.as_bytes()[..offset];
-    let line = before.iter().filter(|b| **b == b'\n').count() + 1;
-    let line_start = before
-        .iter()
-        .rposition(|b| *b == b'\n')
-        .map_or(0, |p| p + 1);
-    (line, offset - line_start + 1)
+    let all = lines(text);
+    let index = all.partition_point(|(start, _)| *start <= offset).max(1) - 1;
+    let line_start = all.get(index).map_or(0, |(start, _)| *start);
+    (index + 1, offset - line_start + 1)
 }
 
 /// `FILE:LINE:COL` for a span, given the file's text.
@@ -419,10 +444,9 @@ fn render_position(
     out.push_str(":\n");
     let Some(text) = text else { return };
     let (line, col) = line_col(&text, span.start);
-    let lines: Vec<&str> = text.split('\n').collect();
+    let lines: Vec<&str> = lines(&text).into_iter().map(|(_, line)| line).collect();
     let code_line = |out: &mut String, number: usize| {
         if let Some(content) = lines.get(number - 1) {
-            let content = content.strip_suffix('\r').unwrap_or(content);
             if content.is_empty() {
                 out.push_str(&format!("       {number:>6}|\n"));
             } else {

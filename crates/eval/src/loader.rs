@@ -20,8 +20,29 @@ pub fn load(vm: &mut Vm, path: &str, text: &str) -> EvalResult<ExprRef> {
 /// relative paths against `dir`.
 pub fn load_in(vm: &mut Vm, path: &str, dir: &str, text: &str) -> EvalResult<ExprRef> {
     let file = vm.sources.add(path.to_string(), Rc::from(text));
-    let parse = rnix::Root::parse(text);
+    let mut parse = rnix::Root::parse(text);
+    if !parse.errors().is_empty() && has_lone_carriage_return(text) {
+        // rnix does not end a comment at a lone `\r` as Nix's lexer does;
+        // the same text with those turned into `\n` keeps every offset.
+        let normalised: String = normalise_carriage_returns(text);
+        let retry = rnix::Root::parse(&normalised);
+        if retry.errors().is_empty() {
+            parse = retry;
+        }
+    }
     if let Some(error) = parse.errors().first() {
+        if let Some(span) = trailing_slash(text, error) {
+            return Err(EvalError::at(
+                ErrorKind::Parse {
+                    message: "path has a trailing slash".into(),
+                },
+                SrcSpan {
+                    file,
+                    start: span,
+                    end: span,
+                },
+            ));
+        }
         let (message, range) = parse_error_message(error, text);
         let (start, end) = match range {
             Some((start, end)) => (start, end),
@@ -99,15 +120,15 @@ fn token_name(kind: SyntaxKind) -> String {
         TOKEN_MORE_OR_EQ => "'>='",
         TOKEN_IMPLICATION => "'->'",
         TOKEN_INVERT => "'!'",
-        TOKEN_IDENT => "ID",
-        TOKEN_INTEGER => "INT_LIT",
-        TOKEN_FLOAT => "FLOAT_LIT",
+        TOKEN_IDENT => "identifier",
+        TOKEN_INTEGER => "integer",
+        TOKEN_FLOAT => "floating-point literal",
         TOKEN_STRING_START | TOKEN_STRING_END => "'\"'",
         TOKEN_INTERPOL_START => "'${'",
         TOKEN_INTERPOL_END => "'}'",
-        TOKEN_PATH_ABS | TOKEN_PATH_REL => "PATH",
-        TOKEN_PATH_HOME => "HPATH",
-        TOKEN_PATH_SEARCH => "SPATH",
+        TOKEN_PATH_ABS | TOKEN_PATH_REL => "path",
+        TOKEN_PATH_HOME => "'~/…' path",
+        TOKEN_PATH_SEARCH => "'<…>' path",
         TOKEN_URI => "URI",
         _ => return format!("{kind:?}"),
     };
@@ -125,23 +146,72 @@ fn parse_error_message(error: &ParseError, text: &str) -> (String, Option<(u32, 
         text.get(start..end).unwrap_or("").to_string()
     };
     match error {
+        ParseError::UnexpectedExtra(range) if !snippet(*range).is_ascii() => (
+            "syntax error, unexpected invalid token, expecting end of file".to_string(),
+            range_of(*range),
+        ),
         ParseError::Unexpected(range) | ParseError::UnexpectedExtra(range) => (
             format!("syntax error, unexpected '{}'", snippet(*range).trim()),
             range_of(*range),
         ),
         ParseError::UnexpectedWanted(got, range, wanted) => {
-            let expecting: Vec<String> = wanted.iter().take(1).map(|k| token_name(*k)).collect();
-            let got = token_name(*got);
-            if expecting.is_empty() {
-                (format!("syntax error, unexpected {got}"), range_of(*range))
+            use SyntaxKind::*;
+            let unexpected = match got {
+                TOKEN_ERROR => {
+                    let start: usize = range.start().into();
+                    let end: usize = range.end().into();
+                    let rest = text.get(start..).unwrap_or("");
+                    let before = text.get(..start).unwrap_or("").trim_end();
+                    if rest.trim().is_empty() && before.ends_with("''") {
+                        "start of an indented string".to_string()
+                    } else if rest.trim().is_empty() || end >= text.trim_end().len() {
+                        "end of file".to_string()
+                    } else if rest.starts_with("''") {
+                        "start of an indented string".to_string()
+                    } else {
+                        "invalid token".to_string()
+                    }
+                }
+                other => token_name(*other),
+            };
+            // rnix's expectation sets are not bison's; map the common ones to
+            // the wording Nix prints in the same situations.
+            let attr_name = "identifier or 'or' or '${' or '\"'";
+            let expecting: Option<String> = if wanted.contains(&TOKEN_L_PAREN) {
+                None
+            } else if wanted.contains(&TOKEN_IDENT) && wanted.contains(&TOKEN_OR) {
+                match got {
+                    TOKEN_INTEGER | TOKEN_FLOAT => Some("'inherit'".into()),
+                    TOKEN_URI => None,
+                    _ => Some(attr_name.into()),
+                }
+            } else if wanted.contains(&TOKEN_STRING_CONTENT) {
+                if unexpected == "start of an indented string" {
+                    Some(attr_name.into())
+                } else {
+                    Some("'\"'".into())
+                }
+            } else if wanted.as_ref() == [TOKEN_R_BRACE] {
+                Some("'}' or ','".into())
+            } else if wanted.as_ref() == [TOKEN_ASSIGN] {
+                Some("'.' or '='".into())
             } else {
-                (
-                    format!(
-                        "syntax error, unexpected {got}, expecting {}",
-                        expecting.join(" or ")
-                    ),
+                let names: Vec<String> = wanted.iter().map(|k| token_name(*k)).collect();
+                if names.is_empty() {
+                    None
+                } else {
+                    Some(names.join(" or "))
+                }
+            };
+            match expecting {
+                Some(expecting) => (
+                    format!("syntax error, unexpected {unexpected}, expecting {expecting}"),
                     range_of(*range),
-                )
+                ),
+                None => (
+                    format!("syntax error, unexpected {unexpected}"),
+                    range_of(*range),
+                ),
             }
         }
         ParseError::UnexpectedDoubleBind(range) => {
@@ -164,5 +234,50 @@ fn parse_error_message(error: &ParseError, text: &str) -> (String, Option<(u32, 
         ),
         ParseError::RecursionLimitExceeded => ("expression nesting too deep".to_string(), None),
         other => (format!("syntax error: {other}"), None),
+    }
+}
+
+fn has_lone_carriage_return(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes
+        .iter()
+        .enumerate()
+        .any(|(i, b)| *b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+}
+
+fn normalise_carriage_returns(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' && chars.peek() != Some(&'\n') {
+            out.push('\n');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Nix reports `a/` as "path has a trailing slash" (at the offset after the
+/// slash); rnix reports some unexpected token there.
+fn trailing_slash(text: &str, error: &ParseError) -> Option<u32> {
+    let range = match error {
+        ParseError::Unexpected(range)
+        | ParseError::UnexpectedExtra(range)
+        | ParseError::UnexpectedWanted(_, range, _) => *range,
+        _ => return None,
+    };
+    let (start, end): (usize, usize) = (range.start().into(), range.end().into());
+    let word = text.get(start..end)?.trim_end();
+    let path_like = word.len() > 1
+        && word.ends_with('/')
+        && word.chars().any(|c| c.is_ascii_alphanumeric())
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._-+~/".contains(c));
+    if path_like {
+        u32::try_from(start + word.len()).ok()
+    } else {
+        None
     }
 }

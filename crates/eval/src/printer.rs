@@ -22,6 +22,9 @@ pub struct PrintOptions {
     pub max_items: usize,
     /// Print containers met again as `«repeated»`.
     pub track_repeated: bool,
+    /// Print functions with their position (`«lambda @ FILE:L:C»`), as error
+    /// messages do, instead of `<LAMBDA>`.
+    pub describe_functions: bool,
 }
 
 impl PrintOptions {
@@ -30,12 +33,14 @@ impl PrintOptions {
         max_attrs: usize::MAX,
         max_items: usize::MAX,
         track_repeated: true,
+        describe_functions: false,
     };
     /// The form inside error messages.
     pub const ERROR: PrintOptions = PrintOptions {
         max_attrs: 10,
         max_items: 10,
         track_repeated: true,
+        describe_functions: true,
     };
 }
 
@@ -50,7 +55,6 @@ enum Item {
 
 /// Prints `value` with the given options.
 pub fn print(vm: &Vm, value: &Value, options: PrintOptions) -> String {
-    let _ = vm;
     let mut out = String::new();
     let mut seen: HashSet<usize> = HashSet::new();
     let mut attrs_printed = 0usize;
@@ -111,6 +115,20 @@ pub fn print(vm: &Vm, value: &Value, options: PrintOptions) -> String {
                     Value::Float(f) => out.push_str(&format_float(f)),
                     Value::String(s) => write_string(&mut out, &s.bytes),
                     Value::Path(p) => out.push_str(&p),
+                    Value::Lambda(closure) if options.describe_functions => {
+                        let position = vm.sources.position(closure.def.span);
+                        match &closure.def.name {
+                            Some(name) => out.push_str(&format!("«lambda {name} @ {position}»")),
+                            None => out.push_str(&format!("«lambda @ {position}»")),
+                        }
+                    }
+                    Value::PrimOp(app) if options.describe_functions => {
+                        if app.args.is_empty() {
+                            out.push_str(&format!("«primop {}»", app.op.name));
+                        } else {
+                            out.push_str(&format!("«partially applied primop {}»", app.op.name));
+                        }
+                    }
                     Value::Lambda(_) => out.push_str("<LAMBDA>"),
                     Value::PrimOp(app) => out.push_str(if app.args.is_empty() {
                         "<PRIMOP>"

@@ -194,20 +194,30 @@ fn list_to_attrs(vm: &mut Vm, args: Vec<Value>, _: SrcSpan) -> EvalResult<Step> 
                 EvalError::new(ErrorKind::MissingAttribute { name: "name".into() }, None)
                     .with_frame("while evaluating an element of the list passed to builtins.listToAttrs", None)
             })?;
-                let value = attrs.get_attr(vm.syms.value.as_str()).cloned().ok_or_else(|| {
-                EvalError::new(ErrorKind::MissingAttribute { name: "value".into() }, None)
-                    .with_frame("while evaluating an element of the list passed to builtins.listToAttrs", None)
-            })?;
+                // A missing `value` is reported after every name is checked.
+                let value = attrs
+                    .get_attr(vm.syms.value.as_str())
+                    .map(|a| a.value.clone());
                 names.push(name.value);
-                values.push((value.value, name.pos));
+                values.push((value, name.pos));
             }
             Ok(force_each(
             names,
             Some("while evaluating the `name` attribute of an element of the list passed to builtins.listToAttrs".into()),
             move |vm, names| {
                 let mut entries = Vec::with_capacity(names.len());
+                for name in &names {
+                    check.string(vm, 0, name)?;
+                }
                 for (name, (value, pos)) in names.iter().zip(values) {
                     let name = check.string(vm, 0, name)?;
+                    let value = value.ok_or_else(|| {
+                        EvalError::new(ErrorKind::MissingAttribute { name: "value".into() }, None)
+                            .with_frame(
+                                "while evaluating an element of the list passed to builtins.listToAttrs",
+                                None,
+                            )
+                    })?;
                     let symbol = vm.interner.intern(&name.to_str_lossy());
                     entries.push(Attr { name: symbol, value, pos });
                 }

@@ -46,7 +46,7 @@ pub const PRIMOPS: &[PrimOpDef] = &[
     PrimOpDef {
         name: "map",
         arity: 2,
-        strict: 0b10,
+        strict: 0b11,
         func: map,
     },
     PrimOpDef {
@@ -165,7 +165,9 @@ fn elem_at(vm: &mut Vm, args: Vec<Value>, _: SrcSpan) -> EvalResult<Step> {
 
 fn map(vm: &mut Vm, args: Vec<Value>, _: SrcSpan) -> EvalResult<Step> {
     let [func, items] = take(args)?;
-    let items = Args { name: "map" }.list(vm, 1, &items)?;
+    let check = Args { name: "map" };
+    let items = check.list(vm, 1, &items)?;
+    check.function(vm, 0, &func)?;
     Ok(Step::Value(list_value(
         items
             .iter()
@@ -177,8 +179,8 @@ fn map(vm: &mut Vm, args: Vec<Value>, _: SrcSpan) -> EvalResult<Step> {
 fn filter(vm: &mut Vm, args: Vec<Value>, span: SrcSpan) -> EvalResult<Step> {
     let [func, items] = take(args)?;
     let check = Args { name: "filter" };
-    check.function(vm, 0, &func)?;
     let items = check.list(vm, 1, &items)?;
+    check.function(vm, 0, &func)?;
     Ok(filter_from(func, items, 0, Vec::new(), span))
 }
 
@@ -209,7 +211,9 @@ fn filter_from(
 
 fn foldl(vm: &mut Vm, args: Vec<Value>, span: SrcSpan) -> EvalResult<Step> {
     let [func, initial, items] = take(args)?;
-    let items = Args { name: "foldl'" }.list(vm, 2, &items)?;
+    let check = Args { name: "foldl'" };
+    check.function(vm, 0, &func)?;
+    let items = check.list(vm, 2, &items)?;
     // The initial accumulator is only forced when it is the result.
     if items.is_empty() {
         return Ok(Step::TailForce(initial));
@@ -229,6 +233,7 @@ fn foldl_from(func: Value, items: Rc<Vec<Value>>, index: usize, acc: Value, span
 fn gen_list(vm: &mut Vm, args: Vec<Value>, _: SrcSpan) -> EvalResult<Step> {
     let [func, count] = take(args)?;
     let check = Args { name: "genList" };
+    check.function(vm, 0, &func)?;
     let count = check.int(vm, 1, &count)?;
     if count < 0 {
         return Err(EvalError::builtin(format!(
@@ -454,8 +459,8 @@ impl MergeSort {
 fn sort(vm: &mut Vm, args: Vec<Value>, span: SrcSpan) -> EvalResult<Step> {
     let [func, items] = take(args)?;
     let check = Args { name: "sort" };
-    check.function(vm, 0, &func)?;
     let items = check.list(vm, 1, &items)?;
+    check.function(vm, 0, &func)?;
     let mut state = Box::new(MergeSort {
         func,
         span,
@@ -510,8 +515,19 @@ fn generic_closure(vm: &mut Vm, args: Vec<Value>, span: SrcSpan) -> EvalResult<S
             None,
         )
     })?;
-    Ok(Step::force(start, move |vm, start| {
-        let start = match &start {
+    Ok(Step::force(operator.clone(), move |vm, operator_value| {
+        Args { name: "genericClosure" }
+            .function(vm, 0, &operator_value)
+            .map_err(|mut e| {
+                e.trace.clear();
+                e.trace.push((
+                    "while evaluating the 'operator' attribute passed as argument to builtins.genericClosure".into(),
+                    None,
+                ));
+                e
+            })?;
+        Ok(Step::force(start, move |vm, start| {
+            let start = match &start {
             Value::List(items) => items.clone(),
             other => {
                 return Err(vm.type_error("a list", other).with_frame(
@@ -520,14 +536,15 @@ fn generic_closure(vm: &mut Vm, args: Vec<Value>, span: SrcSpan) -> EvalResult<S
                 ))
             }
         };
-        let state = Closure {
-            operator,
-            queue: start.iter().cloned().collect(),
-            seen: HashMap::new(),
-            result: Vec::new(),
-            span,
-        };
-        Ok(closure_next(state))
+            let state = Closure {
+                operator,
+                queue: start.iter().cloned().collect(),
+                seen: HashMap::new(),
+                result: Vec::new(),
+                span,
+            };
+            Ok(closure_next(state))
+        }))
     }))
 }
 

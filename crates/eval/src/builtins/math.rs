@@ -71,6 +71,24 @@ fn mul(vm: &mut Vm, args: Vec<Value>, span: SrcSpan) -> EvalResult<Step> {
     numeric(vm, args, "mul", Arith::Mul, span)
 }
 fn div(vm: &mut Vm, args: Vec<Value>, span: SrcSpan) -> EvalResult<Step> {
+    // Nix checks the divisor first (as a number, for the zero test).
+    match args.get(1) {
+        Some(Value::Int(0)) => {
+            return Err(crate::errors::EvalError::new(
+                crate::diagnostics::ErrorKind::DivisionByZero,
+                None,
+            ))
+        }
+        Some(Value::Float(f)) if *f == 0.0 => {
+            return Err(crate::errors::EvalError::new(
+                crate::diagnostics::ErrorKind::DivisionByZero,
+                None,
+            ))
+        }
+        Some(Value::Int(_) | Value::Float(_)) => {}
+        Some(other) => return Err(Args { name: "div" }.type_error(vm, 1, "a float", other)),
+        None => {}
+    }
     numeric(vm, args, "div", Arith::Div, span)
 }
 fn less(vm: &mut Vm, args: Vec<Value>, span: SrcSpan) -> EvalResult<Step> {

@@ -3,7 +3,7 @@
 use std::rc::Rc;
 
 use super::control::take;
-use super::{Args, PrimOpDef};
+use super::PrimOpDef;
 use crate::compiler::Param;
 use crate::errors::EvalResult;
 use crate::source::SrcSpan;
@@ -118,7 +118,7 @@ fn is_function(_: &mut Vm, args: Vec<Value>, _: SrcSpan) -> EvalResult<Step> {
     predicate(args, |v| matches!(v, Value::Lambda(_) | Value::PrimOp(_)))
 }
 
-fn function_args(vm: &mut Vm, args: Vec<Value>, _: SrcSpan) -> EvalResult<Step> {
+fn function_args(_: &mut Vm, args: Vec<Value>, _: SrcSpan) -> EvalResult<Step> {
     let [value] = take(args)?;
     match &value {
         Value::Lambda(closure) => match &closure.def.param {
@@ -138,9 +138,8 @@ fn function_args(vm: &mut Vm, args: Vec<Value>, _: SrcSpan) -> EvalResult<Step> 
             }
         },
         Value::PrimOp(_) => Ok(Step::Value(Value::Attrs(Rc::new(AttrSet::empty())))),
-        other => Err(Args {
-            name: "functionArgs",
-        }
-        .type_error(vm, 0, "a function", other)),
+        _ => Err(crate::errors::EvalError::builtin(
+            "'functionArgs' requires a function",
+        )),
     }
 }

@@ -60,20 +60,8 @@ pub fn coerce_to_string(vm: &mut Vm, value: Value, mode: CoerceMode) -> EvalResu
                     to_string.clone(),
                     vec![value.clone()],
                     span,
-                    move |vm, result| match result {
-                        Value::String(_) => Ok(Step::Value(result)),
-                        Value::Path(_) if mode.strong() => coerce_to_string(vm, result, mode),
-                        other => Err(EvalError::new(
-                            ErrorKind::Builtin {
-                                message: format!(
-                                    "`__toString` should return a string, but got {}: {}",
-                                    other.type_phrase(),
-                                    printer::error_value(vm, &other)
-                                ),
-                            },
-                            None,
-                        )),
-                    },
+                    // The result is coerced again ("peeled"), weakly.
+                    move |vm, result| coerce_to_string(vm, result, mode),
                 ));
             }
             if let Some(out_path) = attrs.get(vm.syms.out_path.as_str()) {
