@@ -58,13 +58,25 @@ pub fn first_difference(expected: &str, actual: &str) -> String {
     }
 }
 
-/// A line cut to a readable length, quoted.
+/// A line cut to a readable length, quoted, with control characters (NUL
+/// bytes in the string tests, for one) shown as escapes so the report stays
+/// plain text.
 pub fn shorten(line: &str) -> String {
     const LIMIT: usize = 160;
-    if line.chars().count() <= LIMIT {
-        format!("`{line}`")
+    let visible: String = line
+        .chars()
+        .flat_map(|c| {
+            if c.is_control() {
+                c.escape_default().collect::<Vec<_>>()
+            } else {
+                vec![c]
+            }
+        })
+        .collect();
+    if visible.chars().count() <= LIMIT {
+        format!("`{visible}`")
     } else {
-        let cut: String = line.chars().take(LIMIT).collect();
+        let cut: String = visible.chars().take(LIMIT).collect();
         format!("`{cut}…`")
     }
 }
@@ -108,6 +120,11 @@ mod tests {
             Some("error: unknown hash algorithm 'foo'"),
         );
         check("warning: only a warning\n", None);
+    }
+
+    #[test]
+    fn control_characters_are_escaped() {
+        assert_eq!(shorten("a\0b\tc"), "`a\\u{0}b\\tc`");
     }
 
     #[test]
