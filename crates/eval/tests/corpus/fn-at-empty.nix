@@ -1,0 +1,1 @@
+[ ((args@{ ... }: args) { }) ((args@{ ... }: builtins.attrNames args) { x = 1; }) ]

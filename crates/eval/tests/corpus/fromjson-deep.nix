@@ -1,0 +1,1 @@
+builtins.fromJSON ''{ "a": { "b": { "c": { "d": [ [ [ { "e": null } ] ] ] } } } }''

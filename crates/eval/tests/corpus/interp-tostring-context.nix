@@ -1,0 +1,1 @@
+let d = { outPath = builtins.toFile "o" "x"; }; s = { __toString = self: "${d}/sub"; }; in [ "${s}" (builtins.hasContext "${s}") ]

@@ -1,0 +1,1 @@
+[ (builtins.match "[[:upper:]]+" "ABC") (builtins.match "([^[:space:]]+) +(.*)" "key   value here") (builtins.match "a\\.b" "a.b") (builtins.match "a\\.b" "axb") (builtins.match "(|x)y" "y") (builtins.match "[a-c]*(d)?" "abcabc") ]

@@ -1,0 +1,1 @@
+[ (builtins.typeOf (./data + "")) (baseNameOf ./data) (builtins.isPath (./data + "/x")) (toString (/a + "b/c")) ]

@@ -1,0 +1,1 @@
+[ (toString [ [ 1 2 ] [ ] [ [ "x" ] ] ]) (toString [ null null ]) (toString [ true false ]) ]
