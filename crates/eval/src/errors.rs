@@ -7,9 +7,14 @@
 use crate::diagnostics::ErrorKind;
 use crate::source::SrcSpan;
 
-/// An error inside the evaluator.
+/// An error inside the evaluator. Boxed, so `Result<_, EvalError>` stays one
+/// pointer wide on the error side; the fields are reached through `Deref`.
 #[derive(Clone, Debug)]
-pub struct EvalError {
+pub struct EvalError(Box<EvalErrorData>);
+
+/// The contents of an [`EvalError`].
+#[derive(Clone, Debug)]
+pub struct EvalErrorData {
     /// What went wrong.
     pub kind: ErrorKind,
     /// Where, when known.
@@ -23,12 +28,12 @@ pub struct EvalError {
 impl EvalError {
     /// An error of this kind at this span.
     pub fn new(kind: ErrorKind, span: Option<SrcSpan>) -> Self {
-        EvalError {
+        EvalError(Box::new(EvalErrorData {
             kind,
             span,
             trace: Vec::new(),
             notes: Vec::new(),
-        }
+        }))
     }
 
     /// An error at a span.
@@ -58,6 +63,26 @@ impl EvalError {
             },
             None,
         )
+    }
+}
+
+impl std::ops::Deref for EvalError {
+    type Target = EvalErrorData;
+    fn deref(&self) -> &EvalErrorData {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for EvalError {
+    fn deref_mut(&mut self) -> &mut EvalErrorData {
+        &mut self.0
+    }
+}
+
+impl EvalError {
+    /// Unboxes the contents.
+    pub fn into_data(self) -> EvalErrorData {
+        *self.0
     }
 }
 

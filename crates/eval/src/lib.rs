@@ -233,6 +233,8 @@ impl Evaluator {
     }
 
     /// Evaluates `source` to a value in weak head normal form, without printing.
+    // The public error type is the full `Diagnostic`, as agreed with the UI.
+    #[allow(clippy::result_large_err)]
     pub fn eval_value(&mut self, path: &str, source: &str) -> Result<Value, Diagnostic> {
         let result = loader::load(&mut self.vm, path, source).and_then(|expr| {
             let env = self.vm.root_env.clone();
@@ -242,6 +244,7 @@ impl Evaluator {
     }
 
     /// Forces a value to weak head normal form.
+    #[allow(clippy::result_large_err)]
     pub fn force(&mut self, value: Value) -> Result<Value, Diagnostic> {
         let result = self.vm.force_value(value);
         result.map_err(|error| self.to_diagnostic(error))
@@ -306,6 +309,7 @@ impl Evaluator {
     }
 
     fn to_diagnostic(&self, error: EvalError) -> Diagnostic {
+        let error = error.into_data();
         let sources = &self.vm.sources;
         let valid = |span: source::SrcSpan| sources.file(span.file).is_some();
         let mut diagnostic = Diagnostic::error(

@@ -49,8 +49,8 @@ enum Item {
     Text(&'static str),
     AttrsFrom(Rc<AttrSet>, usize),
     ListFrom(Rc<Vec<Value>>, usize),
-    CountAttr,
-    CountItem,
+    SetAttrDone,
+    ListItemDone,
 }
 
 /// Prints `value` with the given options.
@@ -63,8 +63,8 @@ pub fn print(vm: &Vm, value: &Value, options: PrintOptions) -> String {
     while let Some(item) = stack.pop() {
         match item {
             Item::Text(text) => out.push_str(text),
-            Item::CountAttr => attrs_printed += 1,
-            Item::CountItem => items_printed += 1,
+            Item::SetAttrDone => attrs_printed += 1,
+            Item::ListItemDone => items_printed += 1,
             Item::AttrsFrom(attrs, index) => match attrs.entries().get(index) {
                 None => out.push_str(" }"),
                 Some(_) if attrs_printed >= options.max_attrs => {
@@ -79,7 +79,7 @@ pub fn print(vm: &Vm, value: &Value, options: PrintOptions) -> String {
                     write_attr_name(&mut out, attr.name.as_str());
                     out.push_str(" = ");
                     stack.push(Item::AttrsFrom(attrs.clone(), index + 1));
-                    stack.push(Item::CountAttr);
+                    stack.push(Item::SetAttrDone);
                     stack.push(Item::Text(";"));
                     stack.push(Item::Value(attr.value.clone()));
                 }
@@ -96,7 +96,7 @@ pub fn print(vm: &Vm, value: &Value, options: PrintOptions) -> String {
                 Some(value) => {
                     out.push(' ');
                     stack.push(Item::ListFrom(items.clone(), index + 1));
-                    stack.push(Item::CountItem);
+                    stack.push(Item::ListItemDone);
                     stack.push(Item::Value(value.clone()));
                 }
             },
@@ -254,7 +254,7 @@ mod tests {
     #[test]
     fn floats_print_like_percent_g() {
         assert_eq!(format_float(1.0), "1");
-        assert_eq!(format_float(3.1415), "3.1415");
+        assert_eq!(format_float(3.25), "3.25");
         assert_eq!(format_float(-0.01), "-0.01");
         assert_eq!(format_float(5e22), "5e+22");
         assert_eq!(format_float(1e6), "1e+06");

@@ -5,7 +5,7 @@
 
 /// The hint for `name` among `candidates`, if any candidate is close.
 pub fn did_you_mean(name: &str, candidates: &[&str]) -> Option<String> {
-    let limit = (name.chars().count() / 3).max(2).min(4);
+    let limit = (name.chars().count() / 3).clamp(2, 4);
     let mut close: Vec<(usize, &str)> = candidates
         .iter()
         .map(|c| (distance(name, c), *c))

@@ -145,6 +145,8 @@ pub enum Expr {
         slot: u32,
         /// The name (for printing expressions).
         name: Symbol,
+        /// Where it was used.
+        span: SrcSpan,
     },
     /// A variable only a `with` can provide.
     WithVar {
@@ -272,4 +274,28 @@ pub enum Expr {
     },
     /// `__curPos`.
     CurPos(SrcSpan),
+}
+
+impl Expr {
+    /// The source range of this expression, when it has one.
+    pub fn span(&self) -> Option<SrcSpan> {
+        match self {
+            Expr::Const(_) | Expr::List(_) | Expr::Let { .. } | Expr::With { .. } => None,
+            Expr::Var { span, .. }
+            | Expr::WithVar { span, .. }
+            | Expr::SearchPath { span, .. }
+            | Expr::HomePath { span, .. }
+            | Expr::Interpolate { span, .. }
+            | Expr::Apply { span, .. }
+            | Expr::Select { span, .. }
+            | Expr::HasAttr { span, .. }
+            | Expr::Binary { span, .. }
+            | Expr::Not { span, .. }
+            | Expr::If { span, .. }
+            | Expr::Assert { span, .. } => Some(*span),
+            Expr::CurPos(span) => Some(*span),
+            Expr::Attrs(def) => Some(def.span),
+            Expr::Lambda(def) => Some(def.span),
+        }
+    }
 }

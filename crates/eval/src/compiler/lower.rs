@@ -377,7 +377,12 @@ impl Lowerer<'_> {
 
     fn variable(&mut self, name: Symbol, span: SrcSpan, skip: usize) -> EvalResult<Expr> {
         match self.scopes.resolve(&name, skip) {
-            Resolution::Found(expr) => Ok(expr),
+            Resolution::Found { depth, slot } => Ok(Expr::Var {
+                depth,
+                slot,
+                name,
+                span,
+            }),
             Resolution::FromWith(withs) => Ok(Expr::WithVar { name, withs, span }),
             Resolution::Unbound => Err(EvalError::at(
                 ErrorKind::UndefinedVariable {
@@ -537,6 +542,7 @@ impl Lowerer<'_> {
                     depth: 0,
                     slot: source_base + u32::try_from(index).unwrap_or(0),
                     name: self.interner.intern("<inherit-source>"),
+                    span,
                 }),
                 path: vec![AttrKey::Static(symbol)],
                 default: None,

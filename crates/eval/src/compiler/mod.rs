@@ -20,3 +20,4 @@ pub use ir::{
     AttrKey, AttrsDef, BinOp, DynamicAttr, Expr, ExprRef, Formal, LambdaDef, Param, StaticAttr,
 };
 pub use lower::{lower_root, LowerInput};
+pub use show::attr_path_text;

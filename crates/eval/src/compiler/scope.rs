@@ -7,7 +7,6 @@
 
 use std::collections::HashMap;
 
-use super::ir::Expr;
 use crate::symbols::Symbol;
 
 /// One lexical scope.
@@ -22,8 +21,13 @@ pub enum Scope {
 
 /// How a name resolves.
 pub enum Resolution {
-    /// A lexical variable.
-    Found(Expr),
+    /// A lexical variable: scopes up, slot.
+    Found {
+        /// How many scopes up.
+        depth: u32,
+        /// The slot.
+        slot: u32,
+    },
     /// Only a `with` can provide it: depths of the `with` scopes, innermost first.
     FromWith(Vec<u32>),
     /// Not bound anywhere.
@@ -67,11 +71,7 @@ impl<'a> Scopes<'a> {
             match scope {
                 Scope::Names(names) => {
                     if let Some(slot) = names.get(name) {
-                        return Resolution::Found(Expr::Var {
-                            depth,
-                            slot: *slot,
-                            name: name.clone(),
-                        });
+                        return Resolution::Found { depth, slot: *slot };
                     }
                 }
                 Scope::With => withs.push(depth),
@@ -80,11 +80,7 @@ impl<'a> Scopes<'a> {
         }
         if let Some(slot) = self.root.get(name) {
             let depth = u32::try_from(self.stack.len()).unwrap_or(u32::MAX);
-            return Resolution::Found(Expr::Var {
-                depth,
-                slot: *slot,
-                name: name.clone(),
-            });
+            return Resolution::Found { depth, slot: *slot };
         }
         if withs.is_empty() {
             Resolution::Unbound

@@ -258,3 +258,15 @@ fn op_text(op: BinOp) -> &'static str {
         BinOp::Implies => " -> ",
     }
 }
+
+/// An attribute path as Nix prints it in traces: `a.b."${x}"`.
+pub fn attr_path_text(path: &[AttrKey]) -> String {
+    let mut parts = Vec::with_capacity(path.len());
+    for key in path {
+        match key {
+            AttrKey::Static(name) => parts.push(attr_name(name.as_str())),
+            AttrKey::Dynamic(expr, _) => parts.push(format!("\"${{{}}}\"", show(expr))),
+        }
+    }
+    parts.join(".")
+}

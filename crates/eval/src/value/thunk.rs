@@ -72,6 +72,14 @@ impl Thunk {
         }
     }
 
+    /// The span of the code this thunk runs, if it is an expression.
+    pub fn code_span(&self) -> Option<crate::source::SrcSpan> {
+        match &*self.state.borrow() {
+            ThunkState::Pending(expr, _) => expr.span(),
+            _ => None,
+        }
+    }
+
     /// Stores the result of forcing.
     pub fn finish(&self, value: Value) {
         *self.state.borrow_mut() = ThunkState::Done(value);

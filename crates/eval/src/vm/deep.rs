@@ -10,7 +10,7 @@ use crate::errors::EvalResult;
 use crate::value::Value;
 
 struct DeepForce {
-    work: Vec<(Value, Option<(String, Option<crate::source::SrcSpan>)>)>,
+    work: Vec<(Value, Option<super::Context>)>,
     seen: HashSet<usize>,
     result: Value,
 }
@@ -34,22 +34,18 @@ impl Task for DeepForce {
                     self.work.push((value.clone(), None));
                     return Ok(Step::Force(value, context, self));
                 }
-                Value::List(items) => {
-                    if self.seen.insert(Rc::as_ptr(items) as usize) {
-                        for item in items.iter().rev() {
-                            self.work.push((item.clone(), None));
-                        }
+                Value::List(items) if self.seen.insert(Rc::as_ptr(items) as usize) => {
+                    for item in items.iter().rev() {
+                        self.work.push((item.clone(), None));
                     }
                 }
-                Value::Attrs(attrs) => {
-                    if self.seen.insert(Rc::as_ptr(attrs) as usize) {
-                        for attr in attrs.entries().iter().rev() {
-                            let context = Some((
-                                format!("while evaluating the attribute '{}'", attr.name),
-                                attr.pos,
-                            ));
-                            self.work.push((attr.value.clone(), context));
-                        }
+                Value::Attrs(attrs) if self.seen.insert(Rc::as_ptr(attrs) as usize) => {
+                    for attr in attrs.entries().iter().rev() {
+                        let context = Some((
+                            format!("while evaluating the attribute '{}'", attr.name),
+                            attr.pos,
+                        ));
+                        self.work.push((attr.value.clone(), context));
                     }
                 }
                 _ => {}

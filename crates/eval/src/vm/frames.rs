@@ -111,6 +111,15 @@ pub enum Frame {
         index: usize,
         /// The environment for dynamic keys and the default.
         env: Rc<Env>,
+        /// The attribute found last (for "from the definition of" traces).
+        last: Option<FoundAttr>,
+    },
+    /// The final attribute of a select is being forced (trace only).
+    SelectTrace {
+        /// The `Select` node.
+        expr: ExprRef,
+        /// The attribute being forced.
+        last: FoundAttr,
     },
     /// The computed value is a dynamic key of a select path; `current` is the
     /// set being selected from.
@@ -123,6 +132,8 @@ pub enum Frame {
         env: Rc<Env>,
         /// The set.
         current: Value,
+        /// The attribute found last.
+        last: Option<FoundAttr>,
     },
     /// Look a name up in the computed `with` namespace.
     WithLookup {
@@ -177,4 +188,13 @@ pub struct DynamicAttrs {
     pub env: Rc<Env>,
     /// Attributes so far.
     pub attrs: Vec<Attr>,
+}
+
+/// An attribute a select path went through: its name and definition.
+#[derive(Clone)]
+pub struct FoundAttr {
+    /// The attribute's name.
+    pub name: crate::symbols::Symbol,
+    /// Where it was defined.
+    pub pos: Option<SrcSpan>,
 }

@@ -35,7 +35,7 @@ pub use requests::{Context, Step, Task};
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use frames::{DynamicAttrs, Frame, Interpolation, PrimOpArgs};
+use frames::{DynamicAttrs, FoundAttr, Frame, Interpolation, PrimOpArgs};
 
 use crate::compiler::{AttrKey, Expr, ExprRef, Param};
 use crate::diagnostics::ErrorKind;
@@ -217,7 +217,7 @@ impl Vm {
                     ));
                 }
             }
-            if self.steps % INTERRUPT_INTERVAL == 0 {
+            if self.steps.is_multiple_of(INTERRUPT_INTERVAL) {
                 if let Some(check) = self.interrupt.as_mut() {
                     if check() {
                         ctl = err(EvalError::new(ErrorKind::Cancelled, None));
@@ -237,10 +237,7 @@ impl Vm {
                         None => return Ok(value),
                     }
                 }
-                Ctl::Err(error) => match self.unwind(*error, base) {
-                    Ok(ctl) => ctl,
-                    Err(error) => return Err(error),
-                },
+                Ctl::Err(error) => self.unwind(*error, base)?,
             };
         }
     }
@@ -284,6 +281,20 @@ impl Vm {
                         .push((format!("while calling the '{name}' builtin"), Some(span)));
                 }
                 Frame::Context(message, span) => error.trace.push((message, span)),
+                Frame::Select { expr, last, .. } => select_frames(&mut error, &expr, last.as_ref()),
+                Frame::SelectKey {
+                    expr, index, last, ..
+                } => {
+                    if let Expr::Select { path, .. } = &*expr {
+                        if let Some(AttrKey::Dynamic(_, span)) = path.get(index) {
+                            error
+                                .trace
+                                .push(("while evaluating an attribute name".into(), Some(*span)));
+                        }
+                    }
+                    select_frames(&mut error, &expr, last.as_ref());
+                }
+                Frame::SelectTrace { expr, last } => select_frames(&mut error, &expr, Some(&last)),
                 Frame::TryEval if error.kind.is_catchable() => {
                     let attrs = AttrSet::from_unsorted(vec![
                         self.attr(self.syms.success.clone(), Value::Bool(false)),
@@ -384,6 +395,7 @@ impl Vm {
                     expr: expr.clone(),
                     index: 0,
                     env: env.clone(),
+                    last: None,
                 });
                 Ctl::Eval(subject.clone(), env)
             }
@@ -647,7 +659,14 @@ impl Vm {
         }
         match state {
             ThunkState::Done(value) => Ctl::Ret(value),
-            ThunkState::Blackhole => err(EvalError::new(ErrorKind::InfiniteRecursion, None)),
+            ThunkState::Blackhole => {
+                // Nix points at the expression of the thunk re-entered.
+                let mut error = EvalError::new(ErrorKind::InfiniteRecursion, thunk.code_span());
+                error
+                    .trace
+                    .push(("entering the infinite recursion".into(), None));
+                err(error)
+            }
             ThunkState::Pending(expr, env) => {
                 self.stack.push(Frame::Update(thunk));
                 Ctl::Eval(expr, env)
@@ -897,18 +916,42 @@ impl Vm {
                     .type_error("a Boolean", &other)
                     .with_frame("in the argument of the not operator", Some(span))),
             },
-            Frame::Select { expr, index, env } => self.select_step(expr, index, env, value),
+            Frame::Select {
+                expr,
+                index,
+                env,
+                last,
+            } => self.select_step(expr, index, env, value, last),
+            Frame::SelectTrace { .. } => Ctl::Ret(value),
             Frame::SelectKey {
                 expr,
                 index,
                 env,
                 current,
+                last,
             } => match value {
                 Value::String(name) => {
                     let name = String::from_utf8_lossy(&name.bytes).into_owned();
-                    self.select_with_name(expr, index, env, current, &name)
+                    self.select_with_name(expr, index, env, current, &name, last)
                 }
-                other => err(self.type_error("a string", &other)),
+                other => {
+                    let key_span = match &*expr {
+                        Expr::Select { path, .. } | Expr::HasAttr { path, .. } => {
+                            match path.get(index) {
+                                Some(AttrKey::Dynamic(_, span)) => Some(*span),
+                                _ => None,
+                            }
+                        }
+                        _ => None,
+                    };
+                    let mut error = self.type_error("a string", &other);
+                    error.span = key_span;
+                    error
+                        .trace
+                        .push(("while evaluating an attribute name".into(), key_span));
+                    select_frames(&mut error, &expr, last.as_ref());
+                    err(error)
+                }
             },
             Frame::WithLookup { expr, index, env } => {
                 let Expr::WithVar { name, .. } = &*expr else {
@@ -1075,7 +1118,14 @@ impl Vm {
         Ctl::Eval(body, env)
     }
 
-    fn select_step(&mut self, expr: ExprRef, index: usize, env: Rc<Env>, current: Value) -> Ctl {
+    fn select_step(
+        &mut self,
+        expr: ExprRef,
+        index: usize,
+        env: Rc<Env>,
+        current: Value,
+        last: Option<FoundAttr>,
+    ) -> Ctl {
         let (path, is_has) = match &*expr {
             Expr::Select { path, .. } => (path, false),
             Expr::HasAttr { path, .. } => (path, true),
@@ -1087,7 +1137,7 @@ impl Vm {
         match key {
             AttrKey::Static(name) => {
                 let name = name.clone();
-                self.select_with_name(expr.clone(), index, env, current, name.as_str())
+                self.select_with_name(expr.clone(), index, env, current, name.as_str(), last)
             }
             AttrKey::Dynamic(key_expr, _) => {
                 let key_expr = key_expr.clone();
@@ -1096,6 +1146,7 @@ impl Vm {
                     index,
                     env: env.clone(),
                     current,
+                    last,
                 });
                 Ctl::Eval(key_expr, env)
             }
@@ -1109,6 +1160,7 @@ impl Vm {
         env: Rc<Env>,
         current: Value,
         name: &str,
+        _last: Option<FoundAttr>,
     ) -> Ctl {
         let (path_len, default, span, is_has) = match &*expr {
             Expr::Select {
@@ -1124,25 +1176,34 @@ impl Vm {
             crate::observer::notify_selected(self, &current, name, span);
         }
         let found = match &current {
-            Value::Attrs(attrs) => match attrs.get(name) {
-                Some(value) => Ok(value.clone()),
+            Value::Attrs(attrs) => match attrs.get_attr(name) {
+                Some(attr) => Ok(attr.clone()),
                 None => Err(Some(attrs.clone())),
             },
             _ => Err(None),
         };
         match found {
-            Ok(value) => {
+            Ok(attr) => {
                 if is_has && index + 1 == path_len {
                     return Ctl::Ret(Value::Bool(true));
                 }
+                let found = FoundAttr {
+                    name: attr.name,
+                    pos: attr.pos,
+                };
                 if index + 1 < path_len {
                     self.stack.push(Frame::Select {
                         expr,
                         index: index + 1,
                         env,
+                        last: (!is_has).then_some(found),
                     });
+                } else if let Value::Thunk(thunk) = &attr.value {
+                    if thunk.value().is_none() {
+                        self.stack.push(Frame::SelectTrace { expr, last: found });
+                    }
                 }
-                Ctl::Force(value)
+                Ctl::Force(attr.value)
             }
             Err(attrs) => {
                 if is_has {
@@ -1269,6 +1330,25 @@ impl Vm {
             }
         }
     }
+}
+
+/// "while evaluating the attribute 'a.b'" and "from the definition of 'b'"
+/// for an error inside a select, innermost first.
+fn select_frames(error: &mut EvalError, expr: &ExprRef, last: Option<&FoundAttr>) {
+    let Some(last) = last else { return };
+    let Expr::Select { path, span, .. } = &**expr else {
+        return;
+    };
+    error
+        .trace
+        .push((format!("from the definition of '{}'", last.name), last.pos));
+    error.trace.push((
+        format!(
+            "while evaluating the attribute '{}'",
+            crate::compiler::attr_path_text(path)
+        ),
+        Some(*span),
+    ));
 }
 
 fn pending(expr: &ExprRef, env: &Rc<Env>) -> Value {

@@ -249,9 +249,9 @@ impl Vm {
                     return Err(super::internal("coercion returned a non-string"));
                 };
                 if !suffix.context.is_empty() {
-                    return Err(EvalError::builtin(format!(
-                        "a string that refers to a store path cannot be appended to a path"
-                    )));
+                    return Err(EvalError::builtin(
+                        "a string that refers to a store path cannot be appended to a path",
+                    ));
                 }
                 let joined = format!("{base}{}", suffix.to_str_lossy());
                 Ok(Step::Value(Value::Path(Rc::from(
