@@ -1,0 +1,4 @@
+# The base: only `a`.
+final: {
+  a = 1;
+}

@@ -1,0 +1,2 @@
+# The generated package set (the playground's demo `uvOverlay`).
+uvOverlay

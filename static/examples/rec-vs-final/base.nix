@@ -1,0 +1,4 @@
+# The base says hello.
+final: {
+  greeting = "hello";
+}
