@@ -8,6 +8,32 @@ use crate::errors::{EvalError, EvalResult};
 use crate::value::{AttrSet, NixString, Value};
 use crate::vm::{ordinal, Step, Task, Vm};
 
+/// The trace line Nix adds when argument `index` of builtin `name` has the
+/// wrong type: usually "while evaluating the first argument passed to
+/// builtins.NAME", with the exceptions Nix's sources spell differently.
+pub fn argument_context(name: &str, index: usize) -> String {
+    let ordinal = ordinal(index);
+    match (name, index) {
+        ("add", _) => format!("while evaluating the {ordinal} argument of the addition"),
+        ("sub", _) => format!("while evaluating the {ordinal} argument of the subtraction"),
+        ("mul", _) => format!("while evaluating the {ordinal} argument of the multiplication"),
+        ("div", _) => format!("while evaluating the {ordinal} operand of the division"),
+        ("attrNames" | "attrValues" | "listToAttrs" | "stringLength" | "derivationStrict", 0) => {
+            format!("while evaluating the argument passed to builtins.{name}")
+        }
+        ("elemAt" | "head" | "tail" | "filterSource" | "storePath", _) => {
+            format!("while evaluating the {ordinal} argument passed to 'builtins.{name}'")
+        }
+        ("concatStringsSep", 0) => "while evaluating the first argument (the separator string) passed to builtins.concatStringsSep".into(),
+        ("concatStringsSep", 1) => "while evaluating the second argument (the list of strings to concat) passed to builtins.concatStringsSep".into(),
+        ("substring", 0) => "while evaluating the first argument (the start offset) passed to builtins.substring".into(),
+        ("substring", 1) => "while evaluating the second argument (the substring length) passed to builtins.substring".into(),
+        ("substring", 2) => "while evaluating the third argument (the string) passed to builtins.substring".into(),
+        ("foldl'", _) => format!("while evaluating the {ordinal} argument passed to builtins.foldlStrict"),
+        _ => format!("while evaluating the {ordinal} argument passed to builtins.{name}"),
+    }
+}
+
 /// Typed access to the arguments of one builtin.
 #[derive(Clone, Copy)]
 pub struct Args {
@@ -18,11 +44,7 @@ pub struct Args {
 impl Args {
     /// The context line for argument `index`.
     pub fn context(&self, index: usize) -> String {
-        format!(
-            "while evaluating the {} argument passed to builtins.{}",
-            ordinal(index),
-            self.name
-        )
+        argument_context(self.name, index)
     }
 
     /// A type error about argument `index`.

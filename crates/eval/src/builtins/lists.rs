@@ -195,7 +195,7 @@ fn filter_from(
         return Step::Value(list_value(kept));
     };
     Step::call(func.clone(), vec![item.clone()], span, move |vm, keep| {
-        let keep = Args { name: "filter" }.bool(vm, 0, &keep).map_err(|e| {
+        let keep = expect_bool(vm, &keep).map_err(|e| {
             e.with_frame(
                 "while evaluating the return value of the filtering function passed to builtins.filter",
                 None,
@@ -359,7 +359,7 @@ fn quantifier_from(
         return Step::Value(Value::Bool(!stop_on));
     };
     Step::call(func.clone(), vec![item], span, move |vm, result| {
-        let result = Args { name }.bool(vm, 0, &result).map_err(|e| {
+        let result = expect_bool(vm, &result).map_err(|e| {
             e.with_frame(
                 format!(
                     "while evaluating the return value of the function passed to builtins.{name}"
@@ -414,7 +414,7 @@ impl MergeSort {
                 let func = self.func.clone();
                 let span = self.span;
                 return Ok(Step::call(func, vec![a, b], span, move |vm, less| {
-                    let less = Args { name: "sort" }.bool(vm, 0, &less).map_err(|e| {
+                    let less = expect_bool(vm, &less).map_err(|e| {
                         e.with_frame(
                             "while evaluating the return value of the sorting function passed to builtins.sort",
                             None,
@@ -627,4 +627,13 @@ fn key_fingerprint(vm: &Vm, key: &Value) -> EvalResult<String> {
             ))
         }
     })
+}
+
+/// A Boolean returned by a callback (no argument context: Nix names the
+/// return value instead).
+fn expect_bool(vm: &Vm, value: &Value) -> EvalResult<bool> {
+    match value {
+        Value::Bool(b) => Ok(*b),
+        other => Err(vm.type_error("a Boolean", other)),
+    }
 }

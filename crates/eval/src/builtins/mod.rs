@@ -64,7 +64,7 @@ mod types;
 mod versions;
 pub(crate) mod xml;
 
-pub use args::Args;
+pub use args::{argument_context, Args};
 
 use std::collections::HashMap;
 use std::rc::Rc;

@@ -226,6 +226,8 @@ pub enum Expr {
     Binary {
         /// The operator.
         op: BinOp,
+        /// The operator token (Nix reports desugared builtin calls there).
+        op_span: SrcSpan,
         /// Left operand.
         lhs: ExprRef,
         /// Right operand.

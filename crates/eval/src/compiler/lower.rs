@@ -315,7 +315,14 @@ impl Lowerer<'_> {
                     }
                     None => return Err(self.missing(node)),
                 };
-                rc(Expr::Binary { op, lhs, rhs, span })
+                let op_span = operator_token_span(node, span);
+                rc(Expr::Binary {
+                    op,
+                    op_span,
+                    lhs,
+                    rhs,
+                    span,
+                })
             }
             ast::Expr::UnaryOp(unary) => {
                 let operand = self.child(unary.expr(), node)?;
@@ -323,6 +330,7 @@ impl Lowerer<'_> {
                     Some(ast::UnaryOpKind::Invert) => rc(Expr::Not { operand, span }),
                     _ => rc(Expr::Binary {
                         op: BinOp::Sub,
+                        op_span: operator_token_span(node, span),
                         lhs: rc(Expr::Const(Value::Int(0))),
                         rhs: operand,
                         span,
@@ -347,6 +355,7 @@ impl Lowerer<'_> {
                         lhs,
                         rhs,
                         span,
+                        ..
                     } => Some((lhs.clone(), rhs.clone(), operator_span(&condition, *span))),
                     _ => None,
                 };
@@ -785,6 +794,26 @@ fn operator_span(expr: &ast::Expr, whole: SrcSpan) -> SrcSpan {
         .children_with_tokens()
         .filter_map(|t| t.into_token())
         .find(|t| t.kind() == rnix::SyntaxKind::TOKEN_EQUAL);
+    match token {
+        Some(token) => SrcSpan {
+            file: whole.file,
+            start: token.text_range().start().into(),
+            end: token.text_range().end().into(),
+        },
+        None => whole,
+    }
+}
+
+/// The span of the first operator token directly inside a binary or unary
+/// operator node.
+fn operator_token_span(node: &rnix::SyntaxNode, whole: SrcSpan) -> SrcSpan {
+    let token = node
+        .children_with_tokens()
+        .filter_map(|t| t.into_token())
+        .find(|t| {
+            ast::BinOpKind::from_kind(t.kind()).is_some()
+                || ast::UnaryOpKind::from_kind(t.kind()).is_some()
+        });
     match token {
         Some(token) => SrcSpan {
             file: whole.file,

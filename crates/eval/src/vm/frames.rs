@@ -8,7 +8,7 @@
 use std::rc::Rc;
 
 use super::requests::Task;
-use crate::compiler::{AttrsDef, BinOp, ExprRef};
+use crate::compiler::{AttrsDef, ExprRef};
 use crate::source::SrcSpan;
 use crate::value::{Attr, Closure, Env, PrimOpApp, Thunk, Value};
 
@@ -61,23 +61,17 @@ pub enum Frame {
     TryEval,
     /// Evaluate the right operand of a binary operator.
     BinaryRhs {
-        /// The operator.
-        op: BinOp,
-        /// The right operand.
-        rhs: ExprRef,
+        /// The `Binary` node.
+        expr: ExprRef,
         /// Its environment.
         env: Rc<Env>,
-        /// The whole expression.
-        span: SrcSpan,
     },
     /// Apply a binary operator to the computed right operand.
     BinaryApply {
-        /// The operator.
-        op: BinOp,
+        /// The `Binary` node.
+        expr: ExprRef,
         /// The left operand.
         lhs: Value,
-        /// The whole expression.
-        span: SrcSpan,
     },
     /// Branch on the computed condition.
     If {
@@ -102,7 +96,10 @@ pub enum Frame {
         span: SrcSpan,
     },
     /// Negate the computed Boolean.
-    Not(SrcSpan),
+    Not {
+        /// Where the operand is.
+        operand: Option<SrcSpan>,
+    },
     /// Walk an attribute path (select or has-attr).
     Select {
         /// The expression (a `Select` or `HasAttr` node).

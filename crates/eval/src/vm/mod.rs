@@ -267,11 +267,7 @@ impl Vm {
                 }
                 Frame::PrimOpArgs(args) => {
                     error.trace.push((
-                        format!(
-                            "while evaluating the {} argument passed to builtins.{}",
-                            ordinal(args.index),
-                            args.app.op.name
-                        ),
+                        crate::builtins::argument_context(args.app.op.name, args.index),
                         None,
                     ));
                 }
@@ -281,6 +277,24 @@ impl Vm {
                         .push((format!("while calling the '{name}' builtin"), Some(span)));
                 }
                 Frame::Context(message, span) => error.trace.push((message, span)),
+                Frame::BinaryRhs { expr, .. } => {
+                    ops::operand_frames(&mut error, &expr, ops::Side::Left)
+                }
+                Frame::BinaryApply { expr, .. } => {
+                    ops::operand_frames(&mut error, &expr, ops::Side::Right)
+                }
+                Frame::Not { operand } => {
+                    error.trace.push(("in the argument of '!'".into(), operand))
+                }
+                Frame::Select { expr, index: 0, .. } => match &*expr {
+                    Expr::Select { span, .. } => error
+                        .trace
+                        .push(("while selecting an attribute".into(), Some(*span))),
+                    Expr::HasAttr { subject, .. } => error
+                        .trace
+                        .push(("in the argument of '?'".into(), subject.span())),
+                    _ => {}
+                },
                 Frame::Select { expr, last, .. } => select_frames(&mut error, &expr, last.as_ref()),
                 Frame::SelectKey {
                     expr, index, last, ..
@@ -399,17 +413,18 @@ impl Vm {
                 });
                 Ctl::Eval(subject.clone(), env)
             }
-            Expr::Binary { op, lhs, rhs, span } => {
+            Expr::Binary { lhs, .. } => {
+                let lhs = lhs.clone();
                 self.stack.push(Frame::BinaryRhs {
-                    op: *op,
-                    rhs: rhs.clone(),
+                    expr: expr.clone(),
                     env: env.clone(),
-                    span: *span,
                 });
-                Ctl::Eval(lhs.clone(), env)
+                Ctl::Eval(lhs, env)
             }
-            Expr::Not { operand, span } => {
-                self.stack.push(Frame::Not(*span));
+            Expr::Not { operand, .. } => {
+                self.stack.push(Frame::Not {
+                    operand: operand.span(),
+                });
                 Ctl::Eval(operand.clone(), env)
             }
             Expr::If {
@@ -875,8 +890,8 @@ impl Vm {
                 ]);
                 Ctl::Ret(Value::Attrs(Rc::new(attrs)))
             }
-            Frame::BinaryRhs { op, rhs, env, span } => self.binary_rhs(op, value, rhs, env, span),
-            Frame::BinaryApply { op, lhs, span } => match self.binary(op, lhs, value, span) {
+            Frame::BinaryRhs { expr, env } => self.binary_rhs(expr, value, env),
+            Frame::BinaryApply { expr, lhs } => match self.binary(&expr, lhs, value) {
                 Ok(step) => self.step(step),
                 Err(error) => err(error),
             },
@@ -910,11 +925,13 @@ impl Vm {
                     Some(span),
                 )),
             },
-            Frame::Not(span) => match value {
+            Frame::Not { operand } => match value {
                 Value::Bool(b) => Ctl::Ret(Value::Bool(!b)),
-                other => err(self
-                    .type_error("a Boolean", &other)
-                    .with_frame("in the argument of the not operator", Some(span))),
+                other => {
+                    let mut error = self.type_error("a Boolean", &other);
+                    error.span = operand;
+                    err(error.with_frame("in the argument of '!'", operand))
+                }
             },
             Frame::Select {
                 expr,

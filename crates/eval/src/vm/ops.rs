@@ -8,7 +8,7 @@ use super::coerce::{coerce_to_string, CoerceMode};
 use super::compare::{equal, less_than};
 use super::frames::Frame;
 use super::{Ctl, Step, Vm};
-use crate::compiler::{BinOp, ExprRef};
+use crate::compiler::{BinOp, Expr, ExprRef};
 use crate::diagnostics::ErrorKind;
 use crate::errors::{EvalError, EvalResult};
 use crate::source::SrcSpan;
@@ -94,48 +94,137 @@ fn is_number(value: &Value) -> bool {
     matches!(value, Value::Int(_) | Value::Float(_))
 }
 
+/// Which operand of a binary operator.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// The left operand.
+    Left,
+    /// The right operand.
+    Right,
+}
+
+fn op_symbol(op: BinOp) -> &'static str {
+    match op {
+        BinOp::Add => "+",
+        BinOp::Sub => "-",
+        BinOp::Mul => "*",
+        BinOp::Div => "/",
+        BinOp::Concat => "++",
+        BinOp::Update => "//",
+        BinOp::Eq => "==",
+        BinOp::NotEq => "!=",
+        BinOp::Less => "<",
+        BinOp::LessEq => "<=",
+        BinOp::More => ">",
+        BinOp::MoreEq => ">=",
+        BinOp::And => "&&",
+        BinOp::Or => "||",
+        BinOp::Implies => "->",
+    }
+}
+
+/// The trace lines Nix adds for an error in one operand of `expr`
+/// (innermost first). Nix desugars `- * / < <= > >=` into builtin calls, so
+/// those report "while calling the 'sub' builtin" at the operator.
+pub fn operand_frames(error: &mut EvalError, expr: &Expr, side: Side) {
+    let Expr::Binary {
+        op,
+        op_span,
+        lhs,
+        rhs,
+        ..
+    } = expr
+    else {
+        return;
+    };
+    let operand = match side {
+        Side::Left => lhs.span(),
+        Side::Right => rhs.span(),
+    };
+    let which = match side {
+        Side::Left => "left",
+        Side::Right => "right",
+    };
+    let op_span = Some(*op_span);
+    match op {
+        BinOp::Add => error.trace.push(("in an operand of '+'".into(), operand)),
+        BinOp::Sub => error
+            .trace
+            .push(("while calling the 'sub' builtin".into(), op_span)),
+        BinOp::Mul => error
+            .trace
+            .push(("while calling the 'mul' builtin".into(), op_span)),
+        BinOp::Div => error
+            .trace
+            .push(("while calling the 'div' builtin".into(), op_span)),
+        BinOp::Less | BinOp::More => error
+            .trace
+            .push(("while calling the 'lessThan' builtin".into(), op_span)),
+        BinOp::LessEq | BinOp::MoreEq => {
+            error
+                .trace
+                .push(("while calling the 'lessThan' builtin".into(), op_span));
+            error.trace.push(("in the argument of '!'".into(), op_span));
+        }
+        other => error.trace.push((
+            format!("in the {which} operand of '{}'", op_symbol(*other)),
+            operand,
+        )),
+    }
+}
+
+/// A type error in one operand, reported at that operand inside its frame.
+fn operand_error(mut error: EvalError, expr: &Expr, side: Side) -> EvalError {
+    if let Expr::Binary { lhs, rhs, .. } = expr {
+        let span = match side {
+            Side::Left => lhs.span(),
+            Side::Right => rhs.span(),
+        };
+        if error.span.is_none() {
+            error.span = span;
+        }
+    }
+    operand_frames(&mut error, expr, side);
+    error
+}
+
 impl Vm {
-    pub(super) fn binary_rhs(
-        &mut self,
-        op: BinOp,
-        lhs: Value,
-        rhs: ExprRef,
-        env: Rc<Env>,
-        span: SrcSpan,
-    ) -> Ctl {
+    pub(super) fn binary_rhs(&mut self, expr: ExprRef, lhs: Value, env: Rc<Env>) -> Ctl {
+        let Expr::Binary { op, rhs, .. } = &*expr else {
+            return super::err(super::internal("binary frame on another node"));
+        };
+        let op = *op;
         let short_circuit = match (op, &lhs) {
             (BinOp::And, Value::Bool(false)) => Some(false),
             (BinOp::Or, Value::Bool(true)) => Some(true),
             (BinOp::Implies, Value::Bool(false)) => Some(true),
             (BinOp::And | BinOp::Or | BinOp::Implies, Value::Bool(_)) => None,
             (BinOp::And | BinOp::Or | BinOp::Implies, other) => {
-                return super::err(self.type_error("a Boolean", other).with_frame(
-                    format!("in the left operand of the {} operator", bool_op_name(op)),
-                    Some(span),
-                ))
+                let error = self.type_error("a Boolean", other);
+                return super::err(operand_error(error, &expr, Side::Left));
             }
             _ => None,
         };
         if let Some(result) = short_circuit {
             return Ctl::Ret(Value::Bool(result));
         }
-        self.stack.push(Frame::BinaryApply { op, lhs, span });
+        let rhs = rhs.clone();
+        self.stack.push(Frame::BinaryApply { expr, lhs });
         Ctl::Eval(rhs, env)
     }
 
-    pub(super) fn binary(
-        &mut self,
-        op: BinOp,
-        lhs: Value,
-        rhs: Value,
-        span: SrcSpan,
-    ) -> EvalResult<Step> {
+    pub(super) fn binary(&mut self, expr: &ExprRef, lhs: Value, rhs: Value) -> EvalResult<Step> {
+        let Expr::Binary { op, span, .. } = &**expr else {
+            return Err(super::internal("binary frame on another node"));
+        };
+        let (op, span) = (*op, *span);
         match op {
             BinOp::And | BinOp::Or | BinOp::Implies => match rhs {
                 Value::Bool(_) => Ok(Step::Value(rhs)),
-                other => Err(self.type_error("a Boolean", &other).with_frame(
-                    format!("in the right operand of the {} operator", bool_op_name(op)),
-                    Some(span),
+                other => Err(operand_error(
+                    self.type_error("a Boolean", &other),
+                    expr,
+                    Side::Right,
                 )),
             },
             BinOp::Add => self.add(lhs, rhs, span),
@@ -150,20 +239,29 @@ impl Vm {
                     Arith::Mul => "mul",
                     _ => "div",
                 };
+                let call_frame = |mut error: EvalError| {
+                    operand_frames(&mut error, expr, Side::Left);
+                    error
+                };
+                if arith == Arith::Div && matches!(rhs, Value::Int(0)) {
+                    return Err(call_frame(EvalError::new(ErrorKind::DivisionByZero, None)));
+                }
                 for (index, operand) in [&lhs, &rhs].into_iter().enumerate() {
                     if !is_number(operand) {
-                        return Err(self.type_error("an integer", operand).with_frame(
-                            format!(
-                                "while evaluating the {} argument passed to builtins.{name}",
-                                super::ordinal(index)
-                            ),
-                            None,
-                        ));
+                        let expected = if arith == Arith::Div {
+                            "a float"
+                        } else {
+                            "an integer"
+                        };
+                        let error = self
+                            .type_error(expected, operand)
+                            .with_frame(crate::builtins::argument_context(name, index), None);
+                        return Err(call_frame(error));
                     }
                 }
                 arithmetic(arith, &lhs, &rhs)
                     .map(Step::Value)
-                    .map_err(|e| e.or_span(span))
+                    .map_err(call_frame)
             }
             BinOp::Concat => match (&lhs, &rhs) {
                 (Value::List(a), Value::List(b)) => {
@@ -172,13 +270,15 @@ impl Vm {
                     items.extend(b.iter().cloned());
                     Ok(Step::Value(Value::List(Rc::new(items))))
                 }
-                (Value::List(_), other) => Err(self.type_error("a list", other).with_frame(
-                    "in the right operand of the list concatenation (++) operator",
-                    Some(span),
+                (Value::List(_), other) => Err(operand_error(
+                    self.type_error("a list", other),
+                    expr,
+                    Side::Right,
                 )),
-                (other, _) => Err(self.type_error("a list", other).with_frame(
-                    "in the left operand of the list concatenation (++) operator",
-                    Some(span),
+                (other, _) => Err(operand_error(
+                    self.type_error("a list", other),
+                    expr,
+                    Side::Left,
                 )),
             },
             BinOp::Update => match (&lhs, &rhs) {
@@ -191,13 +291,15 @@ impl Vm {
                     }
                     Ok(Step::Value(Value::Attrs(Rc::new(a.update(b)))))
                 }
-                (Value::Attrs(_), other) => Err(self.type_error("a set", other).with_frame(
-                    "in the right operand of the update (//) operator",
-                    Some(span),
+                (Value::Attrs(_), other) => Err(operand_error(
+                    self.type_error("a set", other),
+                    expr,
+                    Side::Right,
                 )),
-                (other, _) => Err(self.type_error("a set", other).with_frame(
-                    "in the left operand of the update (//) operator",
-                    Some(span),
+                (other, _) => Err(operand_error(
+                    self.type_error("a set", other),
+                    expr,
+                    Side::Left,
                 )),
             },
             BinOp::Eq => Ok(equal(lhs, rhs, span)),
@@ -207,10 +309,22 @@ impl Vm {
                     other => other,
                 }))
             })),
-            BinOp::Less => less_than(self, lhs, rhs, span),
-            BinOp::More => less_than(self, rhs, lhs, span),
-            BinOp::LessEq => Ok(Step::then(less_than(self, rhs, lhs, span)?, negate)),
-            BinOp::MoreEq => Ok(Step::then(less_than(self, lhs, rhs, span)?, negate)),
+            BinOp::Less | BinOp::More | BinOp::LessEq | BinOp::MoreEq => {
+                let (a, b) = match op {
+                    BinOp::Less | BinOp::MoreEq => (lhs, rhs),
+                    _ => (rhs, lhs),
+                };
+                let expr = expr.clone();
+                let step = less_than(self, a, b, span).map_err(|mut error| {
+                    operand_frames(&mut error, &expr, Side::Left);
+                    error
+                })?;
+                if matches!(op, BinOp::LessEq | BinOp::MoreEq) {
+                    Ok(Step::then(step, negate))
+                } else {
+                    Ok(step)
+                }
+            }
         }
     }
 
@@ -276,14 +390,6 @@ fn negate(_: &mut Vm, value: Value) -> EvalResult<Step> {
         Value::Bool(b) => Value::Bool(!b),
         other => other,
     }))
-}
-
-fn bool_op_name(op: BinOp) -> &'static str {
-    match op {
-        BinOp::And => "AND (&&)",
-        BinOp::Or => "OR (||)",
-        _ => "implication (->)",
-    }
 }
 
 /// Concatenates two strings, merging their contexts.
