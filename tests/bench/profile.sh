@@ -28,8 +28,8 @@ mapfile -t PICKED < <(node -e '
     id: w.id,
     native: median(w.runs.native.map((x) => x.ms)),
     nix: median(w.runs.nix.map((x) => x.ms)),
-  })).filter((x) => x.id !== "trivial" && x.native !== null && x.native < 1500);
-  rows.sort((a, b) => (b.nix ? b.native / b.nix : Infinity) - (a.nix ? a.native / a.nix : Infinity));
+  })).filter((x) => x.id !== "trivial" && x.nix !== null && x.native !== null && x.native < 1500);
+  rows.sort((a, b) => b.native / b.nix - a.native / a.nix);
   for (const x of rows.slice(0, Number(process.argv[2]))) console.log(x.id);
 ' "$OUT/results.json" "$COUNT")
 
@@ -39,9 +39,9 @@ for id in "${PICKED[@]}"; do
     "$CLI" eval --strict "$WORKLOADS/$id.nix" >/dev/null 2>"$OUT/callgrind.$id.log" || true
   {
     echo "== self"
-    callgrind_annotate --threshold=99 "$OUT/callgrind.$id.out" 2>/dev/null | head -40
+    callgrind_annotate --threshold=99 "$OUT/callgrind.$id.out" 2>/dev/null | head -70
     echo "== inclusive"
-    callgrind_annotate --inclusive=yes --threshold=99 "$OUT/callgrind.$id.out" 2>/dev/null | head -40
+    callgrind_annotate --inclusive=yes --threshold=99 "$OUT/callgrind.$id.out" 2>/dev/null | head -70
   } >"$OUT/callgrind.$id.txt"
 done
 printf '%s\n' "${PICKED[@]}" >"$OUT/profiled.txt"
