@@ -27,7 +27,7 @@ pub struct AttrSet {
 impl Drop for AttrSet {
     fn drop(&mut self) {
         if !self.entries.is_empty() {
-            let mut work = Vec::new();
+            let mut work = super::Sink::default();
             self.take_children(&mut work);
             super::release(work);
         }
@@ -36,11 +36,11 @@ impl Drop for AttrSet {
 
 impl AttrSet {
     /// Moves the attribute values out for iterative release.
-    pub(super) fn take_children(&mut self, work: &mut Vec<super::Doomed>) {
+    pub(super) fn take_children(&mut self, work: &mut super::Sink) {
         work.extend(
             std::mem::take(&mut self.entries)
                 .into_iter()
-                .map(|attr| super::Doomed::Value(attr.value)),
+                .map(|attr| attr.value),
         );
     }
 

@@ -22,14 +22,62 @@ pub enum Doomed {
     Env(Rc<Env>),
 }
 
-/// Releases everything on `work` without native recursion.
-pub fn release(mut work: Vec<Doomed>) {
+/// Children waiting to be released. Shared children are dropped at once
+/// (that only decrements a count); the first unique one is held inline, so a
+/// chain of unique containers is released without allocating.
+#[derive(Default)]
+pub struct Sink {
+    next: Option<Doomed>,
+    more: Vec<Doomed>,
+}
+
+impl Sink {
+    /// Adds a child.
+    pub fn push(&mut self, item: Doomed) {
+        let unique = match &item {
+            Doomed::Value(Value::List(rc)) => Rc::strong_count(rc) == 1,
+            Doomed::Value(Value::Attrs(rc)) => Rc::strong_count(rc) == 1,
+            Doomed::Value(Value::Thunk(rc)) => Rc::strong_count(rc) == 1,
+            Doomed::Value(Value::Lambda(rc)) => Rc::strong_count(rc) == 1,
+            Doomed::Value(Value::PrimOp(rc)) => Rc::strong_count(rc) == 1,
+            Doomed::Env(rc) => Rc::strong_count(rc) == 1,
+            Doomed::Value(_) => false,
+        };
+        if !unique {
+            return;
+        }
+        if self.next.is_none() {
+            self.next = Some(item);
+        } else {
+            self.more.push(item);
+        }
+    }
+
+    /// Adds every value of an iterator.
+    pub fn extend(&mut self, values: impl IntoIterator<Item = Value>) {
+        for value in values {
+            self.push(Doomed::Value(value));
+        }
+    }
+
+    fn pop(&mut self) -> Option<Doomed> {
+        self.next.take().or_else(|| self.more.pop())
+    }
+
+    /// Whether nothing is waiting.
+    pub fn is_empty(&self) -> bool {
+        self.next.is_none() && self.more.is_empty()
+    }
+}
+
+/// Releases everything in `work` without native recursion.
+pub fn release(mut work: Sink) {
     while let Some(item) = work.pop() {
         match item {
             Doomed::Value(value) => match value {
                 Value::List(list) => {
                     if let Ok(items) = Rc::try_unwrap(list) {
-                        work.extend(items.into_iter().map(Doomed::Value));
+                        work.extend(items);
                     }
                 }
                 Value::Attrs(attrs) => {
@@ -43,14 +91,13 @@ pub fn release(mut work: Vec<Doomed>) {
                     }
                 }
                 Value::Lambda(closure) => {
-                    if let Ok(closure) = Rc::try_unwrap(closure) {
-                        let mut closure = closure;
+                    if let Ok(mut closure) = Rc::try_unwrap(closure) {
                         closure.take_children(&mut work);
                     }
                 }
                 Value::PrimOp(app) => {
                     if let Ok(mut app) = Rc::try_unwrap(app) {
-                        work.extend(std::mem::take(&mut app.args).into_iter().map(Doomed::Value));
+                        work.extend(std::mem::take(&mut app.args));
                     }
                 }
                 _ => {}

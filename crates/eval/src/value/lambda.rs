@@ -24,7 +24,7 @@ pub struct PrimOpApp {
 
 impl Closure {
     /// Moves the environment out for iterative release.
-    pub(super) fn take_children(&mut self, work: &mut Vec<super::Doomed>) {
+    pub(super) fn take_children(&mut self, work: &mut super::Sink) {
         let env = std::mem::replace(&mut self.env, Env::new(0, None));
         work.push(super::Doomed::Env(env));
     }
@@ -33,7 +33,7 @@ impl Closure {
 impl Drop for Closure {
     fn drop(&mut self) {
         if Rc::strong_count(&self.env) == 1 {
-            let mut work = Vec::new();
+            let mut work = super::Sink::default();
             self.take_children(&mut work);
             super::release(work);
         }
@@ -43,10 +43,8 @@ impl Drop for Closure {
 impl Drop for PrimOpApp {
     fn drop(&mut self) {
         if !self.args.is_empty() {
-            let work = std::mem::take(&mut self.args)
-                .into_iter()
-                .map(super::Doomed::Value)
-                .collect();
+            let mut work = super::Sink::default();
+            work.extend(std::mem::take(&mut self.args));
             super::release(work);
         }
     }

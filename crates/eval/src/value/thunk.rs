@@ -94,7 +94,7 @@ impl Thunk {
 
 impl Drop for Thunk {
     fn drop(&mut self) {
-        let mut work = Vec::new();
+        let mut work = super::Sink::default();
         self.take_children(&mut work);
         if !work.is_empty() {
             super::release(work);
@@ -104,7 +104,7 @@ impl Drop for Thunk {
 
 impl Thunk {
     /// Moves the contents out for iterative release.
-    pub(super) fn take_children(&mut self, work: &mut Vec<super::Doomed>) {
+    pub(super) fn take_children(&mut self, work: &mut super::Sink) {
         match std::mem::replace(self.state.get_mut(), ThunkState::Blackhole) {
             ThunkState::Pending(_, env) => work.push(super::Doomed::Env(env)),
             ThunkState::Apply(func, arg) => {
@@ -119,7 +119,7 @@ impl Thunk {
 
 impl Drop for Env {
     fn drop(&mut self) {
-        let mut work = Vec::new();
+        let mut work = super::Sink::default();
         self.take_children(&mut work);
         if !work.is_empty() {
             super::release(work);
@@ -129,7 +129,7 @@ impl Drop for Env {
 
 impl Env {
     /// Moves the slots and the parent out for iterative release.
-    pub(super) fn take_children(&mut self, work: &mut Vec<super::Doomed>) {
+    pub(super) fn take_children(&mut self, work: &mut super::Sink) {
         match &mut self.slots {
             Slots::One(cell) => {
                 let value = std::mem::replace(cell.get_mut(), Value::Null);
@@ -138,11 +138,7 @@ impl Env {
                 }
             }
             Slots::Many(cells) => {
-                work.extend(
-                    std::mem::take(cells.get_mut())
-                        .into_iter()
-                        .map(super::Doomed::Value),
-                );
+                work.extend(std::mem::take(cells.get_mut()));
             }
         }
         if let Some(parent) = self.parent.take() {

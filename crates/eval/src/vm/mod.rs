@@ -350,7 +350,8 @@ impl Vm {
         match &*expr {
             Expr::Const(value) => Ctl::Ret(value.clone()),
             Expr::Var { depth, slot, .. } => match env.lookup(*depth, *slot) {
-                Some(value) => Ctl::Force(value),
+                // Forcing directly saves a trip around the loop.
+                Some(value) => self.force(value),
                 None => err(internal("variable slot out of range")),
             },
             Expr::Lambda(def) => Ctl::Ret(Value::Lambda(Rc::new(Closure {
@@ -1220,7 +1221,7 @@ impl Vm {
                         self.stack.push(Frame::SelectTrace { expr, last: found });
                     }
                 }
-                Ctl::Force(attr.value)
+                self.force(attr.value)
             }
             Err(attrs) => {
                 if is_has {
