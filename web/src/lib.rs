@@ -1,1 +1,34 @@
 //! fixpoint-web: the playground's Yew app and its evaluation worker.
+//!
+//! Two binaries share this library:
+//! - `bin/app.rs` mounts [`components::Playground`], the page;
+//! - `bin/worker.rs` runs [`worker::run`], the evaluator in a Web Worker
+//!   (only with the `evaluator` feature, which is on by default).
+//!
+//! How the pieces connect: the root component owns one
+//! [`state::Workspace`] behind `use_reducer`; typing dispatches
+//! [`state::Action::EditFile`]; a debounced effect hands the text to
+//! [`hooks::use_evaluator`], which posts a [`protocol::ToWorker`] to the
+//! worker and turns its [`protocol::FromWorker`] answer back into an action.
+//!
+//! Invariants:
+//! - evaluation never runs on the page's thread: the page build
+//!   (`--no-default-features`) does not even compile `fixpoint-eval`;
+//! - [`protocol`] is the only module that derives serde; core types from
+//!   `crates/` cross the worker boundary only as its mirror types;
+//! - spans stay byte offsets until the UI shows them ([`source_position`]).
+//!
+//! Tests: native unit tests in [`state`] and [`source_position`]
+//! (`cargo test -p fixpoint-web`); the worker in headless Chromium in
+//! `tests/worker_in_browser.rs` (`cargo test --target wasm32-unknown-unknown`);
+//! the whole page end to end in the repository's `tests/e2e/`.
+#![deny(missing_docs)]
+
+pub mod bindings;
+pub mod components;
+pub mod hooks;
+pub mod protocol;
+pub mod source_position;
+pub mod state;
+#[cfg(feature = "evaluator")]
+pub mod worker;

@@ -1,0 +1,357 @@
+//! `use_evaluator`: owns the evaluation worker for the page.
+//!
+//! The [`Supervisor`] spawns the worker (`worker_loader.js`, built by Trunk
+//! from `src/bin/worker.rs`), posts at most one request at a time, and keeps
+//! only the newest waiting request (latest wins: older ones are replaced, not
+//! queued). A watchdog terminates a worker that does not answer within
+//! [`WATCHDOG_MS`] and spawns a fresh one; Stop does the same at once. The
+//! outcome of every request reaches the reducer as an [`Action`].
+//!
+//! Why terminate instead of asking the worker to stop: a busy worker cannot
+//! read messages, so `Worker::terminate` is the only stop that always works.
+//!
+//! Invariants: actions are dispatched only after the supervisor's `RefCell`
+//! borrow ends, so a synchronous re-render can call back in safely; a worker
+//! that dies before it ever says `Ready` is respawned at most
+//! [`MAX_FAILED_STARTS`] times in a row.
+//!
+//! Tests: the end-to-end tests in `tests/e2e/` drive this through the page.
+
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
+
+use gloo::timers::callback::Timeout;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use web_sys::{ErrorEvent, MessageEvent, Worker};
+use yew::prelude::*;
+
+use crate::protocol::{self, FromWorker, ToWorker, WorkerFailure};
+use crate::state::{Action, EvalFailure, Workspace};
+
+/// The worker's entry script, relative to the page.
+pub const WORKER_SCRIPT: &str = "./worker_loader.js";
+
+/// How long one evaluation may run before the watchdog replaces the worker.
+pub const WATCHDOG_MS: u32 = 10_000;
+
+/// How many times in a row a worker that never became ready is respawned.
+pub const MAX_FAILED_STARTS: u32 = 3;
+
+/// What the page can ask of the evaluator.
+#[derive(Clone)]
+pub struct EvaluatorHandle {
+    supervisor: Rc<RefCell<Supervisor>>,
+}
+
+impl PartialEq for EvaluatorHandle {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.supervisor, &other.supervisor)
+    }
+}
+
+impl EvaluatorHandle {
+    /// Evaluates `entry` at revision `rev`, replacing any request still waiting.
+    pub fn evaluate(&self, rev: u64, files: Vec<(String, String)>, entry: String) {
+        let request = ToWorker::Evaluate { rev, files, entry };
+        let actions = self.supervisor.borrow_mut().submit(request);
+        self.dispatch_all(actions);
+    }
+
+    /// Stops the running evaluation, if any, by replacing the worker.
+    pub fn stop(&self) {
+        let actions = self.supervisor.borrow_mut().stop();
+        self.dispatch_all(actions);
+    }
+
+    fn dispatch_all(&self, actions: Vec<Action>) {
+        let dispatch = self.supervisor.borrow().dispatch.clone();
+        for action in actions {
+            dispatch.dispatch(action);
+        }
+    }
+}
+
+/// Keeps one evaluation worker alive for the lifetime of the component.
+#[hook]
+pub fn use_evaluator(dispatch: UseReducerDispatcher<Workspace>) -> EvaluatorHandle {
+    let handle = use_memo((), move |_| {
+        let supervisor = Rc::new(RefCell::new(Supervisor::new(dispatch)));
+        Supervisor::spawn(&supervisor);
+        EvaluatorHandle { supervisor }
+    });
+    {
+        let handle = (*handle).clone();
+        use_effect_with((), move |_| {
+            move || handle.supervisor.borrow_mut().shut_down()
+        });
+    }
+    (*handle).clone()
+}
+
+/// The request the worker is working on.
+struct InFlight {
+    rev: u64,
+    // Dropping the timeout cancels the watchdog.
+    _watchdog: Timeout,
+}
+
+/// The worker, its event handlers and the requests around it.
+pub struct Supervisor {
+    dispatch: UseReducerDispatcher<Workspace>,
+    worker: Option<Worker>,
+    ready: bool,
+    failed_starts: u32,
+    in_flight: Option<InFlight>,
+    waiting: Option<ToWorker>,
+    // The closures must live as long as the worker that calls them.
+    on_message: Option<Closure<dyn FnMut(MessageEvent)>>,
+    on_error: Option<Closure<dyn FnMut(ErrorEvent)>>,
+    self_ref: Weak<RefCell<Supervisor>>,
+}
+
+impl Supervisor {
+    fn new(dispatch: UseReducerDispatcher<Workspace>) -> Self {
+        Supervisor {
+            dispatch,
+            worker: None,
+            ready: false,
+            failed_starts: 0,
+            in_flight: None,
+            waiting: None,
+            on_message: None,
+            on_error: None,
+            self_ref: Weak::new(),
+        }
+    }
+
+    /// Starts a new worker and wires its events back to `this`.
+    fn spawn(this: &Rc<RefCell<Supervisor>>) {
+        let weak = Rc::downgrade(this);
+        let on_message = {
+            let weak = weak.clone();
+            Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+                with_supervisor(&weak, |supervisor| supervisor.receive(event.data()));
+            })
+        };
+        let on_error = {
+            let weak = weak.clone();
+            Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
+                // Without this the browser also logs the error as uncaught.
+                event.prevent_default();
+                let detail = event.message();
+                with_supervisor(&weak, |supervisor| supervisor.crashed(detail));
+            })
+        };
+        let mut supervisor = this.borrow_mut();
+        supervisor.self_ref = weak;
+        match Worker::new(WORKER_SCRIPT) {
+            Ok(worker) => {
+                worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+                worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+                supervisor.worker = Some(worker);
+            }
+            Err(error) => {
+                web_sys::console::error_2(&"fixpoint: cannot start the worker".into(), &error);
+            }
+        }
+        supervisor.ready = false;
+        supervisor.on_message = Some(on_message);
+        supervisor.on_error = Some(on_error);
+    }
+
+    fn submit(&mut self, request: ToWorker) -> Vec<Action> {
+        self.waiting = Some(request);
+        self.post_waiting()
+    }
+
+    /// Posts the waiting request if the worker is free.
+    fn post_waiting(&mut self) -> Vec<Action> {
+        if !self.ready || self.in_flight.is_some() {
+            return Vec::new();
+        }
+        let (Some(worker), Some(request)) = (&self.worker, self.waiting.take()) else {
+            return Vec::new();
+        };
+        let ToWorker::Evaluate { rev, .. } = &request;
+        let rev = *rev;
+        let posted = protocol::encode(&request)
+            .map_err(|error| error.to_string())
+            .and_then(|message| {
+                worker
+                    .post_message(&message)
+                    .map_err(|error| format!("{error:?}"))
+            });
+        match posted {
+            Ok(()) => {
+                let weak = self.self_ref.clone();
+                let watchdog = Timeout::new(WATCHDOG_MS, move || {
+                    with_supervisor(&weak, |supervisor| supervisor.watchdog_fired(rev));
+                });
+                self.in_flight = Some(InFlight {
+                    rev,
+                    _watchdog: watchdog,
+                });
+                vec![Action::EvaluationStarted { rev }]
+            }
+            Err(detail) => vec![Action::EvaluationFailed {
+                rev,
+                reason: EvalFailure::WorkerCrashed { detail },
+            }],
+        }
+    }
+
+    fn receive(&mut self, data: wasm_bindgen::JsValue) -> Vec<Action> {
+        let message = match protocol::decode::<FromWorker>(data) {
+            Ok(message) => message,
+            Err(error) => {
+                web_sys::console::error_1(&error.to_string().into());
+                return Vec::new();
+            }
+        };
+        let mut actions = Vec::new();
+        match message {
+            FromWorker::Ready => {
+                self.ready = true;
+                self.failed_starts = 0;
+            }
+            FromWorker::Done { rev, outcome } => {
+                self.finish(rev);
+                actions.push(Action::Evaluated {
+                    rev,
+                    outcome: Rc::new(outcome),
+                });
+            }
+            FromWorker::Failed { rev, reason } => {
+                self.finish(rev);
+                let WorkerFailure::BadRequest { detail } = reason;
+                actions.push(Action::EvaluationFailed {
+                    rev,
+                    reason: EvalFailure::Rejected { detail },
+                });
+            }
+        }
+        actions.extend(self.post_waiting());
+        actions
+    }
+
+    fn finish(&mut self, rev: u64) {
+        if self
+            .in_flight
+            .as_ref()
+            .is_some_and(|in_flight| in_flight.rev == rev)
+        {
+            self.in_flight = None;
+        }
+    }
+
+    fn watchdog_fired(&mut self, rev: u64) -> Vec<Action> {
+        if self
+            .in_flight
+            .as_ref()
+            .is_none_or(|in_flight| in_flight.rev != rev)
+        {
+            return Vec::new();
+        }
+        self.replace_worker(
+            rev,
+            EvalFailure::TimedOut {
+                after_ms: WATCHDOG_MS,
+            },
+        )
+    }
+
+    fn stop(&mut self) -> Vec<Action> {
+        self.waiting = None;
+        match self.in_flight.as_ref().map(|in_flight| in_flight.rev) {
+            Some(rev) => self.replace_worker(rev, EvalFailure::Stopped),
+            None => Vec::new(),
+        }
+    }
+
+    fn crashed(&mut self, detail: String) -> Vec<Action> {
+        web_sys::console::error_1(&format!("fixpoint: worker error: {detail}").into());
+        if !self.ready {
+            self.failed_starts += 1;
+            if self.failed_starts > MAX_FAILED_STARTS {
+                // Give up rather than spin: tell the page why nothing runs.
+                self.terminate();
+                return match self.waiting.take() {
+                    Some(ToWorker::Evaluate { rev, .. }) => vec![Action::EvaluationFailed {
+                        rev,
+                        reason: EvalFailure::WorkerCrashed { detail },
+                    }],
+                    None => Vec::new(),
+                };
+            }
+        }
+        let rev = self.in_flight.as_ref().map(|in_flight| in_flight.rev);
+        let mut actions = self.respawn();
+        if let Some(rev) = rev {
+            actions.insert(
+                0,
+                Action::EvaluationFailed {
+                    rev,
+                    reason: EvalFailure::WorkerCrashed { detail },
+                },
+            );
+        }
+        actions
+    }
+
+    fn replace_worker(&mut self, rev: u64, reason: EvalFailure) -> Vec<Action> {
+        let mut actions = vec![Action::EvaluationFailed { rev, reason }];
+        actions.extend(self.respawn());
+        actions
+    }
+
+    /// Terminates the current worker and schedules a new one.
+    fn respawn(&mut self) -> Vec<Action> {
+        self.terminate();
+        // `spawn` needs the `Rc`, and we are inside its borrow: start the new
+        // worker from a zero-delay timer instead.
+        let weak = self.self_ref.clone();
+        Timeout::new(0, move || {
+            if let Some(this) = weak.upgrade() {
+                Supervisor::spawn(&this);
+                let actions = this.borrow_mut().post_waiting();
+                let dispatch = this.borrow().dispatch.clone();
+                for action in actions {
+                    dispatch.dispatch(action);
+                }
+            }
+        })
+        .forget();
+        Vec::new()
+    }
+
+    fn terminate(&mut self) {
+        if let Some(worker) = self.worker.take() {
+            worker.set_onmessage(None);
+            worker.set_onerror(None);
+            worker.terminate();
+        }
+        self.ready = false;
+        self.in_flight = None;
+    }
+
+    fn shut_down(&mut self) {
+        self.waiting = None;
+        self.terminate();
+        self.on_message = None;
+        self.on_error = None;
+    }
+}
+
+/// Runs `step` on the supervisor behind `weak`, then dispatches what it returned.
+fn with_supervisor(
+    weak: &Weak<RefCell<Supervisor>>,
+    step: impl FnOnce(&mut Supervisor) -> Vec<Action>,
+) {
+    let Some(this) = weak.upgrade() else { return };
+    let actions = step(&mut this.borrow_mut());
+    let dispatch = this.borrow().dispatch.clone();
+    for action in actions {
+        dispatch.dispatch(action);
+    }
+}

@@ -1,0 +1,100 @@
+//! The evaluation worker: receives [`ToWorker`] messages, evaluates with
+//! `fixpoint-eval`, and answers with [`FromWorker`].
+//!
+//! [`run`] installs the message handler on the worker's global scope and
+//! announces [`FromWorker::Ready`]. [`answer`] is the pure part: one request
+//! in, one answer out, with no DOM, so the browser test can call it directly.
+//!
+//! Invariants:
+//! - a fresh `Evaluator` and file system per request: nothing leaks from one
+//!   evaluation to the next;
+//! - every request gets exactly one answer carrying its `rev`; a message that
+//!   does not decode is answered with `Failed` (rev 0, as none is known);
+//! - runaway programs end by the evaluator's step budget; if the worker hangs
+//!   anyway the page terminates it (see `hooks::use_evaluator`).
+//!
+//! Tests: `tests/worker_in_browser.rs` (wasm-bindgen-test in headless
+//! Chromium) and the `tests` module of [`convert`] (native).
+
+mod convert;
+
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+
+use crate::protocol::{self, FromWorker, ToWorker, WorkerFailure};
+
+/// The most machine steps one evaluation may take before it stops with a
+/// step-budget error. Large enough for real package sets, small enough that
+/// `let f = x: f x; in f 1` ends in seconds rather than hitting the page's
+/// watchdog.
+pub const STEP_BUDGET: u64 = 100_000_000;
+
+/// Evaluates one request and returns the answer to post back.
+pub fn answer(request: ToWorker) -> FromWorker {
+    match request {
+        ToWorker::Evaluate { rev, files, entry } => {
+            let mut io = fixpoint_eval::MemoryIo::new();
+            let mut entry_text = String::new();
+            for (path, text) in files {
+                if path == entry {
+                    entry_text.clone_from(&text);
+                }
+                // Every file goes into the file system so `import ./x.nix`
+                // finds the others; the entry is also passed as source.
+                io.insert(path, text);
+            }
+            let options = fixpoint_eval::EvalOptions {
+                step_budget: Some(STEP_BUDGET),
+                ..fixpoint_eval::EvalOptions::default()
+            };
+            let mut evaluator = fixpoint_eval::Evaluator::new(Box::new(io), options);
+            let outcome = evaluator.eval_source(&entry, &entry_text);
+            FromWorker::Done {
+                rev,
+                outcome: convert::outcome(outcome),
+            }
+        }
+    }
+}
+
+/// Decodes a posted message and answers it.
+pub fn answer_js(data: JsValue) -> FromWorker {
+    match protocol::decode::<ToWorker>(data) {
+        Ok(request) => answer(request),
+        Err(error) => FromWorker::Failed {
+            rev: 0,
+            reason: WorkerFailure::BadRequest {
+                detail: error.to_string(),
+            },
+        },
+    }
+}
+
+/// Installs the message handler and tells the page the worker is ready.
+///
+/// Outside a dedicated worker (for example if the script is loaded as a
+/// page) it logs the problem and does nothing.
+pub fn run() {
+    let Ok(scope) = js_sys::global().dyn_into::<DedicatedWorkerGlobalScope>() else {
+        web_sys::console::error_1(&"fixpoint: the worker script must run in a Web Worker".into());
+        return;
+    };
+    let reply_scope = scope.clone();
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+        post(&reply_scope, &answer_js(event.data()));
+    });
+    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    // The handler lives as long as the worker itself.
+    on_message.forget();
+    post(&scope, &FromWorker::Ready);
+}
+
+fn post(scope: &DedicatedWorkerGlobalScope, message: &FromWorker) {
+    let result = protocol::encode(message)
+        .map_err(|error| JsValue::from_str(&error.to_string()))
+        .and_then(|value| scope.post_message(&value));
+    if let Err(error) = result {
+        web_sys::console::error_2(&"fixpoint: cannot post the answer".into(), &error);
+    }
+}
