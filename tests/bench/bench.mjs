@@ -25,8 +25,9 @@
 //
 // UI: first visits of the built page (bytes served per file, raw, gzip and
 // brotli; time from navigation start to the first result on screen) and
-// keystroke-to-updated-view for each gallery example (static/examples/*.nix
-// when that folder exists) or else a few representative programs.
+// keystroke-to-updated-view for each gallery example (static/examples/
+// index.json: the one-file expression examples, which the page's editor can
+// hold) or, without a gallery, a few representative programs.
 //
 // No assertion here is timed: the harness reports, it does not judge.
 import { spawn } from 'node:child_process';
@@ -470,23 +471,43 @@ async function firstVisits(context, server, distRoot, runs) {
   };
 }
 
+/**
+ * The programs to type: the gallery's (static/examples/index.json) when it
+ * exists, else a representative set. The page's editor holds one file, so a
+ * gallery example is typed only when it is one file evaluated as an
+ * expression; the others are listed as skipped, with the reason.
+ */
 async function representativePrograms(examplesDir, workloadDir) {
+  let index = null;
   try {
-    const names = (await readdir(examplesDir)).filter((n) => n.endsWith('.nix')).sort();
-    if (names.length > 0) {
-      const programs = [];
-      for (const name of names) programs.push({ id: name, source: 'gallery', text: await readFile(join(examplesDir, name), 'utf8') });
-      return programs;
-    }
+    index = JSON.parse(await readFile(join(examplesDir, 'index.json'), 'utf8'));
   } catch {
-    // No gallery yet: fall through to the representative set.
+    index = null; // No gallery yet: the representative set below.
+  }
+  if (index && Array.isArray(index.examples) && index.examples.length > 0) {
+    const programs = [];
+    const skipped = [];
+    for (const example of index.examples) {
+      const mode = example.mode ?? {};
+      const files = example.files ?? [];
+      if (mode.kind !== 'expression' || files.length !== 1) {
+        skipped.push({
+          id: example.id,
+          reason: mode.kind !== 'expression' ? `${mode.kind} mode` : `${files.length} files`,
+        });
+        continue;
+      }
+      const text = await readFile(join(examplesDir, example.id, files[0]), 'utf8');
+      programs.push({ id: example.id, source: 'gallery', text });
+    }
+    return { programs, skipped };
   }
   const fromBench = async (name) => ({
     id: name,
     source: 'bench',
     text: await readFile(join(workloadDir, name), 'utf8'),
   });
-  return [
+  const programs = [
     { id: 'arithmetic', source: 'inline', text: '1 + 2\n' },
     {
       id: 'overlay',
@@ -500,6 +521,7 @@ async function representativePrograms(examplesDir, workloadDir) {
     await fromBench('fib25.nix'),
     await fromBench('fixpoint-overlays.nix'),
   ];
+  return { programs, skipped: [] };
 }
 
 async function keystrokes(context, server, programs, runs) {
@@ -672,9 +694,9 @@ async function main() {
     await browser.context.addInitScript(pageInstrumentation);
     const visits = await firstVisits(browser.context, server, distRoot, args.uiRuns);
     log('UI: keystroke to view');
-    const programs = await representativePrograms(resolve(args.examples), resolve(args.workloads));
+    const { programs, skipped } = await representativePrograms(resolve(args.examples), resolve(args.workloads));
     const keys = await keystrokes(browser.context, server, programs, args.uiRuns);
-    ui = { visits, keystrokes: keys };
+    ui = { visits, keystrokes: keys, skippedExamples: skipped };
   }
 
   if (browser) await browser.close();

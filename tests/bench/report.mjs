@@ -182,6 +182,12 @@ function uiSections() {
       `| ${k.id} | ${k.source} | ${ms(total)} | ${ms(m('debounceMs'))} | ${ms(m('workerMs'))} | ${ms(m('renderMs'))} | \`${k.shown.replace(/\|/g, '\\|').replace(/`/g, "'")}\` |`,
     );
   }
+  if (ui.skippedExamples && ui.skippedExamples.length > 0) {
+    lines.push(
+      '',
+      `Gallery examples not typed (the page's editor holds one file evaluated as an expression): ${ui.skippedExamples.map((x) => `${x.id} (${x.reason})`).join(', ')}.`,
+    );
+  }
   lines.push('');
   return { text: lines.join('\n'), firstVisitGzip: total('gzip'), firstResult, keys };
 }
