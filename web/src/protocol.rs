@@ -22,7 +22,9 @@
 //! Messages are posted as structured JS objects through `serde-wasm-bindgen`
 //! ([`encode`], [`decode`]), not as JSON strings.
 //!
-//! Tests: round trips in this file's `tests` module (native).
+//! Tests: the encode → answer → decode round trips in
+//! `web/tests/worker_in_browser.rs` (wasm, headless Chromium), since the
+//! codec needs a JS engine.
 
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
