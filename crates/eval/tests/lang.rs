@@ -48,3 +48,116 @@ fn let_and_attrs() {
     check("let x = x; in x", "error: infinite recursion encountered");
     check("undefined", "error: undefined variable 'undefined'");
 }
+
+#[test]
+fn strings_and_paths() {
+    check(r#""a\tb\${c}\\d\"e""#, r#""a\tb\${c}\\d\"e""#);
+    check("''\n  a\n   b\n''", r#""a\n b\n""#);
+    check("''${\"x\"} '''y''", r#""x ''y""#);
+    check("./a/../b", "/test/b");
+    check("toString 1.5", r#""1.500000""#);
+    check("[ 1.0 0.1 1.0e10 ]", "[ 1 0.1 1e+10 ]");
+    check("http://example.com/a?b=c", r#""http://example.com/a?b=c""#);
+    check(
+        "let s = { __toString = self: \"S\"; }; in \"${s}!\"",
+        r#""S!""#,
+    );
+    check(
+        "toString [ 1 \"a\" [ 2 ] null true false ]",
+        r#""1 a 2  1 ""#,
+    );
+    check("\"${1}\"", "error: cannot coerce an integer to a string: 1");
+    check("import /lib/one.nix + (import /lib/dir).x", "43");
+}
+
+#[test]
+fn scoping_and_functions() {
+    check("let a = 2; in with { a = 1; }; a", "2");
+    check("with { x = 1; }; with { x = 2; }; x", "2");
+    check("let inherit ({ a = 1; }) a; in a", "1");
+    check("({ a, b ? a + 1 }: b) { a = 1; }", "2");
+    check("({ a, b ? 1 }@args: args) { a = 1; }", "{ a = 1; }");
+    check(
+        "({ x, z }: x) { x = 1; y = 2; z = 3; }",
+        "error: function 'anonymous lambda' called with unexpected argument 'y'",
+    );
+    check("{ __functor = self: x: x + 1; } 2", "3");
+    check(
+        "builtins.functionArgs ({ a, b ? 1, ... }: a)",
+        "{ a = false; b = true; }",
+    );
+    check("{ a.b = 1; } ? a.b", "true");
+    check("let a = { b = 1; }; in a.b.c or 5", "5");
+    check("{ ${null} = 1; b = 2; }", "{ b = 2; }");
+    check("let { x = 1; body = x + 1; }", "2");
+}
+
+#[test]
+fn equality_and_printing() {
+    check(
+        "[ (1 == 1.0) ({} == {}) ((x: x) == (x: x)) (let f = x: x; in [f] == [f]) ]",
+        "[ true true false true ]",
+    );
+    check(
+        "let x = { type = \"derivation\"; outPath = \"a\"; y = 1; }; in x == { type = \"derivation\"; outPath = \"a\"; }",
+        "true",
+    );
+    check(
+        "let x = { a = 1; }; in [ x x ]",
+        "[ { a = 1; } «repeated» ]",
+    );
+    check("let x = [ x ]; in x", "[ [ «repeated» ] ]");
+    check(
+        "{ \"a b\" = 1; \"if\" = 2; x' = 3; }",
+        "{ \"a b\" = 1; \"if\" = 2; x' = 3; }",
+    );
+    check(
+        "[ null true (x: x) builtins.map (builtins.map (x: x)) ]",
+        "[ null true <LAMBDA> <PRIMOP> <PRIMOP-APP> ]",
+    );
+    check(
+        "assert 1 == 2; 3",
+        "error: an integer with value '1' is not equal to an integer with value '2'",
+    );
+    check("assert false; 3", "error: assertion 'false' failed");
+}
+
+#[test]
+fn builtins_core() {
+    check(
+        "builtins.sort (a: b: a.k < b.k) [ { k = 2; v = 1; } { k = 1; v = 2; } { k = 2; v = 3; } { k = 1; v = 4; } ]",
+        "[ { k = 1; v = 2; } { k = 1; v = 4; } { k = 2; v = 1; } { k = 2; v = 3; } ]",
+    );
+    check(
+        "map (x: x.key) (builtins.genericClosure { startSet = [ { key = 1; } ]; operator = x: if x.key < 5 then [ { key = x.key + 1; } ] else []; })",
+        "[ 1 2 3 4 5 ]",
+    );
+    check(
+        "builtins.attrNames { B = 1; _c = 2; a = 3; }",
+        r#"[ "B" "_c" "a" ]"#,
+    );
+    check(
+        "builtins.listToAttrs [ { name = \"a\"; value = 1; } { name = \"a\"; value = 2; } ]",
+        "{ a = 1; }",
+    );
+    check(
+        "builtins.tryEval (throw \"x\")",
+        "{ success = false; value = false; }",
+    );
+    check(
+        "builtins.tryEval (abort \"x\")",
+        "error: evaluation aborted with the following error message: 'x'",
+    );
+    check("builtins.foldl' (a: b: a + b) 0 [ 1 2 3 ]", "6");
+    check(
+        "builtins.mapAttrs (n: v: n + v) { a = \"1\"; }",
+        r#"{ a = "a1"; }"#,
+    );
+    check("builtins.seq (throw \"x\") 1", "error: x");
+    check("builtins.deepSeq { a = [ (throw \"y\") ]; } 1", "error: y");
+    check("builtins.substring 1 2 \"hello\"", r#""el""#);
+    check(
+        "builtins.unsafeGetAttrPos \"a\" { a = 1; }",
+        r#"{ column = 33; file = "/test/main.nix"; line = 1; }"#,
+    );
+}

@@ -12,6 +12,10 @@ use crate::value::Value;
 struct DeepForce {
     work: Vec<(Value, Option<super::Context>)>,
     seen: HashSet<usize>,
+    /// Keeps every visited container alive while the walk runs, so a freed
+    /// container's address cannot be reused by a new one and mistaken for
+    /// "already visited".
+    keep: Vec<Value>,
     result: Value,
 }
 
@@ -20,6 +24,7 @@ pub fn deep_force(value: Value, result: Value) -> Step {
     let task = Box::new(DeepForce {
         work: vec![(value, None)],
         seen: HashSet::new(),
+        keep: Vec::new(),
         result,
     });
     Step::Then(Box::new(Step::Value(Value::Null)), task)
@@ -35,11 +40,13 @@ impl Task for DeepForce {
                     return Ok(Step::Force(value, context, self));
                 }
                 Value::List(items) if self.seen.insert(Rc::as_ptr(items) as usize) => {
+                    self.keep.push(value.clone());
                     for item in items.iter().rev() {
                         self.work.push((item.clone(), None));
                     }
                 }
                 Value::Attrs(attrs) if self.seen.insert(Rc::as_ptr(attrs) as usize) => {
+                    self.keep.push(value.clone());
                     for attr in attrs.entries().iter().rev() {
                         let context = Some((
                             format!("while evaluating the attribute '{}'", attr.name),
