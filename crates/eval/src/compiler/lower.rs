@@ -489,9 +489,13 @@ impl Lowerer<'_> {
                             } else {
                                 format!("{}/{}", self.dir, text)
                             };
-                            lowered.push(rc(Expr::Const(Value::Path(Rc::from(canonicalize(
-                                &absolute,
-                            ))))));
+                            let mut canonical = canonicalize(&absolute);
+                            // `./a-${x}` and `./${x}`: the slash before an
+                            // interpolation belongs to the path.
+                            if text.ends_with('/') && !canonical.ends_with('/') {
+                                canonical.push('/');
+                            }
+                            lowered.push(rc(Expr::Const(Value::Path(Rc::from(canonical)))));
                         }
                     } else {
                         lowered.push(rc(Expr::Const(Value::string(text))));

@@ -497,9 +497,13 @@ impl Vm {
                 Err(error) => err(error.or_span(*span)),
             },
             Expr::HomePath { rest, span } => match self.io.get_env("HOME") {
-                Some(home) => Ctl::Ret(Value::Path(Rc::from(crate::paths::canonicalize(
-                    &format!("{home}{rest}"),
-                )))),
+                Some(home) => {
+                    let mut path = crate::paths::canonicalize(&format!("{home}{rest}"));
+                    if rest.ends_with('/') && !path.ends_with('/') {
+                        path.push('/');
+                    }
+                    Ctl::Ret(Value::Path(Rc::from(path)))
+                }
                 None => err(EvalError::at(
                     ErrorKind::Io {
                         message: "cannot resolve '~' because HOME is not set".into(),
