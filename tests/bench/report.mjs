@@ -177,7 +177,13 @@ function uiSections() {
   for (const k of ui.keystrokes) {
     const m = (key) => median(k.samples.map((s) => s[key]));
     const total = m('totalMs');
-    keys.push({ id: k.id, total, afterDebounce: total !== null && m('debounceMs') !== null ? total - m('debounceMs') : null });
+    keys.push({
+      id: k.id,
+      total,
+      afterDebounce: total !== null && m('debounceMs') !== null ? total - m('debounceMs') : null,
+      // The result pane's text starts with its heading: "Error", "Evaluation error", "Value".
+      errored: /^(evaluation )?error/i.test(k.shown),
+    });
     lines.push(
       `| ${k.id} | ${k.source} | ${ms(total)} | ${ms(m('debounceMs'))} | ${ms(m('workerMs'))} | ${ms(m('renderMs'))} | \`${k.shown.replace(/\|/g, '\\|').replace(/`/g, "'")}\` |`,
     );
@@ -349,7 +355,7 @@ if (args.readme) {
     `Goals of issue 8 met: ${goalVerdicts.filter((v) => v.met).map((v) => v.goal).join('; ') || 'none'}. Not met: ${goalVerdicts.filter((v) => !v.met).map((v) => v.goal).join('; ') || 'none'} (why, and where the time goes: the document).`,
     '',
     ui.firstVisitGzip !== null
-      ? `First visit: ${kb(ui.firstVisitGzip)} KiB gzipped; first result on screen after ${ms(ui.firstResult)} ms. Keystroke to updated view (${ui.keys.map((k) => k.id).join(' / ')}): ${ui.keys.map((k) => `${ms(k.total)}`).join(' / ')} ms, of which all but ${ui.keys.map((k) => `${ms(k.afterDebounce)}`).join(' / ')} ms is the page's typing debounce.`
+      ? `First visit: ${kb(ui.firstVisitGzip)} KiB gzipped; first result on screen after ${ms(ui.firstResult)} ms. Keystroke to updated view (${ui.keys.map((k) => `${k.id}${k.errored ? '†' : ''}`).join(' / ')}): ${ui.keys.map((k) => `${ms(k.total)}`).join(' / ')} ms, of which all but ${ui.keys.map((k) => `${ms(k.afterDebounce)}`).join(' / ')} ms is the page's typing debounce.${ui.keys.some((k) => k.errored) ? ' † the page showed an error for this program, not its value (see the document).' : ''}`
       : '',
   ].join('\n');
   let readme = null;
