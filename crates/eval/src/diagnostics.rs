@@ -15,7 +15,7 @@
 use std::fmt;
 
 /// A range of bytes in a named file.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Span {
     /// The absolute (virtual) path of the file, or a pseudo-name like `«string»`.
     pub file: String,
@@ -319,6 +319,9 @@ pub struct Diagnostic {
     pub trace: Vec<TraceFrame>,
     /// Extra lines, e.g. `Did you mean one of x or z?`.
     pub notes: Vec<String>,
+    /// Frames the evaluator dropped to bound memory (a runaway recursion):
+    /// `(index, count)`, the dropped frames sat just before `trace[index]`.
+    pub omitted: Option<(usize, usize)>,
 }
 
 impl Diagnostic {
@@ -331,6 +334,7 @@ impl Diagnostic {
             span,
             trace: Vec::new(),
             notes: Vec::new(),
+            omitted: None,
         }
     }
 
@@ -356,15 +360,7 @@ impl Diagnostic {
         } else {
             out.push_str(label);
             out.push_str(":\n");
-            for frame in &self.trace {
-                out.push_str("       … ");
-                out.push_str(&frame.message);
-                out.push('\n');
-                if let Some(span) = &frame.span {
-                    render_position(&mut out, span, source_of, "         ");
-                }
-                out.push('\n');
-            }
+            self.render_frames(&mut out, source_of);
             out.push_str("       ");
             out.push_str(label);
             out.push_str(": ");
@@ -381,6 +377,65 @@ impl Diagnostic {
         }
         out
     }
+}
+
+impl Diagnostic {
+    /// The trace frames, with repeats collapsed as current Nix does: a frame
+    /// (message and position) already printed is skipped; when a new frame
+    /// follows more than five skipped ones, or at the end, they print as
+    /// `(N duplicate frames omitted)` (five or fewer print normally). The
+    /// set of printed frames is never cleared, as in Nix. Frames the
+    /// evaluator dropped ([`Diagnostic::omitted`]) count as skipped.
+    fn render_frames(&self, out: &mut String, source_of: &dyn Fn(&str) -> Option<String>) {
+        let mut seen: std::collections::HashSet<(&str, Option<&Span>)> =
+            std::collections::HashSet::new();
+        let mut skipped: Vec<&TraceFrame> = Vec::new();
+        let mut dropped = 0usize;
+        let flush = |out: &mut String, skipped: &mut Vec<&TraceFrame>, dropped: &mut usize| {
+            let count = skipped.len() + *dropped;
+            if count == 0 {
+                return;
+            }
+            if count <= 5 && *dropped == 0 {
+                for frame in skipped.iter() {
+                    render_frame(out, frame, source_of);
+                }
+            } else {
+                out.push_str(&format!("       ({count} duplicate frames omitted)\n\n"));
+            }
+            skipped.clear();
+            *dropped = 0;
+        };
+        for (index, frame) in self.trace.iter().enumerate() {
+            if let Some((at, count)) = self.omitted {
+                if at == index {
+                    dropped += count;
+                }
+            }
+            if !seen.insert((frame.message.as_str(), frame.span.as_ref())) {
+                skipped.push(frame);
+                continue;
+            }
+            flush(out, &mut skipped, &mut dropped);
+            render_frame(out, frame, source_of);
+        }
+        if let Some((at, count)) = self.omitted {
+            if at >= self.trace.len() {
+                dropped += count;
+            }
+        }
+        flush(out, &mut skipped, &mut dropped);
+    }
+}
+
+fn render_frame(out: &mut String, frame: &TraceFrame, source_of: &dyn Fn(&str) -> Option<String>) {
+    out.push_str("       … ");
+    out.push_str(&frame.message);
+    out.push('\n');
+    if let Some(span) = &frame.span {
+        render_position(out, span, source_of, "         ");
+    }
+    out.push('\n');
 }
 
 /// The lines of a text, as Nix counts them: `\n`, `\r\n` and a lone `\r`

@@ -23,7 +23,15 @@ pub struct EvalErrorData {
     pub trace: Vec<(String, Option<SrcSpan>)>,
     /// Extra lines such as "Did you mean …?".
     pub notes: Vec<String>,
+    /// Frames dropped to bound memory: `(index, count)`, the dropped frames
+    /// sat just before `trace[index]` (innermost-first order).
+    pub omitted: Option<(usize, usize)>,
 }
+
+/// How many trace frames an error keeps at each end of its trace. A runaway
+/// recursion unwinds millions of frames; only the innermost and outermost
+/// `TRACE_KEEP` are kept and the rest counted, so memory stays bounded.
+pub const TRACE_KEEP: usize = 100;
 
 impl EvalError {
     /// An error of this kind at this span.
@@ -33,6 +41,7 @@ impl EvalError {
             span,
             trace: Vec::new(),
             notes: Vec::new(),
+            omitted: None,
         }))
     }
 
@@ -53,6 +62,29 @@ impl EvalError {
     pub fn with_frame(mut self, message: impl Into<String>, span: Option<SrcSpan>) -> Self {
         self.trace.push((message.into(), span));
         self
+    }
+
+    /// Drops the middle of a long trace, keeping the innermost
+    /// [`TRACE_KEEP`] frames and the outermost `TRACE_KEEP` so far.
+    /// Called while unwinding; amortised O(1) per frame because it only acts
+    /// once the trace has grown by `TRACE_KEEP` past its bound.
+    pub fn compact_trace(&mut self) {
+        if self.trace.len() <= 3 * TRACE_KEEP {
+            return;
+        }
+        let drop = self.trace.len() - 2 * TRACE_KEEP;
+        self.trace.drain(TRACE_KEEP..TRACE_KEEP + drop);
+        self.add_omitted(TRACE_KEEP, drop);
+    }
+
+    /// Counts `count` frames dropped just before `trace[index]`. Only one gap
+    /// is kept; a later gap at another index is merged into the first.
+    pub fn add_omitted(&mut self, index: usize, count: usize) {
+        let merged = match self.omitted {
+            Some((at, before)) => (at.min(index), before + count),
+            None => (index, count),
+        };
+        self.omitted = Some(merged);
     }
 
     /// A builtin's own error message.

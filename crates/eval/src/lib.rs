@@ -316,6 +316,10 @@ impl Evaluator {
             error.kind,
             error.span.filter(|s| valid(*s)).map(|s| sources.to_span(s)),
         );
+        let frames = error.trace.len();
+        diagnostic.omitted = error
+            .omitted
+            .map(|(at, count)| (frames.saturating_sub(at), count));
         diagnostic.trace = error
             .trace
             .into_iter()

@@ -107,6 +107,61 @@ fn runaway_recursion_is_a_clear_error() {
     );
 }
 
+/// A runaway recursion keeps a bounded number of trace frames, and its
+/// rendering collapses the repeats into one "duplicate frames omitted" line.
+#[test]
+fn runaway_recursion_trace_is_bounded() {
+    let handle = std::thread::Builder::new()
+        .stack_size(1024 * 1024)
+        .spawn(|| {
+            let options = EvalOptions {
+                step_budget: Some(5_000_000),
+                ..EvalOptions::default()
+            };
+            let mut evaluator = Evaluator::new(Box::new(MemoryIo::new()), options);
+            let outcome = evaluator.eval_source("/test/loop.nix", "let f = x: f x; in f 1");
+            outcome.error.map(|e| {
+                let frames = e.trace.len();
+                let rendered = e.render(&|_| None, false);
+                (frames, rendered)
+            })
+        });
+    let result = handle.ok().and_then(|h| h.join().ok()).flatten();
+    let Some((frames, rendered)) = result else {
+        panic!("expected an error");
+    };
+    assert!(frames <= 400, "{frames} frames kept");
+    assert!(rendered.len() < 10_000, "rendered {} bytes", rendered.len());
+    assert!(rendered.contains("duplicate frames omitted)"), "{rendered}");
+    assert!(rendered.ends_with("error: evaluation exceeded the step budget of 5000000 steps\n"));
+}
+
+/// An uncatchable error unwinding through a deep recursion keeps the
+/// innermost and outermost frames only.
+#[test]
+fn deep_error_trace_is_bounded() {
+    let handle = std::thread::Builder::new()
+        .stack_size(1024 * 1024)
+        .spawn(|| {
+            let mut evaluator = Evaluator::new(Box::new(MemoryIo::new()), EvalOptions::default());
+            let outcome = evaluator.eval_source(
+                "/test/deep-throw.nix",
+                "let f = n: if n == 0 then abort \"bottom\" else f (n - 1); in f 50000",
+            );
+            outcome
+                .error
+                .map(|e| (e.trace.len(), e.omitted, e.render(&|_| None, false)))
+        });
+    let result = handle.ok().and_then(|h| h.join().ok()).flatten();
+    let Some((frames, omitted, rendered)) = result else {
+        panic!("expected an error");
+    };
+    assert!(frames <= 400, "{frames} frames kept");
+    assert!(omitted.is_some_and(|(_, count)| count > 50_000));
+    assert!(rendered.contains("duplicate frames omitted)"), "{rendered}");
+    assert!(rendered.contains("evaluation aborted with the following error message: 'bottom'"));
+}
+
 #[test]
 fn interrupt_cancels() {
     let mut evaluator = Evaluator::new(Box::new(MemoryIo::new()), EvalOptions::default());

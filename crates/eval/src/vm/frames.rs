@@ -195,3 +195,24 @@ pub struct FoundAttr {
     /// Where it was defined.
     pub pos: Option<SrcSpan>,
 }
+
+impl Frame {
+    /// Roughly how many trace lines this frame adds to an error unwinding
+    /// past it; used to count the frames a fatal error skips collecting.
+    pub fn trace_lines(&self) -> usize {
+        match self {
+            Frame::CallTrace { .. } => 2,
+            Frame::BindPattern { .. }
+            | Frame::PrimOpArgs(_)
+            | Frame::PrimOpTrace { .. }
+            | Frame::Context(..)
+            | Frame::Not { .. }
+            | Frame::BinaryRhs { .. }
+            | Frame::BinaryApply { .. }
+            | Frame::Select { .. }
+            | Frame::SelectKey { .. }
+            | Frame::SelectTrace { .. } => 1,
+            _ => 0,
+        }
+    }
+}

@@ -39,7 +39,7 @@ use frames::{DynamicAttrs, FoundAttr, Frame, Interpolation, PrimOpArgs};
 
 use crate::compiler::{AttrKey, Expr, ExprRef, Param};
 use crate::diagnostics::ErrorKind;
-use crate::errors::{EvalError, EvalResult};
+use crate::errors::{EvalError, EvalResult, TRACE_KEEP};
 use crate::io::EvalIo;
 use crate::printer;
 use crate::source::{SourceMap, SrcSpan};
@@ -245,8 +245,32 @@ impl Vm {
     fn unwind(&mut self, mut error: EvalError, base: usize) -> Result<Ctl, EvalError> {
         // Uncatchable errors skip the fatal kinds' handlers quickly but still
         // restore every thunk they pass.
+        // The step budget and cancellation stop everything: collecting the
+        // frames of a runaway recursion would cost as much as the recursion,
+        // so those keep only the innermost frames and count the rest.
+        let quiet = matches!(
+            error.kind,
+            ErrorKind::StepBudgetExceeded { .. } | ErrorKind::Cancelled
+        );
         while self.stack.len() > base {
             let Some(frame) = self.stack.pop() else { break };
+            if error.trace.len() > 3 * TRACE_KEEP {
+                error.compact_trace();
+            }
+            if quiet && error.trace.len() >= TRACE_KEEP {
+                let lines = frame.trace_lines();
+                if lines > 0 {
+                    let at = error.trace.len();
+                    error.add_omitted(at, lines);
+                }
+                if let Frame::Update(thunk) = frame {
+                    if self.observer.is_some() {
+                        crate::observer::notify_left(self, &thunk, false);
+                    }
+                    thunk.restore()
+                }
+                continue;
+            }
             match frame {
                 Frame::Update(thunk) => {
                     if self.observer.is_some() {
