@@ -264,18 +264,28 @@ impl Evaluator {
                 printer::PrintOptions::OUTPUT,
             )),
             OutputFormat::Json => {
-                let step = printer::json::to_json(&mut self.vm, value)?;
+                let step = builtins::json::to_json(value);
                 match self.vm.run_step(step)? {
                     Value::String(s) => Ok(s.to_str_lossy().into_owned()),
                     _ => Err(vm::internal("JSON printing returned a non-string")),
                 }
             }
-            OutputFormat::Xml => Err(EvalError::new(
-                ErrorKind::Builtin {
-                    message: "XML output is not supported yet".into(),
-                },
-                None,
-            )),
+            OutputFormat::Xml => {
+                // Already deep-forced when strict; `strict` here only decides
+                // whether thunks met print as `<unevaluated />`.
+                let step =
+                    builtins::xml::value_to_xml(value, self.options.strict, self.options.location);
+                // The document ends with a newline, and `nix-instantiate`
+                // prints none after it; every output here comes without its
+                // final newline, so drop it.
+                match self.vm.run_step(step)? {
+                    Value::String(s) => {
+                        let text = s.to_str_lossy();
+                        Ok(text.strip_suffix('\n').unwrap_or(&text).to_string())
+                    }
+                    _ => Err(vm::internal("XML printing returned a non-string")),
+                }
+            }
         }
     }
 

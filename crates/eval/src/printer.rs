@@ -264,5 +264,3 @@ mod tests {
         assert_eq!(format_float(0.0001), "0.0001");
     }
 }
-/// JSON rendering (`--json`, `builtins.toJSON`).
-pub mod json;

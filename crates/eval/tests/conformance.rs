@@ -595,9 +595,11 @@ fn judge(suite: &Suite, case: &Case, outcome: &JobOutcome, tally: &mut Tally) {
     }
     match case.kind {
         Kind::EvalOkay => {
+            // Tests with an XML expectation run with `--xml` (see `flags_of`),
+            // so that is the output to compare.
             let expected = suite
-                .read(&format!("{}.exp", case.name))
-                .or_else(|| suite.read(&format!("{}.exp.xml", case.name)));
+                .read(&format!("{}.exp.xml", case.name))
+                .or_else(|| suite.read(&format!("{}.exp", case.name)));
             let Some(expected) = expected else {
                 tally.record("eval-okay", false);
                 tally.fail(

@@ -28,11 +28,11 @@ use std::rc::Rc;
 use fixpoint_store::{DerivationBuilder, DerivationError, StorePathError};
 
 use super::control::take;
+use super::json::{to_json, write_json_string};
 use super::PrimOpDef;
 use crate::derivations::{string_with, ContextElem};
 use crate::diagnostics::ErrorKind;
 use crate::errors::{EvalError, EvalResult};
-use crate::printer::json::{to_json, write_json_string};
 use crate::source::SrcSpan;
 use crate::value::{AttrSet, Value};
 use crate::vm::{coerce_to_string, CoerceMode, Event, Step, Vm};
@@ -247,7 +247,7 @@ fn on_attr(vm: &mut Vm, state: Shared, key: String, value: Value) -> EvalResult<
             collect_args(vm, state, items, 0)
         }
         _ if structured => {
-            let step = to_json(vm, value.clone())?;
+            let step = to_json(value.clone());
             Ok(Step::then(step, move |vm, json| {
                 structured_attr(vm, &state, &key, value, json)?;
                 Ok(Step::Value(Value::Null))
@@ -445,17 +445,17 @@ fn finish(vm: &mut Vm, state: Shared) -> EvalResult<Step> {
         index: 0,
     });
     if structured {
-        let mut text = String::from("{");
+        let mut text = b"{".to_vec();
         for (index, (key, value)) in json.iter().enumerate() {
             if index > 0 {
-                text.push(',');
+                text.push(b',');
             }
-            write_json_string(&mut text, key);
-            text.push(':');
-            text.push_str(value);
+            write_json_string(&mut text, key.as_bytes());
+            text.push(b':');
+            text.extend_from_slice(value.as_bytes());
         }
-        text.push('}');
-        builder.structured_attrs(text);
+        text.push(b'}');
+        builder.structured_attrs(String::from_utf8_lossy(&text).into_owned());
     }
     vm.store.add_inputs(&mut builder, &context)?;
     let built = builder

@@ -15,7 +15,7 @@
 mod parse;
 mod write;
 
-pub use write::to_json;
+pub use write::{to_json, write_json_string};
 
 use std::rc::Rc;
 

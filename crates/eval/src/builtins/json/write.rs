@@ -100,23 +100,7 @@ impl ToJson {
         if self.utf8_error.is_none() {
             self.utf8_error = utf8_problem(bytes);
         }
-        self.out.push(b'"');
-        for &byte in bytes {
-            match byte {
-                b'"' => self.out.extend_from_slice(b"\\\""),
-                b'\\' => self.out.extend_from_slice(b"\\\\"),
-                0x08 => self.out.extend_from_slice(b"\\b"),
-                0x0c => self.out.extend_from_slice(b"\\f"),
-                b'\n' => self.out.extend_from_slice(b"\\n"),
-                b'\r' => self.out.extend_from_slice(b"\\r"),
-                b'\t' => self.out.extend_from_slice(b"\\t"),
-                0x00..=0x1f => self
-                    .out
-                    .extend_from_slice(format!("\\u{byte:04x}").as_bytes()),
-                other => self.out.push(other),
-            }
-        }
-        self.out.push(b'"');
+        write_json_string(&mut self.out, bytes);
     }
 
     fn finish(&mut self) -> EvalResult<Step> {
@@ -300,6 +284,26 @@ impl Task for ToJson {
         }
         self.finish()
     }
+}
+
+/// Writes `bytes` as a JSON string literal, escaped as nlohmann's `dump`
+/// does (control characters as `\uXXXX` unless they have a short form).
+pub fn write_json_string(out: &mut Vec<u8>, bytes: &[u8]) {
+    out.push(b'"');
+    for &byte in bytes {
+        match byte {
+            b'"' => out.extend_from_slice(b"\\\""),
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            0x08 => out.extend_from_slice(b"\\b"),
+            0x0c => out.extend_from_slice(b"\\f"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            b'\t' => out.extend_from_slice(b"\\t"),
+            0x00..=0x1f => out.extend_from_slice(format!("\\u{byte:04x}").as_bytes()),
+            other => out.push(other),
+        }
+    }
+    out.push(b'"');
 }
 
 /// A double as nlohmann::json prints it: shortest round-trip digits, plain
