@@ -5,6 +5,7 @@
 //   create(parent, text, onChange, onRun) -> handle
 //   setDoc(handle, text)              replace the text (a remote change)
 //   setDiagnostics(handle, list)      draw [{from, to, severity, message}]
+//   select(handle, from, to)          select a range, scroll to it, focus
 //   destroy(handle)
 // Positions given to setDiagnostics are UTF-16 offsets (CodeMirror's unit);
 // the Rust bridge converts from the evaluator's byte offsets.
@@ -73,6 +74,14 @@ export function setDiagnostics(view, diagnostics) {
     message: d.message,
   }));
   view.dispatch(setLintDiagnostics(view.state, list));
+}
+
+export function select(view, from, to) {
+  const length = view.state.doc.length;
+  const anchor = Math.min(from, length);
+  const head = Math.min(Math.max(to, from), length);
+  view.dispatch({ selection: { anchor, head }, scrollIntoView: true });
+  view.focus();
 }
 
 export function destroy(view) {

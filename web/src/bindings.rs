@@ -58,6 +58,11 @@ extern "C" {
     #[wasm_bindgen(method, js_name = setDiagnostics)]
     pub fn set_diagnostics(this: &EditorModule, view: &EditorView, diagnostics: &JsValue);
 
+    /// Selects `from..to` (UTF-16 offsets), scrolls it into view and
+    /// focuses the editor.
+    #[wasm_bindgen(method, js_name = select)]
+    pub fn select(this: &EditorModule, view: &EditorView, from: u32, to: u32);
+
     /// Unmounts the editor.
     #[wasm_bindgen(method)]
     pub fn destroy(this: &EditorModule, view: &EditorView);

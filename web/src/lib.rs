@@ -14,11 +14,17 @@
 //! Invariants:
 //! - evaluation never runs on the page's thread: the page build
 //!   (`--no-default-features`) does not even compile `fixpoint-eval`;
-//! - [`protocol`] is the only module that derives serde; core types from
+//! - [`protocol`] (with its `set` mirror of the override engine's data) is
+//!   the only module that derives serde; core types from
 //!   `crates/` cross the worker boundary only as its mirror types;
 //! - spans stay byte offsets until the UI shows them ([`source_position`]).
 //!
-//! Tests: native unit tests in [`state`] and [`source_position`]
+//! Pure, DOM-free parts the components use: [`problems`] (the Problems
+//! list derived from the workspace), [`format`] (the format button),
+//! [`markdown`] (copy as Markdown).
+//!
+//! Tests: native unit tests in [`state`], [`problems`], [`format`],
+//! [`markdown`], `components::graph` (layout) and [`source_position`]
 //! (`cargo test -p fixpoint-web`); the worker in headless Chromium in
 //! `tests/worker_in_browser.rs` (`cargo test --target wasm32-unknown-unknown`);
 //! the whole page end to end in the repository's `tests/e2e/`.
@@ -26,7 +32,10 @@
 
 pub mod bindings;
 pub mod components;
+pub mod format;
 pub mod hooks;
+pub mod markdown;
+pub mod problems;
 pub mod protocol;
 pub mod source_position;
 pub mod state;

@@ -18,6 +18,7 @@ use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
 use crate::bindings::{load_editor, EditorModule, EditorView};
+use crate::hooks::Reveal;
 use crate::protocol::{Severity, WireDiagnostic};
 use crate::source_position::utf16_offset;
 
@@ -33,6 +34,9 @@ pub struct EditorProps {
     pub on_change: Callback<Rc<str>>,
     /// Called when the user asks to evaluate now (Ctrl/Cmd+Enter).
     pub on_run: Callback<()>,
+    /// A range of this file to select and show (byte offsets).
+    #[prop_or_default]
+    pub reveal: Option<Reveal>,
 }
 
 /// A mounted CodeMirror view and the callbacks it holds.
@@ -107,6 +111,20 @@ pub fn Editor(props: &EditorProps) -> Html {
                 }
             },
         );
+    }
+
+    {
+        let editor = editor.clone();
+        // Keyed on the request only: typing afterwards must not move the
+        // selection back.
+        let text = props.text.clone();
+        use_effect_with((props.reveal.clone(), *mounted), move |(reveal, _)| {
+            if let (Some(reveal), Some(mounted)) = (reveal, editor.borrow().as_ref()) {
+                let from = utf16_offset(&text, reveal.start).0;
+                let to = utf16_offset(&text, reveal.end).0;
+                mounted.module.select(&mounted.view, from, to);
+            }
+        });
     }
 
     // CodeMirror owns the host's children, so the host element must never

@@ -1,50 +1,113 @@
 //! The root component: the single reducer, the evaluator, and the layout.
+//!
+//! Left: the workspace (mode, base, overlay stack, file tabs, editor).
+//! Right: the result tabs (Set, Graph, Trace, Value, Problems) and the
+//! derivation panel. Every change goes through an [`Action`]; the effects
+//! here are the only side effects: evaluate after a pause in typing (keyed
+//! on the revision), ask for a trace when the Trace tab needs one, keep the
+//! workspace in `localStorage`, and load `?example=<id>` on start.
 
 use std::rc::Rc;
 
 use gloo::timers::callback::Timeout;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
-use crate::components::{Editor, Output, Toolbar};
-use crate::hooks::use_evaluator;
-use crate::protocol::WireDiagnostic;
-use crate::state::{Action, EvalState, Workspace};
+use crate::components::{
+    gallery, DerivationPanel, Editor, FileTabs, Gallery, Graph, Help, ProblemsView, SetTable,
+    StackPanel, Toolbar, TraceView, ValueView,
+};
+use crate::hooks::{persistence, use_evaluator, use_theme, Reveal};
+use crate::problems::{problems, Location};
+use crate::protocol::set::WireMode;
+use crate::state::{relative_path, Action, EvalFailure, EvalState, ResultTab};
 
-/// How long typing must pause before the text is evaluated.
-pub const DEBOUNCE_MS: u32 = 200;
+/// How long typing must pause before the workspace is evaluated.
+pub const DEBOUNCE_MS: u32 = 250;
+
+/// Which dialog is open.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Dialog {
+    None,
+    Gallery,
+    Help,
+}
 
 /// The playground page.
 #[component]
 pub fn Playground() -> Html {
-    let workspace = use_reducer(Workspace::default);
+    let workspace = use_reducer(persistence::restored_or_default);
     let evaluator = use_evaluator(workspace.dispatcher());
-    // One shared copy of this render's workspace for the closures below
-    // (cheap: file texts are `Rc<str>`).
+    let dialog = use_state(|| Dialog::None);
+    let reveal = use_state(|| None::<Reveal>);
+    let theme = use_theme();
+    let copied = use_state(|| None::<&'static str>);
     let snapshot = Rc::new((*workspace).clone());
+    let dispatch = {
+        let dispatcher = workspace.dispatcher();
+        Callback::from(move |action: Action| dispatcher.dispatch(action))
+    };
 
-    // Re-evaluate after a pause in typing. The effect is keyed on the
-    // revision, so the cleanup of the previous run cancels its timer and only
-    // the latest text is sent.
+    // Evaluate after a pause in typing; the cleanup of the previous run
+    // cancels its timer, so only the latest workspace is sent.
     {
         let evaluator = evaluator.clone();
         let snapshot = Rc::clone(&snapshot);
         use_effect_with(workspace.rev, move |_| {
             let timer = Timeout::new(DEBOUNCE_MS, move || {
-                evaluator.evaluate(
-                    snapshot.rev,
-                    snapshot.files_for_worker(),
-                    snapshot.entry.clone(),
-                );
+                evaluator.resolve(snapshot.rev, snapshot.to_wire());
             });
             move || drop(timer)
         });
     }
+    // Keep the workspace for the next visit.
+    {
+        let snapshot = Rc::clone(&snapshot);
+        use_effect_with((workspace.rev, workspace.active.clone()), move |_| {
+            persistence::store(&snapshot);
+        });
+    }
+    // Trace the selected attribute when the Trace tab shows it.
+    {
+        let evaluator = evaluator.clone();
+        let snapshot = Rc::clone(&snapshot);
+        let needed = workspace.tab == ResultTab::Trace
+            && workspace.selected.is_some()
+            && workspace.trace.is_none();
+        use_effect_with(
+            (needed, workspace.rev, workspace.selected.clone()),
+            move |(needed, rev, selected)| {
+                if let (true, Some(path)) = (*needed, selected.clone()) {
+                    evaluator.trace(*rev, snapshot.to_wire(), path, 0);
+                }
+            },
+        );
+    }
+    // `?example=<id>` opens that example.
+    {
+        let dispatch = dispatch.clone();
+        use_effect_with((), move |_| {
+            if let Some(id) = gallery::example_in_address() {
+                yew::platform::spawn_local(async move {
+                    let Ok(manifest) = gallery::fetch_manifest().await else {
+                        return;
+                    };
+                    if let Some(example) = manifest.examples.into_iter().find(|e| e.id == id) {
+                        if let Ok(action) = gallery::load_example(example).await {
+                            dispatch.emit(action);
+                        }
+                    }
+                });
+            }
+        });
+    }
 
     let on_change = {
-        let dispatcher = workspace.dispatcher();
+        let dispatch = dispatch.clone();
         let path = workspace.active.clone();
         Callback::from(move |text: Rc<str>| {
-            dispatcher.dispatch(Action::EditFile {
+            dispatch.emit(Action::EditFile {
                 path: path.clone(),
                 text,
             })
@@ -53,34 +116,220 @@ pub fn Playground() -> Html {
     let on_run = {
         let evaluator = evaluator.clone();
         let snapshot = Rc::clone(&snapshot);
-        Callback::from(move |()| {
-            evaluator.evaluate(
-                snapshot.rev,
-                snapshot.files_for_worker(),
-                snapshot.entry.clone(),
-            )
-        })
+        Callback::from(move |()| evaluator.resolve(snapshot.rev, snapshot.to_wire()))
     };
     let on_stop = {
         let evaluator = evaluator.clone();
         Callback::from(move |()| evaluator.stop())
     };
-    let source_of = {
-        let snapshot = Rc::clone(&snapshot);
-        Callback::from(move |path: String| snapshot.files.get(&path).cloned())
+    let on_format = {
+        let dispatch = dispatch.clone();
+        let path = workspace.active.clone();
+        let text = workspace.active_text();
+        Callback::from(move |()| {
+            dispatch.emit(Action::EditFile {
+                path: path.clone(),
+                text: Rc::from(crate::format::format(&text)),
+            })
+        })
     };
-    let diagnostics: Rc<[WireDiagnostic]> = workspace.diagnostics_for(&workspace.active).into();
+    let on_copy = {
+        let snapshot = Rc::clone(&snapshot);
+        let copied = copied.clone();
+        Callback::from(move |()| {
+            let text = crate::markdown::to_markdown(&snapshot);
+            let copied = copied.clone();
+            let Some(window) = web_sys::window() else { return };
+            let promise = window.navigator().clipboard().write_text(&text);
+            let ok = {
+                let copied = copied.clone();
+                Closure::<dyn FnMut(JsValue)>::new(move |_: JsValue| copied.set(Some("Copied")))
+            };
+            let failed =
+                Closure::<dyn FnMut(JsValue)>::new(move |_: JsValue| copied.set(Some("Copy failed")));
+            let _ = promise.then2(&ok, &failed);
+            // The promise settles once; the two small closures live on.
+            ok.forget();
+            failed.forget();
+        })
+    };
+    let on_toggle_expand = {
+        let evaluator = evaluator.clone();
+        let snapshot = Rc::clone(&snapshot);
+        let dispatch = dispatch.clone();
+        Callback::from(move |path: Vec<String>| {
+            if snapshot.expanded.contains_key(&path) {
+                dispatch.emit(Action::Collapse(path));
+            } else {
+                dispatch.emit(Action::Expanding(path.clone()));
+                evaluator.expand(snapshot.rev, snapshot.to_wire(), path);
+            }
+        })
+    };
+    let on_select = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |path: Vec<String>| dispatch.emit(Action::Select(path)))
+    };
+    let on_derivation = {
+        let evaluator = evaluator.clone();
+        let snapshot = Rc::clone(&snapshot);
+        let dispatch = dispatch.clone();
+        Callback::from(move |path: Vec<String>| {
+            dispatch.emit(Action::DerivationRequested(path.clone()));
+            evaluator.derivation(snapshot.rev, snapshot.to_wire(), path);
+        })
+    };
+    let on_trace_step = {
+        let evaluator = evaluator.clone();
+        let snapshot = Rc::clone(&snapshot);
+        let dispatch = dispatch.clone();
+        Callback::from(move |step: usize| {
+            let Some(page) = &snapshot.trace else { return };
+            let in_page = step >= page.offset && step < page.offset + page.events.len();
+            if in_page {
+                dispatch.emit(Action::TraceStep(step));
+            } else if let Some(path) = snapshot.selected.clone() {
+                let offset = step - step % crate::hooks::TRACE_PAGE;
+                evaluator.trace(snapshot.rev, snapshot.to_wire(), path, offset);
+            }
+        })
+    };
+    let on_jump = {
+        let dispatch = dispatch.clone();
+        let reveal = reveal.clone();
+        Callback::from(move |at: Location| {
+            let Some(file) = relative_path(&at.file).map(str::to_owned) else {
+                return;
+            };
+            dispatch.emit(Action::OpenFile(file.clone()));
+            let nonce = reveal.as_ref().map_or(0, |r| r.nonce + 1);
+            reveal.set(Some(Reveal {
+                file,
+                start: at.start,
+                end: at.end,
+                nonce,
+            }));
+        })
+    };
+    let show_tab = |tab: ResultTab| {
+        let dispatch = dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.emit(Action::ShowTab(tab)))
+    };
+    let open = |which: Dialog| {
+        let dialog = dialog.clone();
+        Callback::from(move |()| dialog.set(which))
+    };
+
+    let diagnostics: Rc<[crate::protocol::WireDiagnostic]> =
+        workspace.diagnostics_for(&workspace.active).into();
     let running = matches!(workspace.eval, EvalState::Running { .. });
+    let stale = workspace.result_is_stale();
+    let result = workspace.result();
+    let view = result.and_then(|result| result.view.clone());
+    let layers: Rc<[_]> = view
+        .as_ref()
+        .map(|view| view.layers.clone())
+        .unwrap_or_default()
+        .into();
+    let rows: Rc<[_]> = view
+        .as_ref()
+        .map(|view| view.rows.clone())
+        .unwrap_or_default()
+        .into();
+    let problem_list = problems(&workspace);
+    let error_count = problem_list
+        .iter()
+        .filter(|p| p.level == crate::problems::Level::Error)
+        .count();
+    let set_mode = matches!(workspace.mode, WireMode::Set { .. });
+    let reveal_here = (*reveal)
+        .clone()
+        .filter(|reveal| reveal.file == workspace.active);
+
+    let failure = match &workspace.eval {
+        EvalState::Failed { reason, .. } => Some(match reason {
+            EvalFailure::Stopped => "Stopped. The evaluation worker was replaced; edit or press Run to evaluate again.".to_owned(),
+            EvalFailure::TimedOut { after_ms } => format!("Stopped after {} s without an answer: the evaluation was taking too long (a loop such as f = x: f x?). The page stays usable; edit to try again.", after_ms / 1000),
+            EvalFailure::WorkerCrashed { detail } => format!("The evaluation worker crashed ({detail}); a new one was started."),
+            EvalFailure::Rejected { detail } => format!("The worker rejected the request: {detail}"),
+        }),
+        _ => None,
+    };
+    let set_body = match (&view, result) {
+        (Some(view), _) if view.rows.is_empty() && view.error.is_some() => html! {
+            <p class="error-message" data-testid="set-error">{ format!("error: {}", view.error.as_ref().map(|e| e.message.clone()).unwrap_or_default()) }</p>
+        },
+        (Some(_), _) => html! {
+            <SetTable layers={layers.clone()} rows={rows.clone()} expanded={workspace.expanded.clone()}
+                selected={workspace.selected.clone()} on_select={on_select.clone()}
+                on_toggle={on_toggle_expand} on_derivation={on_derivation} />
+        },
+        (None, Some(_)) => html! { <p class="empty">{"The value is not a set: see the Value tab."}</p> },
+        (None, None) => html! { <p class="empty">{"Evaluating…"}</p> },
+    };
+    let tab_body = match workspace.tab {
+        ResultTab::Set => set_body,
+        ResultTab::Graph => html! {
+            <Graph layers={layers.clone()} rows={rows.clone()} selected={workspace.selected.clone()} on_select={on_select.clone()} />
+        },
+        ResultTab::Trace => html! {
+            <TraceView layers={layers.clone()} selected={workspace.selected.clone()} page={workspace.trace.clone()}
+                step={workspace.trace_step} on_step={on_trace_step} />
+        },
+        ResultTab::Value => html! {
+            <ValueView value={result.and_then(|r| r.value.clone())} json={result.and_then(|r| r.json.clone())} {set_mode}
+                files={Rc::<[(String, Rc<str>)]>::from(workspace.files.clone())} />
+        },
+        ResultTab::Problems => html! { <ProblemsView problems={problem_list.clone()} on_jump={on_jump} /> },
+    };
+    let tabs = ResultTab::ALL.iter().map(|tab| {
+        let selected = *tab == workspace.tab;
+        let label = match tab {
+            ResultTab::Problems if !problem_list.is_empty() => format!("Problems ({})", problem_list.len()),
+            other => other.label().to_owned(),
+        };
+        html! {
+            <button type="button" role="tab" aria-selected={selected.to_string()}
+                class={classes!("result-tab", selected.then_some("active"), (*tab == ResultTab::Problems && error_count > 0).then_some("has-errors"))}
+                onclick={show_tab(*tab)} data-testid={format!("tab-{}", tab.label().to_lowercase())}>
+                { label }
+            </button>
+        }
+    });
+    let dialog_html = match *dialog {
+        Dialog::None => html! {},
+        Dialog::Gallery => html! { <Gallery dispatch={dispatch.clone()} on_close={open(Dialog::None)} /> },
+        Dialog::Help => html! { <Help on_close={open(Dialog::None)} /> },
+    };
+    let derivation = workspace.derivation.clone().map(|state| {
+        let dispatch = dispatch.clone();
+        html! { <DerivationPanel {state} on_close={Callback::from(move |()| dispatch.emit(Action::CloseDerivation))} /> }
+    });
 
     html! {
         <div class="playground">
-            <Toolbar {running} on_stop={on_stop} on_run={on_run.clone()} />
+            <style>{ crate::components::VIEWS_CSS }</style>
+            <Toolbar {running} on_stop={on_stop} on_run={on_run.clone()}
+                on_examples={open(Dialog::Gallery)} on_help={open(Dialog::Help)}
+                on_format={on_format} on_copy={on_copy} copied={*copied}
+                theme={theme.current()} on_theme={theme.toggle()} />
+            { dialog_html }
             <main class="panes">
-                <section class="editor" aria-label="Editor">
-                    <h2 class="pane-title file-name">{ workspace.active.clone() }</h2>
-                    <Editor text={workspace.active_text()} {diagnostics} {on_change} {on_run} />
+                <section class="editor workspace-pane" aria-label="Workspace">
+                    <StackPanel workspace={Rc::clone(&snapshot)} dispatch={dispatch.clone()}
+                        plain_nix={view.as_ref().and_then(|v| v.plain_nix.clone())} />
+                    <FileTabs workspace={Rc::clone(&snapshot)} dispatch={dispatch.clone()} />
+                    <Editor key="editor" text={workspace.active_text()} {diagnostics} {on_change} {on_run}
+                        reveal={reveal_here} />
                 </section>
-                <Output eval={workspace.eval.clone()} stale={workspace.result_is_stale()} {source_of} />
+                <section class={classes!("output", "result-pane", stale.then_some("stale"))}
+                    aria-label="Result" data-testid="output" aria-busy={running.to_string()}>
+                    <div class="result-tabs" role="tablist" aria-label="result views">{ for tabs }</div>
+                    { for failure.map(|text| html! { <p class="banner error-message" data-testid="result-failure" role="alert">{ text }</p> }) }
+                    <p class="honesty">{"Store paths come from the playground's model nixpkgs, not from real nixpkgs."}</p>
+                    <div class="tab-body" role="tabpanel">{ tab_body }</div>
+                    { for derivation }
+                </section>
             </main>
         </div>
     }

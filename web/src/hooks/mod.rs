@@ -1,12 +1,35 @@
-//! Custom hooks: the page's side effects, each behind one hook.
+//! Custom hooks and effects: the page's side effects, each behind one hook
+//! or function.
 //!
-//! - [`use_evaluator`]: the evaluation worker (spawn, post, watchdog, Stop).
+//! - [`use_evaluator`]: the evaluation worker (spawn, post, watchdog, Stop);
+//! - [`use_theme`]: light/dark following the system, with a toggle;
+//! - [`persistence`]: the last workspace in `localStorage`.
 //!
 //! Invariant: hooks change the workspace only by dispatching
 //! [`crate::state::Action`]s.
 //!
 //! Tests: the end-to-end tests in `tests/e2e/`.
 
+pub mod persistence;
 mod use_evaluator;
+mod use_theme;
 
 pub use use_evaluator::{use_evaluator, EvaluatorHandle, WATCHDOG_MS, WORKER_SCRIPT};
+pub use use_theme::{use_theme, Theme, ThemeHandle};
+
+/// Events in one page of a forcing trace (the worker sends pages this long).
+pub const TRACE_PAGE: usize = 200;
+
+/// A request to show a byte range of a file in the editor (from Problems).
+/// `nonce` makes a second request for the same range a new one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reveal {
+    /// The relative path of the file.
+    pub file: String,
+    /// First byte.
+    pub start: u32,
+    /// One past the last byte.
+    pub end: u32,
+    /// Distinguishes repeated requests.
+    pub nonce: u64,
+}

@@ -26,8 +26,9 @@ use wasm_bindgen::JsCast;
 use web_sys::{ErrorEvent, MessageEvent, Worker};
 use yew::prelude::*;
 
-use crate::protocol::{self, FromWorker, ToWorker, WorkerFailure};
-use crate::state::{Action, EvalFailure, Workspace};
+use crate::protocol::set::WireWorkspace;
+use crate::protocol::{self, FromWorker, ToWorker, WireOutcome, WorkerFailure};
+use crate::state::{Action, DerivationState, EvalFailure, EvalResult, Workspace};
 
 /// The worker's entry script, relative to the page.
 pub const WORKER_SCRIPT: &str = "./worker_loader.js";
@@ -53,7 +54,44 @@ impl PartialEq for EvaluatorHandle {
 impl EvaluatorHandle {
     /// Evaluates `entry` at revision `rev`, replacing any request still waiting.
     pub fn evaluate(&self, rev: u64, files: Vec<(String, String)>, entry: String) {
-        let request = ToWorker::Evaluate { rev, files, entry };
+        self.submit(ToWorker::Evaluate { rev, files, entry });
+    }
+
+    /// Resolves the workspace at revision `rev` (set views, and the value in
+    /// expression mode), replacing any evaluation still waiting.
+    pub fn resolve(&self, rev: u64, workspace: WireWorkspace) {
+        self.submit(ToWorker::Resolve { rev, workspace });
+    }
+
+    /// Lists the nested set at `path`.
+    pub fn expand(&self, rev: u64, workspace: WireWorkspace, path: Vec<String>) {
+        self.submit(ToWorker::Expand {
+            rev,
+            workspace,
+            path,
+        });
+    }
+
+    /// Asks for a page of the forcing trace of `path`.
+    pub fn trace(&self, rev: u64, workspace: WireWorkspace, path: Vec<String>, offset: usize) {
+        self.submit(ToWorker::Trace {
+            rev,
+            workspace,
+            path,
+            offset,
+        });
+    }
+
+    /// Asks for the derivation of the attribute at `path`.
+    pub fn derivation(&self, rev: u64, workspace: WireWorkspace, path: Vec<String>) {
+        self.submit(ToWorker::Derivation {
+            rev,
+            workspace,
+            path,
+        });
+    }
+
+    fn submit(&self, request: ToWorker) {
         let actions = self.supervisor.borrow_mut().submit(request);
         self.dispatch_all(actions);
     }
@@ -92,6 +130,8 @@ pub fn use_evaluator(dispatch: UseReducerDispatcher<Workspace>) -> EvaluatorHand
 /// The request the worker is working on.
 struct InFlight {
     rev: u64,
+    // What to tell the page if no answer comes.
+    request: ToWorker,
     // Dropping the timeout cancels the watchdog.
     _watchdog: Timeout,
 }
@@ -103,7 +143,10 @@ pub struct Supervisor {
     ready: bool,
     failed_starts: u32,
     in_flight: Option<InFlight>,
+    // The newest evaluation not yet posted (latest wins).
     waiting: Option<ToWorker>,
+    // Questions about the shown result (expand, trace, derivation), in order.
+    queries: Vec<ToWorker>,
     // The closures must live as long as the worker that calls them.
     on_message: Option<Closure<dyn FnMut(MessageEvent)>>,
     on_error: Option<Closure<dyn FnMut(ErrorEvent)>>,
@@ -119,6 +162,7 @@ impl Supervisor {
             failed_starts: 0,
             in_flight: None,
             waiting: None,
+            queries: Vec::new(),
             on_message: None,
             on_error: None,
             self_ref: Weak::new(),
@@ -161,8 +205,22 @@ impl Supervisor {
     }
 
     fn submit(&mut self, request: ToWorker) -> Vec<Action> {
-        self.waiting = Some(request);
+        if request.is_evaluation() {
+            // A new evaluation makes every pending question stale.
+            self.queries.clear();
+            self.waiting = Some(request);
+        } else {
+            self.queries.push(request);
+        }
         self.post_waiting()
+    }
+
+    /// The next request to post: the waiting evaluation first.
+    fn next_request(&mut self) -> Option<ToWorker> {
+        if let Some(request) = self.waiting.take() {
+            return Some(request);
+        }
+        (!self.queries.is_empty()).then(|| self.queries.remove(0))
     }
 
     /// Posts the waiting request if the worker is free.
@@ -170,11 +228,17 @@ impl Supervisor {
         if !self.ready || self.in_flight.is_some() {
             return Vec::new();
         }
-        let (Some(worker), Some(request)) = (&self.worker, self.waiting.take()) else {
+        if self.worker.is_none() {
+            return Vec::new();
+        }
+        let Some(request) = self.next_request() else {
             return Vec::new();
         };
-        let ToWorker::Evaluate { rev, .. } = &request;
-        let rev = *rev;
+        let Some(worker) = &self.worker else {
+            return Vec::new();
+        };
+        let rev = request.rev();
+        let evaluation = request.is_evaluation();
         let posted = protocol::encode(&request)
             .map_err(|error| error.to_string())
             .and_then(|message| {
@@ -190,14 +254,16 @@ impl Supervisor {
                 });
                 self.in_flight = Some(InFlight {
                     rev,
+                    request: request.clone(),
                     _watchdog: watchdog,
                 });
-                vec![Action::EvaluationStarted { rev }]
+                if evaluation {
+                    vec![Action::EvaluationStarted { rev }]
+                } else {
+                    Vec::new()
+                }
             }
-            Err(detail) => vec![Action::EvaluationFailed {
-                rev,
-                reason: EvalFailure::WorkerCrashed { detail },
-            }],
+            Err(detail) => unanswered(&request, EvalFailure::WorkerCrashed { detail }),
         }
     }
 
@@ -219,8 +285,62 @@ impl Supervisor {
                 self.finish(rev);
                 actions.push(Action::Evaluated {
                     rev,
-                    outcome: Rc::new(outcome),
+                    outcome: Rc::new(EvalResult {
+                        view: None,
+                        value: Some(outcome),
+                        json: None,
+                    }),
                 });
+            }
+            FromWorker::Resolved {
+                rev,
+                view,
+                value,
+                json,
+            } => {
+                self.finish(rev);
+                actions.push(Action::Evaluated {
+                    rev,
+                    outcome: Rc::new(EvalResult {
+                        view,
+                        value,
+                        json: json.map(json_text),
+                    }),
+                });
+            }
+            FromWorker::Expanded {
+                rev,
+                path,
+                rows,
+                error,
+            } => {
+                self.finish(rev);
+                let rows = match (rows, error) {
+                    (Some(rows), _) => Ok(Rc::from(rows)),
+                    (None, error) => Err(error.unwrap_or_else(|| "no rows".to_owned())),
+                };
+                actions.push(Action::Expanded { rev, path, rows });
+            }
+            FromWorker::Traced { rev, page } => {
+                self.finish(rev);
+                if let Some(page) = page {
+                    actions.push(Action::TraceLoaded {
+                        rev,
+                        page: Rc::new(page),
+                    });
+                }
+            }
+            FromWorker::Derivation { rev, result } => {
+                self.finish(rev);
+                let state = match result {
+                    Ok((drv_path, aterm, json)) => DerivationState::Shown {
+                        drv_path,
+                        aterm,
+                        json,
+                    },
+                    Err(reason) => DerivationState::Failed(reason),
+                };
+                actions.push(Action::DerivationLoaded { rev, state });
             }
             FromWorker::Failed { rev, reason } => {
                 self.finish(rev);
@@ -253,19 +373,19 @@ impl Supervisor {
         {
             return Vec::new();
         }
-        self.replace_worker(
-            rev,
-            EvalFailure::TimedOut {
-                after_ms: WATCHDOG_MS,
-            },
-        )
+        let reason = EvalFailure::TimedOut {
+            after_ms: WATCHDOG_MS,
+        };
+        self.replace_worker(reason)
     }
 
     fn stop(&mut self) -> Vec<Action> {
         self.waiting = None;
-        match self.in_flight.as_ref().map(|in_flight| in_flight.rev) {
-            Some(rev) => self.replace_worker(rev, EvalFailure::Stopped),
-            None => Vec::new(),
+        self.queries.clear();
+        if self.in_flight.is_some() {
+            self.replace_worker(EvalFailure::Stopped)
+        } else {
+            Vec::new()
         }
     }
 
@@ -276,31 +396,24 @@ impl Supervisor {
             if self.failed_starts > MAX_FAILED_STARTS {
                 // Give up rather than spin: tell the page why nothing runs.
                 self.terminate();
+                self.queries.clear();
                 return match self.waiting.take() {
-                    Some(ToWorker::Evaluate { rev, .. }) => vec![Action::EvaluationFailed {
-                        rev,
-                        reason: EvalFailure::WorkerCrashed { detail },
-                    }],
+                    Some(request) => {
+                        unanswered(&request, EvalFailure::WorkerCrashed { detail })
+                    }
                     None => Vec::new(),
                 };
             }
         }
-        let rev = self.in_flight.as_ref().map(|in_flight| in_flight.rev);
-        let mut actions = self.respawn();
-        if let Some(rev) = rev {
-            actions.insert(
-                0,
-                Action::EvaluationFailed {
-                    rev,
-                    reason: EvalFailure::WorkerCrashed { detail },
-                },
-            );
-        }
-        actions
+        self.replace_worker(EvalFailure::WorkerCrashed { detail })
     }
 
-    fn replace_worker(&mut self, rev: u64, reason: EvalFailure) -> Vec<Action> {
-        let mut actions = vec![Action::EvaluationFailed { rev, reason }];
+    /// Replaces the worker; the request it had gets `reason` as its answer.
+    fn replace_worker(&mut self, reason: EvalFailure) -> Vec<Action> {
+        let mut actions = match self.in_flight.take() {
+            Some(in_flight) => unanswered(&in_flight.request, reason),
+            None => Vec::new(),
+        };
         actions.extend(self.respawn());
         actions
     }
@@ -340,6 +453,41 @@ impl Supervisor {
         self.terminate();
         self.on_message = None;
         self.on_error = None;
+    }
+}
+
+/// What the page is told when `request` gets no answer.
+fn unanswered(request: &ToWorker, reason: EvalFailure) -> Vec<Action> {
+    let rev = request.rev();
+    let because = match &reason {
+        EvalFailure::Stopped => "stopped".to_owned(),
+        EvalFailure::TimedOut { after_ms } => format!("no answer after {} s", after_ms / 1000),
+        EvalFailure::WorkerCrashed { detail } => format!("the worker crashed: {detail}"),
+        EvalFailure::Rejected { detail } => detail.clone(),
+    };
+    match request {
+        ToWorker::Evaluate { .. } | ToWorker::Resolve { .. } => {
+            vec![Action::EvaluationFailed { rev, reason }]
+        }
+        ToWorker::Expand { path, .. } => vec![Action::Expanded {
+            rev,
+            path: path.clone(),
+            rows: Err(because),
+        }],
+        ToWorker::Derivation { .. } => vec![Action::DerivationLoaded {
+            rev,
+            state: DerivationState::Failed(because),
+        }],
+        ToWorker::Trace { .. } => Vec::new(),
+    }
+}
+
+/// The JSON text of a `--json` evaluation, or why there is none.
+fn json_text(outcome: WireOutcome) -> Result<String, String> {
+    match (outcome.value, outcome.error) {
+        (Some(text), _) => Ok(text),
+        (None, Some(error)) => Err(error.message),
+        (None, None) => Err("no value".to_owned()),
     }
 }
 

@@ -13,10 +13,16 @@
 //! - runaway programs end by the evaluator's step budget; if the worker hangs
 //!   anyway the page terminates it (see `hooks::use_evaluator`).
 //!
+//! [`resolve`] runs the override engine (`Resolve`, `Expand`, `Trace`,
+//! `Derivation`); its [`Resolver`] keeps the last session between messages.
+//!
 //! Tests: `tests/worker_in_browser.rs` (wasm-bindgen-test in headless
 //! Chromium) and the `tests` module of [`convert`] (native).
 
 mod convert;
+mod resolve;
+
+pub use resolve::Resolver;
 
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -30,9 +36,31 @@ use crate::protocol::{self, FromWorker, ToWorker, WorkerFailure};
 /// watchdog.
 pub const STEP_BUDGET: u64 = 100_000_000;
 
-/// Evaluates one request and returns the answer to post back.
+/// Answers one request with a fresh [`Resolver`] (nothing kept).
 pub fn answer(request: ToWorker) -> FromWorker {
+    answer_with(&mut Resolver::default(), request)
+}
+
+/// Answers one request, keeping the engine's session in `resolver`.
+pub fn answer_with(resolver: &mut Resolver, request: ToWorker) -> FromWorker {
     match request {
+        ToWorker::Resolve { rev, workspace } => resolver.resolve(rev, workspace),
+        ToWorker::Expand {
+            rev,
+            workspace,
+            path,
+        } => resolver.expand(rev, workspace, path),
+        ToWorker::Trace {
+            rev,
+            workspace,
+            path,
+            offset,
+        } => resolver.trace(rev, workspace, path, offset),
+        ToWorker::Derivation {
+            rev,
+            workspace,
+            path,
+        } => resolver.derivation(rev, workspace, path),
         ToWorker::Evaluate { rev, files, entry } => {
             let mut io = fixpoint_eval::MemoryIo::new();
             let mut entry_text = String::new();
@@ -60,8 +88,13 @@ pub fn answer(request: ToWorker) -> FromWorker {
 
 /// Decodes a posted message and answers it.
 pub fn answer_js(data: JsValue) -> FromWorker {
+    answer_js_with(&mut Resolver::default(), data)
+}
+
+/// [`answer_js`], keeping the engine's session in `resolver`.
+pub fn answer_js_with(resolver: &mut Resolver, data: JsValue) -> FromWorker {
     match protocol::decode::<ToWorker>(data) {
-        Ok(request) => answer(request),
+        Ok(request) => answer_with(resolver, request),
         Err(error) => FromWorker::Failed {
             rev: 0,
             reason: WorkerFailure::BadRequest {
@@ -81,8 +114,9 @@ pub fn run() {
         return;
     };
     let reply_scope = scope.clone();
+    let mut resolver = Resolver::default();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-        post(&reply_scope, &answer_js(event.data()));
+        post(&reply_scope, &answer_js_with(&mut resolver, event.data()));
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     // The handler lives as long as the worker itself.

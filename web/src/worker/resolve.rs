@@ -1,0 +1,267 @@
+//! The override engine in the worker: resolves a workspace into the set
+//! views (`ToWorker::Resolve`), lists nested sets (`ToWorker::Expand`) and
+//! replays forcing traces (`ToWorker::Trace`).
+//!
+//! [`Resolver`] keeps the last opened `Session` with the revision it belongs
+//! to, so expanding a nested set of the shown revision reuses what is
+//! already forced; a request for another revision opens a fresh session
+//! from the workspace it carries (after a respawn the worker knows
+//! nothing, and still answers).
+//!
+//! Engine values become wire values by [`transcode`]: the protocol's
+//! mirror types have the engine's serde shape, so the worker serializes one
+//! and deserializes the other instead of copying field by field.
+//!
+//! Invariants: every request gets one answer with its `rev`; expression
+//! mode also prints the value strictly (the Value tab) with the playground
+//! scope; nothing here touches the DOM.
+//!
+//! Tests: the browser tests (`tests/e2e/ui*.test.mjs`) through the page;
+//! the engine itself in `crates/overrides/tests/`.
+
+use fixpoint_eval::{EvalOptions, MemoryIo, OutputFormat};
+use fixpoint_overrides::{
+    Base, EngineOptions, Mode, OverlayEntry, Session, Workspace, WorkspaceFile, WORKSPACE_ROOT,
+};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::protocol::set::{WireBase, WireMode, WireWorkspace};
+use crate::protocol::{FromWorker, WireOutcome};
+
+use super::convert;
+
+/// Events in one page of a forcing trace.
+pub const TRACE_PAGE: usize = crate::hooks::TRACE_PAGE;
+
+/// Steps for the strictly printed value of an expression-mode workspace.
+pub const VALUE_STEP_BUDGET: u64 = 50_000_000;
+
+/// The engine state kept between requests.
+#[derive(Default)]
+pub struct Resolver {
+    current: Option<(u64, Session)>,
+}
+
+impl Resolver {
+    /// Resolves `workspace` at revision `rev`.
+    pub fn resolve(&mut self, rev: u64, workspace: WireWorkspace) -> FromWorker {
+        let engine = engine_workspace(workspace);
+        let (value, json) = match &engine.mode {
+            Mode::Expression { entry } => {
+                let value = print_value(&engine, entry, OutputFormat::Nix);
+                // JSON only for a value that printed: an error would only repeat.
+                let json = value
+                    .value
+                    .is_some()
+                    .then(|| print_value(&engine, entry, OutputFormat::Json));
+                (Some(value), json)
+            }
+            _ => (None, None),
+        };
+        let mut session = Session::open(engine, engine_options());
+        let view = transcode(&session.view());
+        self.current = Some((rev, session));
+        FromWorker::Resolved {
+            rev,
+            view,
+            value,
+            json,
+        }
+    }
+
+    /// Lists the nested set at `path`.
+    pub fn expand(&mut self, rev: u64, workspace: WireWorkspace, path: Vec<String>) -> FromWorker {
+        if self.current.as_ref().is_none_or(|(current, _)| *current != rev) {
+            let mut session = Session::open(engine_workspace(workspace), engine_options());
+            // The set's rows are registered by the view; expanding needs them.
+            let _ = session.view();
+            self.current = Some((rev, session));
+        }
+        let result = match &mut self.current {
+            Some((_, session)) => session.expand(&path),
+            None => return FromWorker::Expanded {
+                rev,
+                path,
+                rows: None,
+                error: Some("no session".to_owned()),
+            },
+        };
+        match result {
+            Ok(rows) => FromWorker::Expanded {
+                rev,
+                path,
+                rows: transcode(&rows),
+                error: None,
+            },
+            Err(error) => FromWorker::Expanded {
+                rev,
+                path,
+                rows: None,
+                error: Some(error.message),
+            },
+        }
+    }
+
+    /// The forcing trace of `path`, events `offset..offset + TRACE_PAGE`.
+    pub fn trace(
+        &mut self,
+        rev: u64,
+        workspace: WireWorkspace,
+        path: Vec<String>,
+        offset: usize,
+    ) -> FromWorker {
+        let engine = engine_workspace(workspace);
+        let page = fixpoint_overrides::trace(&engine, &engine_options(), &path, offset, TRACE_PAGE);
+        FromWorker::Traced {
+            rev,
+            page: transcode(&page),
+        }
+    }
+}
+
+impl Resolver {
+    /// The `.drv` of the attribute at `path`: its path, ATerm and JSON.
+    pub fn derivation(&mut self, rev: u64, workspace: WireWorkspace, path: Vec<String>) -> FromWorker {
+        let engine = engine_workspace(workspace);
+        FromWorker::Derivation {
+            rev,
+            result: derivation_of(&engine, &path),
+        }
+    }
+}
+
+/// `"name"` with Nix's string escapes.
+fn quoted(name: &str) -> String {
+    let mut out = String::from("\"");
+    for c in name.chars() {
+        match c {
+            '"' | '\\' | '$' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' => out.push_str("\\n"),
+            other => out.push(other),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn derivation_of(workspace: &Workspace, path: &[String]) -> Result<(String, String, String), String> {
+    let whole = match &workspace.mode {
+        Mode::Expression { entry } => format!("import ./{}", entry.trim_start_matches("./")),
+        _ => Session::open(workspace.clone(), engine_options())
+            .plain_nix()
+            .ok_or_else(|| "this workspace has no plain-Nix form".to_owned())?,
+    };
+    let selection: String = path.iter().map(|name| format!(".{}", quoted(name))).collect();
+    let source = format!("let set = ({whole}\n); in (set{selection}).drvPath\n");
+    let options = EvalOptions {
+        step_budget: Some(VALUE_STEP_BUDGET),
+        ..EvalOptions::default()
+    };
+    let mut evaluator = fixpoint_overrides::playground_evaluator(Box::new(workspace_io(workspace)), options)
+        .map_err(|error| error.message.clone())?;
+    let outcome = evaluator.eval_source(&format!("{WORKSPACE_ROOT}/«derivation».nix"), &source);
+    if let Some(error) = outcome.error {
+        return Err(error.message);
+    }
+    let printed = outcome.value.unwrap_or_default();
+    let drv_path = printed.trim_matches('"').to_owned();
+    let aterm = evaluator
+        .derivation_text(&drv_path)
+        .ok_or_else(|| format!("{drv_path} was not made by this evaluation"))?;
+    let json = evaluator.derivation_json(&drv_path).unwrap_or_default();
+    Ok((drv_path, aterm, json))
+}
+
+fn workspace_io(workspace: &Workspace) -> MemoryIo {
+    let mut io = MemoryIo::new();
+    for file in &workspace.files {
+        io.insert(
+            format!("{WORKSPACE_ROOT}/{}", file.path.trim_start_matches("./")),
+            file.text.clone(),
+        );
+    }
+    io
+}
+
+fn engine_options() -> EngineOptions {
+    EngineOptions::default()
+}
+
+/// The protocol's workspace as the engine's.
+pub fn engine_workspace(workspace: WireWorkspace) -> Workspace {
+    let files = workspace
+        .files
+        .into_iter()
+        .map(|file| WorkspaceFile {
+            path: file.path,
+            text: file.text,
+        })
+        .collect();
+    let mode = match workspace.mode {
+        WireMode::Set { base, overlays } => Mode::Set {
+            base: match base {
+                WireBase::MiniNixpkgs => Base::MiniNixpkgs,
+                WireBase::Empty => Base::Empty,
+                WireBase::PythonSet => Base::PythonSet,
+                WireBase::Custom { file } => Base::Custom { file },
+            },
+            overlays: overlays
+                .into_iter()
+                .map(|overlay| OverlayEntry {
+                    file: overlay.file,
+                    enabled: overlay.enabled,
+                })
+                .collect(),
+        },
+        WireMode::Expression { entry } => Mode::Expression { entry },
+    };
+    Workspace { files, mode }
+}
+
+/// The entry printed like `nix-instantiate --eval --strict` (or `--json`),
+/// with the playground's scope.
+fn print_value(workspace: &Workspace, entry: &str, output: OutputFormat) -> WireOutcome {
+    let options = EvalOptions {
+        strict: true,
+        output,
+        step_budget: Some(VALUE_STEP_BUDGET),
+        ..EvalOptions::default()
+    };
+    match fixpoint_overrides::playground_evaluator(Box::new(workspace_io(workspace)), options) {
+        Ok(mut evaluator) => {
+            let path = format!("{WORKSPACE_ROOT}/{}", entry.trim_start_matches("./"));
+            convert::outcome(evaluator.eval_file(&path))
+        }
+        Err(error) => convert::outcome(fixpoint_eval::Outcome {
+            value: None,
+            error: Some(*error),
+            events: Vec::new(),
+            steps: 0,
+        }),
+    }
+}
+
+/// An engine value as its wire mirror (same serde shape). A mismatch is a
+/// bug between the two definitions; it becomes `None` (and a console line)
+/// rather than a panic, so the rest of the answer still arrives.
+fn transcode<A: Serialize, B: DeserializeOwned>(value: &A) -> Option<B> {
+    let serializer = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
+    let js = match value.serialize(&serializer) {
+        Ok(js) => js,
+        Err(error) => {
+            web_sys::console::error_1(&format!("fixpoint: cannot encode: {error}").into());
+            return None;
+        }
+    };
+    match serde_wasm_bindgen::from_value(js) {
+        Ok(value) => Some(value),
+        Err(error) => {
+            web_sys::console::error_1(&format!("fixpoint: cannot decode: {error}").into());
+            None
+        }
+    }
+}
