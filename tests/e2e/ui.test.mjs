@@ -15,7 +15,7 @@ import { serveDirectory } from './support/static-server.mjs';
 import { launchBrowser } from './support/browser.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const DIST = join(ROOT, 'dist');
+const DIST = process.env.FIXPOINT_DIST ?? join(ROOT, 'dist');
 const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
 const TIMEOUT = 45_000;
 
