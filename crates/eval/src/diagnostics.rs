@@ -176,10 +176,13 @@ pub enum ErrorKind {
         /// What broke.
         message: String,
     },
-    /// A warning (`builtins.warn`).
+    /// A warning.
     Warning {
         /// The message.
         message: String,
+        /// Raised by the program (`builtins.warn`): printed as `evaluation
+        /// warning:` without a position, as current Nix does.
+        evaluation: bool,
     },
     /// A trace event (`builtins.trace`).
     Trace {
@@ -298,7 +301,7 @@ impl fmt::Display for ErrorKind {
             }
             ErrorKind::Cancelled => f.write_str("evaluation cancelled"),
             ErrorKind::Internal { message } => write!(f, "internal evaluator error: {message}"),
-            ErrorKind::Warning { message } => f.write_str(message),
+            ErrorKind::Warning { message, .. } => f.write_str(message),
             ErrorKind::Trace { message } => f.write_str(message),
         }
     }
@@ -346,11 +349,39 @@ impl Diagnostic {
     /// for evaluation errors; the flag only adds the frames that Nix hides.
     pub fn render(&self, source_of: &dyn Fn(&str) -> Option<String>, show_trace: bool) -> String {
         let _ = show_trace;
+        let program_warning = matches!(
+            self.kind,
+            ErrorKind::Warning {
+                evaluation: true,
+                ..
+            }
+        );
         let label = match self.severity {
             Severity::Error => "error",
+            Severity::Warning if program_warning => "evaluation warning",
             Severity::Warning => "warning",
             Severity::Trace => "trace",
         };
+        // `trace` and `builtins.warn` print just their message, continuation
+        // lines aligned under its first character (unless it starts with a
+        // newline), as current Nix does.
+        if self.severity == Severity::Trace || program_warning {
+            let mut out = String::from(label);
+            out.push(':');
+            if !self.message.starts_with('\n') {
+                out.push(' ');
+            }
+            let align = if self.severity == Severity::Trace || self.message.starts_with('\n') {
+                String::new()
+            } else {
+                " ".repeat(label.len() + 2)
+            };
+            out.push_str(&self.message.replace('\n', &format!("\n{align}")));
+            out.push('\n');
+            return out;
+        }
+        // Frames, positions and excerpts sit under the text after the label.
+        let indent = " ".repeat(label.len() + 2);
         let mut out = String::new();
         if self.trace.is_empty() {
             out.push_str(label);
@@ -360,18 +391,18 @@ impl Diagnostic {
         } else {
             out.push_str(label);
             out.push_str(":\n");
-            self.render_frames(&mut out, source_of);
-            out.push_str("       ");
+            self.render_frames(&mut out, source_of, &indent);
+            out.push_str(&indent);
             out.push_str(label);
             out.push_str(": ");
             out.push_str(&self.message);
             out.push('\n');
         }
         if let Some(span) = &self.span {
-            render_position(&mut out, span, source_of, "       ");
+            render_position(&mut out, span, source_of, &indent, &indent);
         }
         for note in &self.notes {
-            out.push_str("       ");
+            out.push_str(&indent);
             out.push_str(note);
             out.push('\n');
         }
@@ -386,7 +417,12 @@ impl Diagnostic {
     /// `(N duplicate frames omitted)` (five or fewer print normally). The
     /// set of printed frames is never cleared, as in Nix. Frames the
     /// evaluator dropped ([`Diagnostic::omitted`]) count as skipped.
-    fn render_frames(&self, out: &mut String, source_of: &dyn Fn(&str) -> Option<String>) {
+    fn render_frames(
+        &self,
+        out: &mut String,
+        source_of: &dyn Fn(&str) -> Option<String>,
+        indent: &str,
+    ) {
         let mut seen: std::collections::HashSet<(&str, Option<&Span>)> =
             std::collections::HashSet::new();
         let mut skipped: Vec<&TraceFrame> = Vec::new();
@@ -398,10 +434,10 @@ impl Diagnostic {
             }
             if count <= 5 && *dropped == 0 {
                 for frame in skipped.iter() {
-                    render_frame(out, frame, source_of);
+                    render_frame(out, frame, source_of, indent);
                 }
             } else {
-                out.push_str(&format!("       ({count} duplicate frames omitted)\n\n"));
+                out.push_str(&format!("{indent}({count} duplicate frames omitted)\n\n"));
             }
             skipped.clear();
             *dropped = 0;
@@ -417,7 +453,7 @@ impl Diagnostic {
                 continue;
             }
             flush(out, &mut skipped, &mut dropped);
-            render_frame(out, frame, source_of);
+            render_frame(out, frame, source_of, indent);
         }
         if let Some((at, count)) = self.omitted {
             if at >= self.trace.len() {
@@ -428,12 +464,18 @@ impl Diagnostic {
     }
 }
 
-fn render_frame(out: &mut String, frame: &TraceFrame, source_of: &dyn Fn(&str) -> Option<String>) {
-    out.push_str("       … ");
+fn render_frame(
+    out: &mut String,
+    frame: &TraceFrame,
+    source_of: &dyn Fn(&str) -> Option<String>,
+    indent: &str,
+) {
+    out.push_str(indent);
+    out.push_str("… ");
     out.push_str(&frame.message);
     out.push('\n');
     if let Some(span) = &frame.span {
-        render_position(out, span, source_of, "         ");
+        render_position(out, span, source_of, &format!("{indent}  "), indent);
     }
     out.push('\n');
 }
@@ -491,6 +533,7 @@ fn render_position(
     span: &Span,
     source_of: &dyn Fn(&str) -> Option<String>,
     indent: &str,
+    code_indent: &str,
 ) {
     let text = source_of(&span.file);
     out.push_str(indent);
@@ -503,9 +546,9 @@ fn render_position(
     let code_line = |out: &mut String, number: usize| {
         if let Some(content) = lines.get(number - 1) {
             if content.is_empty() {
-                out.push_str(&format!("       {number:>6}|\n"));
+                out.push_str(&format!("{code_indent}{number:>6}|\n"));
             } else {
-                out.push_str(&format!("       {number:>6}| {content}\n"));
+                out.push_str(&format!("{code_indent}{number:>6}| {content}\n"));
             }
         }
     };
@@ -513,7 +556,7 @@ fn render_position(
         code_line(out, line - 1);
     }
     code_line(out, line);
-    out.push_str(&format!("             | {}^\n", " ".repeat(col - 1)));
+    out.push_str(&format!("{code_indent}      | {}^\n", " ".repeat(col - 1)));
     if line < lines.len() {
         code_line(out, line + 1);
     }
@@ -580,6 +623,123 @@ mod tests {
 
        error: evaluation aborted with the following error message: 'x'
 ",
+        );
+    }
+
+    fn event(kind: ErrorKind, severity: Severity) -> Diagnostic {
+        let mut diagnostic = Diagnostic::error(
+            kind,
+            Some(Span {
+                file: "/f.nix".into(),
+                start: 0,
+                end: 1,
+            }),
+        );
+        diagnostic.severity = severity;
+        diagnostic
+    }
+
+    #[test]
+    fn render_events_like_current_nix() {
+        let warning = event(
+            ErrorKind::Warning {
+                message: "foo\nbar".into(),
+                evaluation: true,
+            },
+            Severity::Warning,
+        );
+        check(
+            &warning,
+            "x\n",
+            "evaluation warning: foo\n                    bar\n",
+        );
+        let leading = event(
+            ErrorKind::Warning {
+                message: "\nfoo".into(),
+                evaluation: true,
+            },
+            Severity::Warning,
+        );
+        check(&leading, "x\n", "evaluation warning:\nfoo\n");
+        let trace = event(
+            ErrorKind::Trace {
+                message: "used".into(),
+            },
+            Severity::Trace,
+        );
+        check(&trace, "x\n", "trace: used\n");
+        let mut framed = event(
+            ErrorKind::Warning {
+                message: "w".into(),
+                evaluation: false,
+            },
+            Severity::Warning,
+        );
+        framed.trace.push(TraceFrame {
+            message: "while evaluating derivation 'd'".into(),
+            span: None,
+        });
+        check(
+            &framed,
+            "x\n",
+            "warning:
+         … while evaluating derivation 'd'
+
+         warning: w
+         at /f.nix:1:1:
+              1| x
+               | ^
+              2|
+",
+        );
+    }
+
+    #[test]
+    fn render_collapses_repeated_frames() {
+        let span = |start| Span {
+            file: "/f.nix".into(),
+            start,
+            end: start + 1,
+        };
+        let mut diagnostic = Diagnostic::error(ErrorKind::InfiniteRecursion, None);
+        for _ in 0..10 {
+            diagnostic.trace.push(TraceFrame {
+                message: "from call site".into(),
+                span: Some(span(0)),
+            });
+        }
+        diagnostic.trace.push(TraceFrame {
+            message: "while calling 'f'".into(),
+            span: None,
+        });
+        for _ in 0..3 {
+            diagnostic.trace.push(TraceFrame {
+                message: "from call site".into(),
+                span: Some(span(0)),
+            });
+        }
+        let rendered = diagnostic.render(&|_| None, false);
+        assert_eq!(
+            rendered,
+            "error:
+       … from call site
+         at /f.nix:
+
+       (9 duplicate frames omitted)
+
+       … while calling 'f'
+
+       … from call site
+         at /f.nix:
+
+       … from call site
+         at /f.nix:
+
+       … from call site
+         at /f.nix:
+
+       error: infinite recursion encountered
+"
         );
     }
 }

@@ -96,6 +96,14 @@ impl Evaluator {
                 let span = event.span.and_then(|span| self.public_span(span));
                 let mut diagnostic = Diagnostic::error(event.kind, span);
                 diagnostic.severity = severity;
+                diagnostic.trace = event
+                    .frames
+                    .into_iter()
+                    .map(|message| crate::TraceFrame {
+                        message,
+                        span: None,
+                    })
+                    .collect();
                 diagnostic
             })
             .collect()

@@ -177,6 +177,14 @@ impl Evaluator {
                 let mut diagnostic =
                     Diagnostic::error(event.kind, event.span.map(|s| self.vm.sources.to_span(s)));
                 diagnostic.severity = severity;
+                diagnostic.trace = event
+                    .frames
+                    .into_iter()
+                    .map(|message| TraceFrame {
+                        message,
+                        span: None,
+                    })
+                    .collect();
                 diagnostic
             })
             .collect();

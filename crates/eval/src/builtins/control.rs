@@ -116,6 +116,7 @@ fn trace(vm: &mut Vm, args: Vec<Value>, span: SrcSpan) -> EvalResult<Step> {
     vm.events.push(Event {
         kind: ErrorKind::Trace { message: text },
         span: Some(span),
+        frames: Vec::new(),
     });
     Ok(Step::TailForce(result))
 }
@@ -129,8 +130,12 @@ fn warn(vm: &mut Vm, args: Vec<Value>, span: SrcSpan) -> EvalResult<Step> {
         }
     };
     vm.events.push(Event {
-        kind: ErrorKind::Warning { message: text },
+        kind: ErrorKind::Warning {
+            message: text,
+            evaluation: true,
+        },
         span: Some(span),
+        frames: Vec::new(),
     });
     Ok(Step::TailForce(result))
 }

@@ -200,7 +200,7 @@ fn next_attr(vm: &mut Vm, state: Shared) -> EvalResult<Step> {
         attr.pos,
     );
     if structured {
-        warn_legacy_check(vm, &key, attr.pos);
+        warn_legacy_check(vm, &key, &name, attr.pos);
     }
     let shared = state.clone();
     let work = Step::Force(
@@ -339,16 +339,19 @@ const LEGACY_CHECKS: &[&str] = &[
     "maxSize",
 ];
 
-/// Current Nix warns when a legacy output check meets structured attributes.
-fn warn_legacy_check(vm: &mut Vm, key: &str, span: Option<SrcSpan>) {
+/// Current Nix warns when a legacy output check meets structured attributes,
+/// inside a "while evaluating derivation" frame.
+fn warn_legacy_check(vm: &mut Vm, key: &str, name: &str, span: Option<SrcSpan>) {
     if LEGACY_CHECKS.contains(&key) {
         vm.events.push(Event {
             kind: ErrorKind::Warning {
                 message: format!(
                     "'structuredAttrs' disables the effect of the derivation attribute '{key}'; use 'outputChecks.<output>.{key}' instead"
                 ),
+                evaluation: false,
             },
             span,
+            frames: vec![format!("while evaluating derivation '{name}'")],
         });
     }
 }

@@ -130,8 +130,10 @@ fn convert_hash(vm: &mut Vm, args: Vec<Value>, _: SrcSpan) -> EvalResult<Step> {
                                 vm.events.push(Event {
                                     kind: ErrorKind::Warning {
                                         message: "\"base32\" is a deprecated alias for hash format \"nix32\".".into(),
+                                        evaluation: false,
                                     },
                                     span: None,
+                                    frames: Vec::new(),
                                 });
                             }
                             let format = HashFormat::from_name(&format_name).ok_or_else(|| {

@@ -109,6 +109,8 @@ pub struct Event {
     pub kind: ErrorKind,
     /// Where it was raised.
     pub span: Option<SrcSpan>,
+    /// "while evaluating …" lines around it, outermost first (no positions).
+    pub frames: Vec<String>,
 }
 
 /// The state of the machine: interner, sources, host, caches, frame stack.
