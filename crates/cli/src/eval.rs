@@ -22,6 +22,7 @@ fn parse(args: &[String]) -> Result<EvalArgs, String> {
     // `nix-instantiate --eval` is lazy unless `--strict`; Fixpoint follows it.
     let mut options = EvalOptions {
         strict: false,
+        working_dir: absolute("."),
         ..EvalOptions::default()
     };
     let mut expr = None;
@@ -42,6 +43,7 @@ fn parse(args: &[String]) -> Result<EvalArgs, String> {
             "--xml" => options.output = OutputFormat::Xml,
             "--no-location" => options.location = false,
             "--show-trace" => options.show_trace = true,
+            "-A" | "--attr" => options.attr_path = value(arg)?,
             "-E" | "--expr" => expr = Some(value(arg)?),
             "-I" | "--include" => {
                 let entry = value(arg)?;

@@ -98,6 +98,12 @@ pub struct EvalOptions {
     pub auto_args: Vec<(String, AutoArg)>,
     /// Render all trace frames.
     pub show_trace: bool,
+    /// `-A ATTRPATH`: print this attribute (dot-separated; numbers index
+    /// lists) of the result instead of the whole; empty for the whole.
+    pub attr_path: String,
+    /// The directory relative paths in `--arg` expressions resolve against
+    /// (the shell's working directory for `nix-instantiate`).
+    pub working_dir: String,
 }
 
 impl Default for EvalOptions {
@@ -111,6 +117,8 @@ impl Default for EvalOptions {
             current_system: "x86_64-linux".to_string(),
             auto_args: Vec::new(),
             show_trace: false,
+            attr_path: String::new(),
+            working_dir: "/".to_string(),
         }
     }
 }
@@ -262,6 +270,7 @@ impl Evaluator {
         let env = self.vm.root_env.clone();
         let mut value = self.vm.eval_expr(expr, env)?;
         value = self.auto_call(value)?;
+        value = self.select_attr_path(value)?;
         if self.options.strict {
             value = self.vm.run_step(vm::deep_force(value.clone(), value))?;
         }
@@ -297,6 +306,51 @@ impl Evaluator {
         }
     }
 
+    /// `-A`: walks the attribute path as `nix-instantiate` does, forcing and
+    /// auto-calling each value on the way, with Nix's error texts.
+    fn select_attr_path(&mut self, mut value: Value) -> EvalResult<Value> {
+        let path = self.options.attr_path.clone();
+        if path.is_empty() {
+            return Ok(value);
+        }
+        for component in path.split('.') {
+            value = self.vm.force_value(value)?;
+            let index = component.parse::<usize>().ok();
+            value = match (&value, index) {
+                (Value::List(items), Some(index)) => match items.get(index) {
+                    Some(item) => item.clone(),
+                    None => {
+                        return Err(EvalError::builtin(format!(
+                            "list index {index} in selection path '{path}' is out of range"
+                        )))
+                    }
+                },
+                (_, Some(_)) => {
+                    return Err(EvalError::builtin(format!(
+                        "the expression selected by the selection path '{path}' should be a list but is {}",
+                        value.type_phrase()
+                    )))
+                }
+                (Value::Attrs(attrs), None) => match attrs.get(component) {
+                    Some(found) => found.clone(),
+                    None => {
+                        return Err(EvalError::builtin(format!(
+                            "attribute '{component}' in selection path '{path}' not found"
+                        )))
+                    }
+                },
+                (_, None) => {
+                    return Err(EvalError::builtin(format!(
+                        "the expression selected by the selection path '{path}' should be a set but is {}",
+                        value.type_phrase()
+                    )))
+                }
+            };
+            value = self.auto_call(value)?;
+        }
+        Ok(value)
+    }
+
     /// `nix-instantiate` calls a top-level function with formals with the
     /// `--arg`/`--argstr` values.
     fn auto_call(&mut self, value: Value) -> EvalResult<Value> {
@@ -313,7 +367,8 @@ impl Evaluator {
             let arg_value = match arg {
                 AutoArg::Str(text) => Value::string(text),
                 AutoArg::Expr(text) => {
-                    let expr = loader::load(&mut self.vm, "«string»", &text)?;
+                    let dir = self.options.working_dir.clone();
+                    let expr = loader::load_in(&mut self.vm, "«string»", &dir, &text)?;
                     let env = self.vm.root_env.clone();
                     self.vm.make_thunk(&expr, &env)
                 }

@@ -397,6 +397,8 @@ impl Worker {
             search_path: flags.search_path.clone(),
             current_system: SYSTEM.to_string(),
             show_trace: flags.show_trace,
+            attr_path: flags.attr.clone().unwrap_or_default(),
+            working_dir: PWD.to_string(),
             auto_args: flags
                 .args
                 .iter()
@@ -409,13 +411,6 @@ impl Worker {
                 )
                 .collect(),
         };
-        if let Some(attr) = &flags.attr {
-            return vec![
-                "unsupported".into(),
-                String::new(),
-                format!("-A {attr}: EvalOptions has no attribute-path option"),
-            ];
-        }
         let mut evaluator = Evaluator::new(Box::new(self.io.clone()), options);
         let path = format!("{PWD}/lang/{name}.nix");
         let (outcome, stdin_source) = match kind {

@@ -161,3 +161,38 @@ fn builtins_core() {
         r#"{ column = 33; file = "/test/main.nix"; line = 1; }"#,
     );
 }
+
+/// `-A ATTRPATH`: selects through sets and lists, auto-calling functions on
+/// the way, with `nix-instantiate`'s error texts.
+#[test]
+fn attr_path_selection() {
+    let select = |path: &str, src: &str| {
+        let options = EvalOptions {
+            attr_path: path.to_string(),
+            auto_args: vec![("n".into(), fixpoint_eval::AutoArg::Expr("2".into()))],
+            ..EvalOptions::default()
+        };
+        let mut evaluator = Evaluator::new(Box::new(MemoryIo::new()), options);
+        let outcome = evaluator.eval_source("/test/main.nix", src);
+        match (outcome.value, outcome.error) {
+            (Some(value), _) => value,
+            (None, Some(error)) => format!("error: {}", error.message),
+            (None, None) => "no result".into(),
+        }
+    };
+    assert_eq!(select("a.b", "{ a = { b = 1; }; }"), "1");
+    assert_eq!(select("a.1", "{ a = [ 1 2 ]; }"), "2");
+    assert_eq!(select("f.x", "{ f = { n }: { x = n * 10; }; }"), "20");
+    assert_eq!(
+        select("a.c", "{ a = { b = 1; }; }"),
+        "error: attribute 'c' in selection path 'a.c' not found"
+    );
+    assert_eq!(
+        select("a.5", "{ a = [ 1 ]; }"),
+        "error: list index 5 in selection path 'a.5' is out of range"
+    );
+    assert_eq!(
+        select("a.b", "{ a = 1; }"),
+        "error: the expression selected by the selection path 'a.b' should be a set but is an integer"
+    );
+}
