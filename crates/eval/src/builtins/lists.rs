@@ -233,13 +233,14 @@ fn foldl_from(func: Value, items: Rc<Vec<Value>>, index: usize, acc: Value, span
 fn gen_list(vm: &mut Vm, args: Vec<Value>, _: SrcSpan) -> EvalResult<Step> {
     let [func, count] = take(args)?;
     let check = Args { name: "genList" };
-    check.function(vm, 0, &func)?;
+    // Nix checks the length before the function.
     let count = check.int(vm, 1, &count)?;
     if count < 0 {
         return Err(EvalError::builtin(format!(
             "cannot create list of size {count}"
         )));
     }
+    check.function(vm, 0, &func)?;
     let values = (0..count)
         .map(|i| apply_thunk(func.clone(), Value::Int(i)))
         .collect();

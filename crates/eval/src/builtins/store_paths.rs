@@ -250,11 +250,12 @@ fn path(vm: &mut Vm, args: Vec<Value>, _: SrcSpan) -> EvalResult<Step> {
 
 fn filter_source(vm: &mut Vm, args: Vec<Value>, _: SrcSpan) -> EvalResult<Step> {
     let [filter, source] = take(args)?;
-    Args {
-        name: "filterSource",
-    }
-    .function(vm, 0, &filter)?;
+    // Nix checks the path before the filter.
     with_path(vm, source, move |vm, path| {
+        Args {
+            name: "filterSource",
+        }
+        .function(vm, 0, &filter)?;
         add_path(
             vm,
             AddPath {
