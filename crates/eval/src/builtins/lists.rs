@@ -482,6 +482,9 @@ struct Closure {
     operator: Value,
     queue: std::collections::VecDeque<Value>,
     seen: HashMap<String, ()>,
+    /// The first key: Nix keeps the keys in an ordered set, so a key of
+    /// another kind fails to compare with the keys already there.
+    first_key: Option<Value>,
     result: Vec<Value>,
     span: SrcSpan,
 }
@@ -541,6 +544,7 @@ fn generic_closure(vm: &mut Vm, args: Vec<Value>, span: SrcSpan) -> EvalResult<S
                 operator,
                 queue: start.iter().cloned().collect(),
                 seen: HashMap::new(),
+                first_key: None,
                 result: Vec::new(),
                 span,
             };
@@ -578,6 +582,24 @@ fn closure_next(mut state: Closure) -> Step {
             move |vm, _| {
                 let key = key.resolved();
                 let fingerprint = key_fingerprint(vm, &key)?;
+                match &state.first_key {
+                    Some(first) if !same_key_kind(first, &key) => {
+                        return Err(EvalError::new(
+                            crate::diagnostics::ErrorKind::Incomparable {
+                                message: format!(
+                                    "cannot compare {} with {}; values are {} and {}",
+                                    key.type_phrase(),
+                                    first.type_phrase(),
+                                    printer::error_value(vm, &key),
+                                    printer::error_value(vm, first)
+                                ),
+                            },
+                            None,
+                        ));
+                    }
+                    Some(_) => {}
+                    None => state.first_key = Some(key.clone()),
+                }
                 if state.seen.insert(fingerprint, ()).is_some() {
                     return Ok(closure_next(state));
                 }
@@ -600,6 +622,19 @@ fn closure_next(mut state: Closure) -> Step {
             },
         ))
     })
+}
+
+/// Whether two comparable keys can be ordered against each other (numbers
+/// with numbers, strings with strings, …).
+fn same_key_kind(a: &Value, b: &Value) -> bool {
+    let kind = |value: &Value| match value {
+        Value::Int(_) | Value::Float(_) => 0,
+        Value::String(_) => 1,
+        Value::Path(_) => 2,
+        Value::List(_) => 3,
+        _ => 4,
+    };
+    kind(a) == kind(b)
 }
 
 /// A string that identifies a (deeply forced) comparable key; ints and
