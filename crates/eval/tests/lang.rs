@@ -196,3 +196,17 @@ fn attr_path_selection() {
         "error: the expression selected by the selection path 'a.b' should be a set but is an integer"
     );
 }
+
+/// Nix strings cannot hold NUL bytes: the lexer rejects such a literal.
+#[test]
+fn nul_bytes_in_string_literals_are_rejected() {
+    check(
+        "\"a\u{0}b\"",
+        "error: input string 'a\u{2400}b' cannot be represented as Nix string because it contains null bytes",
+    );
+    check(
+        "''\n  a\u{0}\n''",
+        "error: input string '  a\u{2400}\n' cannot be represented as Nix string because it contains null bytes",
+    );
+    check("\"a\\u0000\"", "\"au0000\"");
+}

@@ -431,6 +431,38 @@ impl Lowerer<'_> {
     }
 
     fn string(&mut self, string: &ast::Str, span: SrcSpan) -> EvalResult<ExprRef> {
+        // Nix strings are C strings: its lexer rejects a literal part holding
+        // a NUL byte, quoting the part as written (NUL shown as `␀`).
+        let indented = string.syntax().text().to_string().starts_with("''");
+        for (index, part) in string.parts().into_iter().enumerate() {
+            if let ast::InterpolPart::Literal(content) = part {
+                let mut raw = content.syntax().text();
+                let range = content.syntax().text_range();
+                let mut start: u32 = range.start().into();
+                // Nix's lexer takes `''` with the spaces and newline after it
+                // as the opening token.
+                if indented && index == 0 {
+                    let opening = raw.trim_start_matches(' ');
+                    if let Some(rest) = opening.strip_prefix('\n') {
+                        start += u32::try_from(raw.len() - rest.len()).unwrap_or(0);
+                        raw = rest;
+                    }
+                }
+                if raw.contains('\0') {
+                    return Err(self.syntax_error(
+                        format!(
+                            "input string '{}' cannot be represented as Nix string because it contains null bytes",
+                            raw.replace('\0', "\u{2400}")
+                        ),
+                        SrcSpan {
+                            file: self.file,
+                            start,
+                            end: range.end().into(),
+                        },
+                    ));
+                }
+            }
+        }
         let parts = string.normalized_parts();
         if parts
             .iter()
