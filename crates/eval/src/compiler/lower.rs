@@ -434,7 +434,7 @@ impl Lowerer<'_> {
         // Nix strings are C strings: its lexer rejects a literal part holding
         // a NUL byte, quoting the part as written (NUL shown as `␀`).
         let indented = string.syntax().text().to_string().starts_with("''");
-        for (index, part) in string.parts().into_iter().enumerate() {
+        for (index, part) in string.parts().enumerate() {
             if let ast::InterpolPart::Literal(content) = part {
                 let mut raw = content.syntax().text();
                 let range = content.syntax().text_range();
