@@ -37,7 +37,7 @@ use std::rc::Rc;
 
 use frames::{DynamicAttrs, FoundAttr, Frame, Interpolation, PrimOpArgs};
 
-use crate::compiler::{AttrKey, Expr, ExprRef, Param};
+use crate::compiler::{AttrKey, BinOp, Expr, ExprRef, Param};
 use crate::diagnostics::ErrorKind;
 use crate::errors::{EvalError, EvalResult, TRACE_KEEP};
 use crate::io::EvalIo;
@@ -414,19 +414,18 @@ impl Vm {
             }
             Expr::WithVar { .. } => self.with_lookup(expr.clone(), 0, env),
             Expr::Apply { func, args, span } => {
-                let mut values: Vec<Value> = args
+                let span = *span;
+                // A single-argument call needs no Apply frame and no vector.
+                if let [arg] = &args[..] {
+                    let arg = self.make_thunk(arg, &env);
+                    self.stack.push(Frame::Apply1 { arg, span });
+                    return Ctl::Eval(func.clone(), env);
+                }
+                let values: Vec<Value> = args
                     .iter()
                     .rev()
                     .map(|arg| self.make_thunk(arg, &env))
                     .collect();
-                let span = *span;
-                // A single-argument call needs no Apply frame.
-                if values.len() == 1 {
-                    if let Some(arg) = values.pop() {
-                        self.stack.push(Frame::Apply1 { arg, span });
-                        return Ctl::Eval(func.clone(), env);
-                    }
-                }
                 self.stack.push(Frame::Apply { args: values, span });
                 Ctl::Eval(func.clone(), env)
             }
@@ -440,7 +439,22 @@ impl Vm {
                 });
                 Ctl::Eval(subject.clone(), env)
             }
-            Expr::Binary { lhs, .. } => {
+            Expr::Binary { op, lhs, rhs, .. } => {
+                // Operands that are constants or already-forced variables
+                // (`n - 1`, `acc + x`) need no frames and no trips around the
+                // loop: apply the operator at once. Only without an observer,
+                // which would otherwise miss the forces of the variables.
+                if !matches!(op, BinOp::And | BinOp::Or | BinOp::Implies) && self.observer.is_none()
+                {
+                    if let Some(left) = ready_value(lhs, &env) {
+                        if let Some(right) = ready_value(rhs, &env) {
+                            return match self.binary(&expr, left, right) {
+                                Ok(step) => self.step(step),
+                                Err(error) => err(error),
+                            };
+                        }
+                    }
+                }
                 let lhs = lhs.clone();
                 self.stack.push(Frame::BinaryRhs {
                     expr: expr.clone(),
@@ -1397,6 +1411,21 @@ fn select_frames(error: &mut EvalError, expr: &ExprRef, last: Option<&FoundAttr>
         ),
         Some(*span),
     ));
+}
+
+/// The value of a constant or of a variable whose slot is already in weak
+/// head normal form (or a finished thunk): what evaluating `expr` would return
+/// without running anything. `None` when evaluation has work to do.
+fn ready_value(expr: &ExprRef, env: &Rc<Env>) -> Option<Value> {
+    match &**expr {
+        Expr::Const(Value::Thunk(_)) => None,
+        Expr::Const(value) => Some(value.clone()),
+        Expr::Var { depth, slot, .. } => match env.lookup(*depth, *slot)? {
+            Value::Thunk(thunk) => thunk.value(),
+            value => Some(value),
+        },
+        _ => None,
+    }
 }
 
 fn pending(expr: &ExprRef, env: &Rc<Env>) -> Value {
