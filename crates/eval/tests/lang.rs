@@ -210,3 +210,10 @@ fn nul_bytes_in_string_literals_are_rejected() {
     );
     check("\"a\\u0000\"", "\"au0000\"");
 }
+
+/// `traceVerbose` without `--trace-verbose` returns its second argument and
+/// leaves the message unforced.
+#[test]
+fn trace_verbose_is_second() {
+    check("builtins.traceVerbose (throw \"unforced\") 8", "8");
+}

@@ -1,5 +1,5 @@
 //! Control flow and debugging builtins: throw, abort, seq, deepSeq, tryEval,
-//! trace, warn, addErrorContext.
+//! trace, traceVerbose, warn, addErrorContext.
 
 use super::PrimOpDef;
 use crate::diagnostics::ErrorKind;
@@ -46,6 +46,12 @@ pub const PRIMOPS: &[PrimOpDef] = &[
         arity: 2,
         strict: 0b01,
         func: trace,
+    },
+    PrimOpDef {
+        name: "traceVerbose",
+        arity: 2,
+        strict: 0,
+        func: trace_verbose,
     },
     PrimOpDef {
         name: "warn",
@@ -118,6 +124,13 @@ fn trace(vm: &mut Vm, args: Vec<Value>, span: SrcSpan) -> EvalResult<Step> {
         span: Some(span),
         frames: Vec::new(),
     });
+    Ok(Step::TailForce(result))
+}
+
+/// Without `--trace-verbose` (which the playground does not offer) Nix's
+/// `traceVerbose` is its `second`: the message is not even forced.
+fn trace_verbose(_: &mut Vm, args: Vec<Value>, _: SrcSpan) -> EvalResult<Step> {
+    let [_message, result] = take(args)?;
     Ok(Step::TailForce(result))
 }
 
