@@ -217,3 +217,20 @@ fn nul_bytes_in_string_literals_are_rejected() {
 fn trace_verbose_is_second() {
     check("builtins.traceVerbose (throw \"unforced\") 8", "8");
 }
+
+/// `findFile` searches a `{ prefix; path; }` list like `<…>` searches `-I`.
+#[test]
+fn find_file_searches_the_given_list() {
+    check(
+        "builtins.findFile [ { prefix = \"x\"; path = \"/nowhere\"; } { prefix = \"lib\"; path = /lib; } ] \"lib/one.nix\"",
+        "/lib/one.nix",
+    );
+    check(
+        "builtins.findFile [ { prefix = \"\"; path = \"/lib\"; } ] \"dir\"",
+        "/lib/dir",
+    );
+    check(
+        "builtins.tryEval (builtins.findFile [ ] \"nope\")",
+        "{ success = false; value = false; }",
+    );
+}

@@ -1,4 +1,4 @@
-//! Path and file builtins: import.
+//! Path and file builtins: import, findFile.
 //!
 //! Files come from the host through [`crate::io::EvalIo`]; parsed and
 //! evaluated imports are cached by canonical path, as Nix does.
@@ -23,12 +23,80 @@ pub const PRIMOPS: &[PrimOpDef] = &[
         func: import,
     },
     PrimOpDef {
+        name: "findFile",
+        arity: 2,
+        strict: 0b11,
+        func: find_file,
+    },
+    PrimOpDef {
         name: "break",
         arity: 1,
         strict: 0,
         func: break_,
     },
 ];
+
+/// `findFile SEARCHPATH NAME`: looks `NAME` up in a list of `{ prefix; path; }`
+/// sets the way `<NAME>` uses `-I`: the first existing match wins.
+fn find_file(vm: &mut Vm, args: Vec<Value>, _: SrcSpan) -> EvalResult<Step> {
+    let [search_path, name] = take(args)?;
+    let check = Args { name: "findFile" };
+    check.list(vm, 0, &search_path)?;
+    let Value::String(name) = &name else {
+        return Err(check.type_error(vm, 1, "a string", &name));
+    };
+    let name = name.to_str_lossy().into_owned();
+    let forced = crate::vm::deep_force(search_path.clone(), search_path);
+    Ok(Step::then(forced, move |vm, search_path| {
+        let Value::List(entries) = &search_path else {
+            return Err(vm.type_error("a list", &search_path));
+        };
+        for entry in entries.iter() {
+            let entry = entry.resolved();
+            let Value::Attrs(attrs) = &entry else {
+                return Err(vm.type_error("a set", &entry));
+            };
+            let text = |value: Option<&Value>| match value.map(Value::resolved) {
+                Some(Value::String(s)) => Some(s.to_str_lossy().into_owned()),
+                Some(Value::Path(p)) => Some(p.to_string()),
+                _ => None,
+            };
+            let prefix = text(attrs.get("prefix")).unwrap_or_default();
+            let Some(dir) = text(attrs.get("path")) else {
+                return Err(EvalError::new(
+                    ErrorKind::MissingAttribute {
+                        name: "path".into(),
+                    },
+                    None,
+                ));
+            };
+            let candidate = if prefix.is_empty() {
+                format!("{dir}/{name}")
+            } else if name == prefix {
+                dir
+            } else if let Some(rest) = name
+                .strip_prefix(prefix.as_str())
+                .and_then(|rest| rest.strip_prefix('/'))
+            {
+                format!("{dir}/{rest}")
+            } else {
+                continue;
+            };
+            let candidate = crate::paths::canonicalize(&candidate);
+            if vm.io.path_exists(&candidate) {
+                return Ok(Step::Value(Value::Path(Rc::from(candidate.as_str()))));
+            }
+        }
+        Err(EvalError::new(
+            ErrorKind::Throw {
+                message: format!(
+                    "file '{name}' was not found in the Nix search path (add it using $NIX_PATH or -I)"
+                ),
+            },
+            None,
+        ))
+    }))
+}
 
 /// `break`: the debugger's breakpoint; without a debugger it is the identity.
 fn break_(_: &mut Vm, args: Vec<Value>, _: SrcSpan) -> EvalResult<Step> {
