@@ -77,7 +77,9 @@ pub fn Gallery(props: &GalleryProps) -> Html {
     let close = props.on_close.reform(|_: MouseEvent| ());
     let body = match &*manifest {
         None => html! { <p class="empty">{"Loading the examples…"}</p> },
-        Some(Err(reason)) => html! { <p class="error-message">{ format!("The examples could not be loaded: {reason}") }</p> },
+        Some(Err(reason)) => {
+            html! { <p class="error-message">{ format!("The examples could not be loaded: {reason}") }</p> }
+        }
         Some(Ok(manifest)) => {
             let busy = (*loading).clone();
             let items = manifest.examples.iter().map(|example| {
@@ -136,11 +138,38 @@ pub fn Gallery(props: &GalleryProps) -> Html {
 
 /// `?example=<id>` in the address bar, without a new history entry.
 fn set_example_in_address(id: &str) {
-    let Some(window) = web_sys::window() else { return };
-    let Ok(history) = window.history() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Ok(history) = window.history() else {
+        return;
+    };
     let path = window.location().pathname().unwrap_or_default();
     let url = format!("{path}?example={id}");
     let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+}
+
+/// Removes `?example=<id>` from the address once the user edits the example:
+/// a reload must restore their work from `localStorage`, not reopen the
+/// pristine example over it.
+pub fn forget_example_in_address() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    if example_in_address().is_none() {
+        return;
+    }
+    let Ok(history) = window.history() else {
+        return;
+    };
+    let location = window.location();
+    let path = location.pathname().unwrap_or_default();
+    let hash = location.hash().unwrap_or_default();
+    let _ = history.replace_state_with_url(
+        &wasm_bindgen::JsValue::NULL,
+        "",
+        Some(&format!("{path}{hash}")),
+    );
 }
 
 /// The example named by `?example=<id>` in the address, if any.

@@ -107,6 +107,7 @@ pub fn Playground() -> Html {
         let dispatch = dispatch.clone();
         let path = workspace.active.clone();
         Callback::from(move |text: Rc<str>| {
+            gallery::forget_example_in_address();
             dispatch.emit(Action::EditFile {
                 path: path.clone(),
                 text,
@@ -139,14 +140,17 @@ pub fn Playground() -> Html {
         Callback::from(move |()| {
             let text = crate::markdown::to_markdown(&snapshot);
             let copied = copied.clone();
-            let Some(window) = web_sys::window() else { return };
+            let Some(window) = web_sys::window() else {
+                return;
+            };
             let promise = window.navigator().clipboard().write_text(&text);
             let ok = {
                 let copied = copied.clone();
                 Closure::<dyn FnMut(JsValue)>::new(move |_: JsValue| copied.set(Some("Copied")))
             };
-            let failed =
-                Closure::<dyn FnMut(JsValue)>::new(move |_: JsValue| copied.set(Some("Copy failed")));
+            let failed = Closure::<dyn FnMut(JsValue)>::new(move |_: JsValue| {
+                copied.set(Some("Copy failed"))
+            });
             let _ = promise.then2(&ok, &failed);
             // The promise settles once; the two small closures live on.
             ok.forget();
@@ -264,7 +268,9 @@ pub fn Playground() -> Html {
                 selected={workspace.selected.clone()} on_select={on_select.clone()}
                 on_toggle={on_toggle_expand} on_derivation={on_derivation} />
         },
-        (None, Some(_)) => html! { <p class="empty">{"The value is not a set: see the Value tab."}</p> },
+        (None, Some(_)) => {
+            html! { <p class="empty">{"The value is not a set: see the Value tab."}</p> }
+        }
         (None, None) => html! { <p class="empty">{"Evaluating…"}</p> },
     };
     let tab_body = match workspace.tab {
@@ -280,7 +286,9 @@ pub fn Playground() -> Html {
             <ValueView value={result.and_then(|r| r.value.clone())} json={result.and_then(|r| r.json.clone())} {set_mode}
                 files={Rc::<[(String, Rc<str>)]>::from(workspace.files.clone())} />
         },
-        ResultTab::Problems => html! { <ProblemsView problems={problem_list.clone()} on_jump={on_jump} /> },
+        ResultTab::Problems => {
+            html! { <ProblemsView problems={problem_list.clone()} on_jump={on_jump} /> }
+        }
     };
     let tabs = ResultTab::ALL.iter().map(|tab| {
         let selected = *tab == workspace.tab;
@@ -298,7 +306,9 @@ pub fn Playground() -> Html {
     });
     let dialog_html = match *dialog {
         Dialog::None => html! {},
-        Dialog::Gallery => html! { <Gallery dispatch={dispatch.clone()} on_close={open(Dialog::None)} /> },
+        Dialog::Gallery => {
+            html! { <Gallery dispatch={dispatch.clone()} on_close={open(Dialog::None)} /> }
+        }
         Dialog::Help => html! { <Help on_close={open(Dialog::None)} /> },
     };
     let derivation = workspace.derivation.clone().map(|state| {
