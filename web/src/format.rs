@@ -66,7 +66,8 @@ fn analyse(source: &str) -> Vec<LineInfo> {
                         }
                         ('"', _) => stack.push(Context::Double),
                         // A prime inside a name (`pkgs''`) is not a string.
-                        ('\'', _) if i > 0 && chars.get(i - 1).is_some_and(|p| is_name_char(*p)) => {}
+                        ('\'', _)
+                            if i > 0 && chars.get(i - 1).is_some_and(|p| is_name_char(*p)) => {}
                         ('\'', Some('\'')) => {
                             stack.push(Context::Indented);
                             i += 1;
@@ -157,7 +158,14 @@ fn is_name_char(c: char) -> bool {
 fn interpolation_depth(stack: &[Context]) -> usize {
     stack
         .iter()
-        .filter(|context| matches!(context, Context::Code { interpolation: true }))
+        .filter(|context| {
+            matches!(
+                context,
+                Context::Code {
+                    interpolation: true
+                }
+            )
+        })
         .count()
 }
 
@@ -210,13 +218,19 @@ mod tests {
 
     /// The source without the whitespace `format` may change.
     fn strip(source: &str) -> String {
-        source.chars().filter(|c| !matches!(c, ' ' | '\t')).collect()
+        source
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '\t'))
+            .collect()
     }
 
     #[test]
     fn reindents_by_bracket_depth() {
         let source = "{\na = [\n1\n    2\n];\n  b = { c = 1; };\n}\n";
-        assert_eq!(format(source), "{\n  a = [\n    1\n    2\n  ];\n  b = { c = 1; };\n}\n");
+        assert_eq!(
+            format(source),
+            "{\n  a = [\n    1\n    2\n  ];\n  b = { c = 1; };\n}\n"
+        );
     }
 
     #[test]

@@ -48,7 +48,9 @@ pub fn to_markdown(workspace: &Workspace) -> String {
                 WireBase::PythonSet => "pyproject.nix python set".to_owned(),
                 WireBase::Custom { file } => format!("`{file}`"),
             };
-            out.push_str(&format!("Set mode, base {base}; overlays bottom first:\n\n"));
+            out.push_str(&format!(
+                "Set mode, base {base}; overlays bottom first:\n\n"
+            ));
             if overlays.is_empty() {
                 out.push_str("- (none)\n");
             }
@@ -145,7 +147,10 @@ mod tests {
         let text = to_markdown(&state);
         assert!(text.contains("Expression mode, evaluating `main.nix`."));
         assert!(text.contains("````nix\n''\n```\n''\n````\n"), "{text}");
-        assert!(text.contains("### Result\n\n````nix\n\"```\\n\"\n````"), "{text}");
+        assert!(
+            text.contains("### Result\n\n````nix\n\"```\\n\"\n````"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -13,9 +13,7 @@
 //! Tests: `tests` at the bottom (native).
 
 use crate::protocol::set::{WireEngineDiagnostic, WireSpanInfo};
-use crate::protocol::{
-    DiagnosticKind, Severity, WireDiagnostic, WireSpan, WireTraceFrame,
-};
+use crate::protocol::{DiagnosticKind, Severity, WireDiagnostic, WireSpan, WireTraceFrame};
 use crate::state::Workspace;
 
 /// How serious a problem is.
@@ -312,7 +310,9 @@ mod tests {
         let list = problems(&state);
         let diagnostic = list[0].diagnostic_in("/workspace/ov.nix");
         assert_eq!(
-            diagnostic.and_then(|d| d.span).map(|span| (span.start, span.end)),
+            diagnostic
+                .and_then(|d| d.span)
+                .map(|span| (span.start, span.end)),
             Some((20, 27))
         );
         assert!(list[0].diagnostic_in("/workspace/main.nix").is_none());

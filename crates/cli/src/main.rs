@@ -6,8 +6,8 @@ mod check_docs;
 mod embed;
 mod eval;
 mod fs_io;
-mod set;
 mod open;
+mod set;
 mod share;
 
 use std::process::ExitCode;

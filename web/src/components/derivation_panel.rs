@@ -25,9 +25,17 @@ pub fn DerivationPanel(props: &DerivationPanelProps) -> Html {
         Callback::from(move |_: MouseEvent| as_json.set(!*as_json))
     };
     let body = match &props.state {
-        DerivationState::Loading(path) => html! { <p class="empty">{ format!("Loading the derivation of {}…", path.join(".")) }</p> },
-        DerivationState::Failed(reason) => html! { <p class="error-message">{ reason.clone() }</p> },
-        DerivationState::Shown { drv_path, aterm, json } => html! {
+        DerivationState::Loading(path) => {
+            html! { <p class="empty">{ format!("Loading the derivation of {}…", path.join(".")) }</p> }
+        }
+        DerivationState::Failed(reason) => {
+            html! { <p class="error-message">{ reason.clone() }</p> }
+        }
+        DerivationState::Shown {
+            drv_path,
+            aterm,
+            json,
+        } => html! {
             <>
                 <p class="drv-path"><code>{ drv_path.clone() }</code></p>
                 <button type="button" onclick={toggle}>{ if *as_json { "Show ATerm" } else { "Show JSON" } }</button>

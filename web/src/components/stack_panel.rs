@@ -39,11 +39,9 @@ fn base_of_value(value: &str) -> Option<WireBase> {
         "mini" => Some(WireBase::MiniNixpkgs),
         "empty" => Some(WireBase::Empty),
         "python" => Some(WireBase::PythonSet),
-        other => other
-            .strip_prefix("file:")
-            .map(|file| WireBase::Custom {
-                file: file.to_owned(),
-            }),
+        other => other.strip_prefix("file:").map(|file| WireBase::Custom {
+            file: file.to_owned(),
+        }),
     }
 }
 
@@ -113,11 +111,9 @@ pub fn StackPanel(props: &StackPanelProps) -> Html {
                     let value = format!("file:{name}");
                     html! { <option value={value.clone()} selected={value == current}>{ format!("file {name}") }</option> }
                 });
-            let stack = overlays
-                .iter()
-                .enumerate()
-                .rev()
-                .map(|(index, overlay)| overlay_item(index, overlays.len(), overlay, &dispatch, &dragging));
+            let stack = overlays.iter().enumerate().rev().map(|(index, overlay)| {
+                overlay_item(index, overlays.len(), overlay, &dispatch, &dragging)
+            });
             let unstacked: Vec<String> = workspace
                 .files
                 .iter()

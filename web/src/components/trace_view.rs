@@ -31,7 +31,10 @@ pub struct TraceViewProps {
 fn describe(event: &WireTraceEvent, layers: &Rc<[WireLayer]>) -> Html {
     match event {
         WireTraceEvent::Force {
-            attribute, snippet, at, ..
+            attribute,
+            snippet,
+            at,
+            ..
         } => {
             let what = match attribute {
                 Some(path) => format!("force {}", path.join(".")),
@@ -105,8 +108,15 @@ pub fn TraceView(props: &TraceViewProps) -> Html {
         let index = page.offset + i;
         let current = index == step;
         let past = index < step;
-        let class = classes!("trace-event", current.then_some("current"), past.then_some("past"));
-        let indent = format!("padding-left: {}rem", (depth_of(event).min(30)) as f32 * 0.8);
+        let class = classes!(
+            "trace-event",
+            current.then_some("current"),
+            past.then_some("past")
+        );
+        let indent = format!(
+            "padding-left: {}rem",
+            (depth_of(event).min(30)) as f32 * 0.8
+        );
         html! {
             <li {class} style={indent} aria-current={current.then_some("step")} onclick={go(index)}>
                 <span class="index">{ index + 1 }</span>

@@ -40,11 +40,17 @@ pub fn ValueView(props: &ValueViewProps) -> Html {
     let main = match (&outcome.value, &outcome.error, *as_json) {
         (_, Some(error), _) => view_diagnostic(error, &props.files, "result-error"),
         (Some(_), None, true) => match &props.json {
-            Some(Ok(json)) => html! { <pre class="value" data-testid="result-json">{ json.clone() }</pre> },
-            Some(Err(reason)) => html! { <p class="error-message">{ format!("no JSON form: {reason}") }</p> },
+            Some(Ok(json)) => {
+                html! { <pre class="value" data-testid="result-json">{ json.clone() }</pre> }
+            }
+            Some(Err(reason)) => {
+                html! { <p class="error-message">{ format!("no JSON form: {reason}") }</p> }
+            }
             None => html! { <p class="empty">{"…"}</p> },
         },
-        (Some(value), None, false) => html! { <pre class="value" data-testid="result-value">{ value.clone() }</pre> },
+        (Some(value), None, false) => {
+            html! { <pre class="value" data-testid="result-value">{ value.clone() }</pre> }
+        }
         (None, None, _) => html! { <p class="empty">{"No value."}</p> },
     };
     let events: Html = outcome

@@ -398,9 +398,7 @@ impl Supervisor {
                 self.terminate();
                 self.queries.clear();
                 return match self.waiting.take() {
-                    Some(request) => {
-                        unanswered(&request, EvalFailure::WorkerCrashed { detail })
-                    }
+                    Some(request) => unanswered(&request, EvalFailure::WorkerCrashed { detail }),
                     None => Vec::new(),
                 };
             }

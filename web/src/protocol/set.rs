@@ -393,15 +393,16 @@ mod tests {
 
     #[test]
     fn kinds_and_changes_from_a_newer_engine_decode_as_other() {
-        let kind: WireKind = serde::Deserialize::deserialize(
-            serde::de::value::StrDeserializer::<serde::de::value::Error>::new("hologram"),
-        )
+        let kind: WireKind = serde::Deserialize::deserialize(serde::de::value::StrDeserializer::<
+            serde::de::value::Error,
+        >::new("hologram"))
         .unwrap_or(WireKind::Error);
         assert_eq!(kind, WireKind::Other);
-        let change: WireChange = serde::Deserialize::deserialize(
-            serde::de::value::StrDeserializer::<serde::de::value::Error>::new("drv_only"),
-        )
-        .unwrap_or(WireChange::Other);
+        let change: WireChange =
+            serde::Deserialize::deserialize(serde::de::value::StrDeserializer::<
+                serde::de::value::Error,
+            >::new("drv_only"))
+            .unwrap_or(WireChange::Other);
         assert_eq!(change, WireChange::DrvOnly);
     }
 }

@@ -36,8 +36,7 @@ use std::rc::Rc;
 use yew::Reducible;
 
 use crate::protocol::set::{
-    WireBase, WireFile, WireMode, WireOverlay, WireRow, WireSetView, WireTracePage,
-    WireWorkspace,
+    WireBase, WireFile, WireMode, WireOverlay, WireRow, WireSetView, WireTracePage, WireWorkspace,
 };
 use crate::protocol::{WireDiagnostic, WireOutcome};
 
@@ -561,7 +560,8 @@ impl Workspace {
                 })
             }
             Action::SetEntry(path) => {
-                let is_current = matches!(&self.mode, WireMode::Expression { entry } if *entry == path);
+                let is_current =
+                    matches!(&self.mode, WireMode::Expression { entry } if *entry == path);
                 if is_current || self.text_of(&path).is_none() {
                     return self;
                 }
@@ -714,7 +714,8 @@ impl Workspace {
                 self.viewed(|next| next.derivation = Some(DerivationState::Loading(path)))
             }
             Action::DerivationLoaded { rev, state } => {
-                if rev != self.rev || !matches!(self.derivation, Some(DerivationState::Loading(_))) {
+                if rev != self.rev || !matches!(self.derivation, Some(DerivationState::Loading(_)))
+                {
                     return self;
                 }
                 self.viewed(|next| next.derivation = Some(state))

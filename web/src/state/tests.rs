@@ -69,8 +69,14 @@ fn edit_bumps_rev_and_replaces_text() {
 #[test]
 fn edit_to_same_text_or_unknown_file_is_a_no_op() {
     let start = Rc::new(Workspace::with_main("1"));
-    assert!(Rc::ptr_eq(&start, &start.clone().apply(edit(MAIN_FILE, "1"))));
-    assert!(Rc::ptr_eq(&start, &start.clone().apply(edit("nope.nix", "2"))));
+    assert!(Rc::ptr_eq(
+        &start,
+        &start.clone().apply(edit(MAIN_FILE, "1"))
+    ));
+    assert!(Rc::ptr_eq(
+        &start,
+        &start.clone().apply(edit("nope.nix", "2"))
+    ));
 }
 
 #[test]
@@ -141,7 +147,10 @@ fn renaming_follows_the_file_into_the_stack_and_the_editor() {
     assert_eq!(state.active, "second.nix");
     assert_eq!(
         overlay_files(&state),
-        vec![("one.nix".to_owned(), true), ("second.nix".to_owned(), true)]
+        vec![
+            ("one.nix".to_owned(), true),
+            ("second.nix".to_owned(), true)
+        ]
     );
     let based = state.apply(Action::RenameFile {
         from: "base.nix".to_owned(),
@@ -178,7 +187,9 @@ fn deleting_removes_the_file_from_the_stack_and_never_the_last_file() {
     let single = Rc::new(Workspace::with_main("1"));
     assert!(Rc::ptr_eq(
         &single,
-        &single.clone().apply(Action::DeleteFile(MAIN_FILE.to_owned()))
+        &single
+            .clone()
+            .apply(Action::DeleteFile(MAIN_FILE.to_owned()))
     ));
 }
 
@@ -271,7 +282,10 @@ fn expansions_are_dropped_when_the_workspace_changes() {
         path: path.clone(),
         rows: Ok(Rc::from(Vec::new())),
     });
-    assert!(matches!(listed.expanded.get(&path), Some(Expansion::Rows(_))));
+    assert!(matches!(
+        listed.expanded.get(&path),
+        Some(Expansion::Rows(_))
+    ));
     let edited = listed.apply(edit("one.nix", "final: prev: { }"));
     assert!(edited.expanded.is_empty());
 }

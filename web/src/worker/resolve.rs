@@ -72,7 +72,11 @@ impl Resolver {
 
     /// Lists the nested set at `path`.
     pub fn expand(&mut self, rev: u64, workspace: WireWorkspace, path: Vec<String>) -> FromWorker {
-        if self.current.as_ref().is_none_or(|(current, _)| *current != rev) {
+        if self
+            .current
+            .as_ref()
+            .is_none_or(|(current, _)| *current != rev)
+        {
             let mut session = Session::open(engine_workspace(workspace), engine_options());
             // The set's rows are registered by the view; expanding needs them.
             let _ = session.view();
@@ -80,12 +84,14 @@ impl Resolver {
         }
         let result = match &mut self.current {
             Some((_, session)) => session.expand(&path),
-            None => return FromWorker::Expanded {
-                rev,
-                path,
-                rows: None,
-                error: Some("no session".to_owned()),
-            },
+            None => {
+                return FromWorker::Expanded {
+                    rev,
+                    path,
+                    rows: None,
+                    error: Some("no session".to_owned()),
+                }
+            }
         };
         match result {
             Ok(rows) => FromWorker::Expanded {
@@ -122,7 +128,12 @@ impl Resolver {
 
 impl Resolver {
     /// The `.drv` of the attribute at `path`: its path, ATerm and JSON.
-    pub fn derivation(&mut self, rev: u64, workspace: WireWorkspace, path: Vec<String>) -> FromWorker {
+    pub fn derivation(
+        &mut self,
+        rev: u64,
+        workspace: WireWorkspace,
+        path: Vec<String>,
+    ) -> FromWorker {
         let engine = engine_workspace(workspace);
         FromWorker::Derivation {
             rev,
@@ -148,21 +159,28 @@ fn quoted(name: &str) -> String {
     out
 }
 
-fn derivation_of(workspace: &Workspace, path: &[String]) -> Result<(String, String, String), String> {
+fn derivation_of(
+    workspace: &Workspace,
+    path: &[String],
+) -> Result<(String, String, String), String> {
     let whole = match &workspace.mode {
         Mode::Expression { entry } => format!("import ./{}", entry.trim_start_matches("./")),
         _ => Session::open(workspace.clone(), engine_options())
             .plain_nix()
             .ok_or_else(|| "this workspace has no plain-Nix form".to_owned())?,
     };
-    let selection: String = path.iter().map(|name| format!(".{}", quoted(name))).collect();
+    let selection: String = path
+        .iter()
+        .map(|name| format!(".{}", quoted(name)))
+        .collect();
     let source = format!("let set = ({whole}\n); in (set{selection}).drvPath\n");
     let options = EvalOptions {
         step_budget: Some(VALUE_STEP_BUDGET),
         ..EvalOptions::default()
     };
-    let mut evaluator = fixpoint_overrides::playground_evaluator(Box::new(workspace_io(workspace)), options)
-        .map_err(|error| error.message.clone())?;
+    let mut evaluator =
+        fixpoint_overrides::playground_evaluator(Box::new(workspace_io(workspace)), options)
+            .map_err(|error| error.message.clone())?;
     let outcome = evaluator.eval_source(&format!("{WORKSPACE_ROOT}/«derivation».nix"), &source);
     if let Some(error) = outcome.error {
         return Err(error.message);
