@@ -125,11 +125,9 @@ fn analyse(source: &str) -> Vec<LineInfo> {
                     }
                     _ => {}
                 },
-                Some(Context::Comment) => {
-                    if c == '*' && next == Some('/') {
-                        stack.pop();
-                        i += 1;
-                    }
+                Some(Context::Comment) if c == '*' && next == Some('/') => {
+                    stack.pop();
+                    i += 1;
                 }
                 _ => {}
             }
