@@ -18,26 +18,21 @@
 //! Without `nix-instantiate` on `PATH` the test fails: it cannot pass by
 //! checking nothing.
 
+mod support;
+
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use support::{contains_in_order, manifest_dir, nix_files, scenarios_dir, tally_run_report};
+
 /// Longest a single evaluation may take before it counts as a failure.
 const EVAL_TIMEOUT: Duration = Duration::from_secs(120);
 
-fn manifest_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
 fn prelude_dir() -> PathBuf {
     manifest_dir().join("prelude")
-}
-
-fn scenarios_dir() -> PathBuf {
-    // crates/overrides → the project root → its sibling `shared`.
-    manifest_dir().join("../../../shared/conformance/scenarios")
 }
 
 /// What one `nix-instantiate` run produced.
@@ -138,31 +133,6 @@ fn scenario_expression(scenario: &str) -> String {
     )
 }
 
-/// Alphanumeric words (with `_`, `-`, `.` and `/` kept inside a word).
-fn words(text: &str) -> Vec<String> {
-    text.split(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '/')))
-        .map(|word| word.trim_matches(|c| matches!(c, '.' | '-' | '/')))
-        .filter(|word| !word.is_empty())
-        .map(str::to_owned)
-        .collect()
-}
-
-/// Whether every word of `essential` occurs in `stderr`, in the same order.
-fn contains_in_order(stderr: &str, essential: &str) -> bool {
-    let haystack = words(stderr);
-    let mut position = 0;
-    for needle in words(essential) {
-        match haystack
-            .get(position..)
-            .and_then(|rest| rest.iter().position(|word| *word == needle))
-        {
-            Some(offset) => position += offset + 1,
-            None => return false,
-        }
-    }
-    true
-}
-
 /// A scratch directory for the wrapped scenario files.
 fn scratch_dir() -> PathBuf {
     let dir = std::env::temp_dir().join(format!("fixpoint-prelude-cppnix-{}", std::process::id()));
@@ -231,26 +201,6 @@ fn check_case(nix: &Path, scratch: &Path, case: &Path, label: &str) -> Result<()
     }
 }
 
-/// The `*.nix` files of `dir` whose names start with `prefix`, sorted.
-fn nix_files(dir: &Path, prefix: &str) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = match fs::read_dir(dir) {
-        Ok(entries) => entries
-            .filter_map(Result::ok)
-            .map(|entry| entry.path())
-            .filter(|path| {
-                path.extension().is_some_and(|ext| ext == "nix")
-                    && path
-                        .file_name()
-                        .and_then(|n| n.to_str())
-                        .is_some_and(|n| n.starts_with(prefix))
-            })
-            .collect(),
-        Err(error) => panic!("cannot list {}: {error}", dir.display()),
-    };
-    files.sort();
-    files
-}
-
 /// Checks every case, printing one line each; returns (passed, failure reports).
 fn check_all(nix: &Path, scratch: &Path, cases: &[PathBuf], label: &str) -> (usize, Vec<String>) {
     let mut passed = 0;
@@ -281,39 +231,7 @@ fn run_prelude_tests(nix: &Path) -> (usize, Vec<String>) {
             vec![format!("prelude test runner failed:\n{}", result.stderr)],
         );
     }
-    let report: serde_json::Value = match serde_json::from_str(&result.stdout) {
-        Ok(value) => value,
-        Err(error) => {
-            return (
-                0,
-                vec![format!(
-                    "runner printed no JSON ({error}): {}",
-                    result.stdout
-                )],
-            )
-        }
-    };
-    let total = report["total"].as_u64().unwrap_or(0) as usize;
-    let failed: Vec<String> = report["failed"]
-        .as_array()
-        .map(|cases| {
-            cases
-                .iter()
-                .map(|case| {
-                    format!(
-                        "prelude test {}: expected {}, got {}",
-                        case["name"].as_str().unwrap_or("?"),
-                        case["expected"].as_str().unwrap_or("?"),
-                        case["got"].as_str().unwrap_or("?"),
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    if total == 0 {
-        return (0, vec!["the prelude test runner found no cases".to_owned()]);
-    }
-    (total.saturating_sub(failed.len()), failed)
+    tally_run_report(&result.stdout)
 }
 
 #[test]

@@ -11,7 +11,7 @@ use std::fs;
 use std::path::Path;
 
 use fixpoint_eval::{EvalOptions, Evaluator, MemoryIo, OutputFormat, Severity};
-use support::{contains_in_order, manifest_dir, nix_files};
+use support::{contains_in_order, manifest_dir, nix_files, tally_run_report};
 
 const STEP_BUDGET: u64 = 200_000_000;
 
@@ -105,31 +105,7 @@ fn run_prelude_tests() -> (usize, Vec<String>) {
             vec![format!("the prelude test runner failed: {message}")],
         );
     };
-    let report: serde_json::Value = match serde_json::from_str(&json) {
-        Ok(report) => report,
-        Err(error) => return (0, vec![format!("runner printed no JSON ({error}): {json}")]),
-    };
-    let total = report["total"].as_u64().unwrap_or(0) as usize;
-    let failed: Vec<String> = report["failed"]
-        .as_array()
-        .map(|cases| {
-            cases
-                .iter()
-                .map(|case| {
-                    format!(
-                        "prelude test {}: expected {}, got {}",
-                        case["name"].as_str().unwrap_or("?"),
-                        case["expected"].as_str().unwrap_or("?"),
-                        case["got"].as_str().unwrap_or("?"),
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    if total == 0 {
-        return (0, vec!["the prelude test runner found no cases".to_owned()]);
-    }
-    (total.saturating_sub(failed.len()), failed)
+    tally_run_report(&json)
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! Helpers shared by the integration tests: where the conformance data is,
-//! and the "essential words in order" rule for expected errors (the same
-//! rule `prelude_cppnix.rs` applies to real Nix).
+//! the "essential words in order" rule for expected errors (applied alike to
+//! real Nix and to ours), and the reader of the prelude test runner's report.
 
 // Each test binary compiles this module and uses a subset of it.
 #![allow(dead_code)]
@@ -61,4 +61,35 @@ pub fn contains_in_order(text: &str, essential: &str) -> bool {
         }
     }
     true
+}
+
+/// Reads the JSON report of `prelude/tests/run.nix` (`{ total; failed = [
+/// { name; expected; got; } … ]; }`), printed by whichever evaluator ran it;
+/// returns (cases passed, failure reports).
+pub fn tally_run_report(json: &str) -> (usize, Vec<String>) {
+    let report: serde_json::Value = match serde_json::from_str(json) {
+        Ok(report) => report,
+        Err(error) => return (0, vec![format!("runner printed no JSON ({error}): {json}")]),
+    };
+    let total = report["total"].as_u64().unwrap_or(0) as usize;
+    let failed: Vec<String> = report["failed"]
+        .as_array()
+        .map(|cases| {
+            cases
+                .iter()
+                .map(|case| {
+                    format!(
+                        "prelude test {}: expected {}, got {}",
+                        case["name"].as_str().unwrap_or("?"),
+                        case["expected"].as_str().unwrap_or("?"),
+                        case["got"].as_str().unwrap_or("?"),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    if total == 0 {
+        return (0, vec!["the prelude test runner found no cases".to_owned()]);
+    }
+    (total.saturating_sub(failed.len()), failed)
 }
