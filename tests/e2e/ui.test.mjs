@@ -127,7 +127,7 @@ test('let f = x: f x; in f 1 is stopped and the page still answers clicks', asyn
   await showTab('value');
   const stopped = page
     .locator('[data-testid="result-failure"], [data-testid="output"]:not(.stale) [data-testid="result-error"]')
-    .filter({ hasText: /step|stopped|recursion|too long/i });
+    .filter({ hasText: /max-call-depth|step|stopped|recursion|too long/i });
   await stopped.first().waitFor({ timeout: 60_000 });
   // Stop works at any moment and leaves a usable page.
   await typeSource('6 * 7');

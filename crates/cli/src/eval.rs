@@ -63,6 +63,12 @@ fn parse(args: &[String]) -> Result<EvalArgs, String> {
                 let text = value(arg)?;
                 options.auto_args.push((name, AutoArg::Str(text)));
             }
+            "--max-call-depth" => {
+                let text = value(arg)?;
+                options.max_call_depth = text
+                    .parse()
+                    .map_err(|_| format!("invalid max-call-depth '{text}'"))?;
+            }
             "--max-steps" => {
                 let text = value(arg)?;
                 options.step_budget = Some(

@@ -12,7 +12,7 @@ mod share;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: fixpoint eval [--playground] [--strict] [--json] [--xml] [--no-location] [--show-trace] [-I path] [--arg name expr] [--argstr name string] (-E expr | FILE)
+const USAGE: &str = "usage: fixpoint eval [--playground] [--strict] [--json] [--xml] [--no-location] [--show-trace] [--max-call-depth N] [-I path] [--arg name expr] [--argstr name string] (-E expr | FILE)
        fixpoint set [OVERLAY...] [--base NAME|FILE] [--expr FILE] [--json] (see fixpoint set --help)
        fixpoint share FILES... [--base NAME|FILE] [--overlay FILE]... [--expr FILE] [--site URL]
        fixpoint open LINK [--dir DIR] [--force]

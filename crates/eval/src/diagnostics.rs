@@ -169,6 +169,12 @@ pub enum ErrorKind {
         /// The budget.
         budget: u64,
     },
+    /// More nested function calls than `max-call-depth` allows (Nix's
+    /// guard against runaway recursion such as `let f = x: f x; in f 1`).
+    MaxCallDepth {
+        /// The limit that was exceeded.
+        limit: u32,
+    },
     /// The host asked evaluation to stop.
     Cancelled,
     /// An invariant of the evaluator broke; a bug, never the program's fault.
@@ -219,6 +225,7 @@ impl ErrorKind {
             ErrorKind::Cancelled => "E022",
             ErrorKind::Internal { .. } => "E023",
             ErrorKind::AssertionNotEqual { .. } => "E024",
+            ErrorKind::MaxCallDepth { .. } => "E025",
             ErrorKind::Warning { .. } => "W001",
             ErrorKind::Trace { .. } => "T001",
         }
@@ -298,6 +305,9 @@ impl fmt::Display for ErrorKind {
             ErrorKind::Builtin { message } => f.write_str(message),
             ErrorKind::StepBudgetExceeded { budget } => {
                 write!(f, "evaluation exceeded the step budget of {budget} steps")
+            }
+            ErrorKind::MaxCallDepth { .. } => {
+                f.write_str("stack overflow; max-call-depth exceeded")
             }
             ErrorKind::Cancelled => f.write_str("evaluation cancelled"),
             ErrorKind::Internal { message } => write!(f, "internal evaluator error: {message}"),

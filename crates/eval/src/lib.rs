@@ -90,6 +90,9 @@ pub struct EvalOptions {
     pub location: bool,
     /// Stop after this many machine steps.
     pub step_budget: Option<u64>,
+    /// Nix's `--max-call-depth`: the most function calls active at once
+    /// (10 000 by default, as in Nix).
+    pub max_call_depth: u32,
     /// `-I` entries: `(prefix, path)`; an empty prefix is a plain directory.
     pub search_path: Vec<(String, String)>,
     /// `builtins.currentSystem`.
@@ -113,6 +116,7 @@ impl Default for EvalOptions {
             output: OutputFormat::Nix,
             location: true,
             step_budget: None,
+            max_call_depth: vm::DEFAULT_MAX_CALL_DEPTH,
             search_path: Vec::new(),
             current_system: "x86_64-linux".to_string(),
             auto_args: Vec::new(),
@@ -149,6 +153,7 @@ impl Evaluator {
             search_path: options.search_path.clone(),
             current_system: options.current_system.clone(),
             step_budget: options.step_budget,
+            max_call_depth: options.max_call_depth,
         };
         Evaluator {
             vm: Vm::new(io, config),

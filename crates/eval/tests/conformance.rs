@@ -254,6 +254,7 @@ struct Flags {
     args: Vec<(String, String)>,
     arg_strs: Vec<(String, String)>,
     attr: Option<String>,
+    max_call_depth: Option<u32>,
     unsupported: Vec<String>,
 }
 
@@ -316,6 +317,12 @@ impl Flags {
                         .push(format!("{word} without a name and value")),
                 },
                 "-A" => flags.attr = words.next(),
+                "--max-call-depth" => match words.next().and_then(|n| n.parse().ok()) {
+                    Some(depth) => flags.max_call_depth = Some(depth),
+                    None => flags
+                        .unsupported
+                        .push("--max-call-depth without a number".into()),
+                },
                 other => flags.unsupported.push(other.to_string()),
             }
         }
@@ -398,6 +405,9 @@ impl Worker {
             current_system: SYSTEM.to_string(),
             show_trace: flags.show_trace,
             attr_path: flags.attr.clone().unwrap_or_default(),
+            max_call_depth: flags
+                .max_call_depth
+                .unwrap_or(fixpoint_eval::vm::DEFAULT_MAX_CALL_DEPTH),
             working_dir: PWD.to_string(),
             auto_args: flags
                 .args

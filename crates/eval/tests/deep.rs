@@ -6,10 +6,15 @@ use fixpoint_eval::{EvalOptions, Evaluator, MemoryIo};
 
 /// Evaluates `src` strictly on a thread with a 1 MiB stack.
 fn eval_small_stack(src: &'static str) -> String {
+    eval_small_stack_with(src, EvalOptions::default())
+}
+
+/// Evaluates `src` strictly on a thread with a 1 MiB stack and `options`.
+fn eval_small_stack_with(src: &'static str, options: EvalOptions) -> String {
     let handle = std::thread::Builder::new()
         .stack_size(1024 * 1024)
         .spawn(move || {
-            let mut evaluator = Evaluator::new(Box::new(MemoryIo::new()), EvalOptions::default());
+            let mut evaluator = Evaluator::new(Box::new(MemoryIo::new()), options);
             let outcome = evaluator.eval_source("/test/deep.nix", src);
             match (outcome.value, outcome.error) {
                 (Some(value), _) => value,
@@ -35,10 +40,35 @@ fn deep_chain_bench() {
 }
 
 #[test]
-fn deep_thunk_chain() {
+fn deep_call_chain_within_a_raised_call_depth() {
+    // The machine itself has no depth limit: with Nix's max-call-depth
+    // raised, 100 000 nested calls finish on a 1 MiB native stack.
+    let options = EvalOptions {
+        max_call_depth: 200_000,
+        ..EvalOptions::default()
+    };
+    let got = eval_small_stack_with(
+        "let f = n: if n == 0 then 0 else 1 + f (n - 1); in f 100000",
+        options,
+    );
+    assert_eq!(got, "100000");
+}
+
+#[test]
+fn runaway_recursion_stops_at_max_call_depth() {
+    // As in Nix, the default limit of 10 000 active calls stops a runaway
+    // recursion with its own error instead of eating all memory.
+    check(
+        "let f = x: f x; in f 1",
+        "error: stack overflow; max-call-depth exceeded",
+    );
     check(
         "let f = n: if n == 0 then 0 else 1 + f (n - 1); in f 100000",
-        "100000",
+        "error: stack overflow; max-call-depth exceeded",
+    );
+    check(
+        "let f = n: if n == 0 then 0 else 1 + f (n - 1); in f 9000",
+        "9000",
     );
 }
 

@@ -101,7 +101,15 @@ pub struct VmConfig {
     pub current_system: String,
     /// The step budget.
     pub step_budget: Option<u64>,
+    /// Nix's `max-call-depth`: how many function calls may be active at
+    /// once. The machine itself has no depth limit (frames live on the
+    /// heap); this bounds the memory a runaway recursion can take and gives
+    /// Nix's own error for it.
+    pub max_call_depth: u32,
 }
+
+/// Nix's default `max-call-depth`.
+pub const DEFAULT_MAX_CALL_DEPTH: u32 = 10_000;
 
 /// A `trace`/`warn` event.
 pub struct Event {
@@ -135,6 +143,8 @@ pub struct Vm {
     pub events: Vec<Event>,
     /// Steps taken so far.
     pub steps: u64,
+    /// Function calls active now (`Frame::CallTrace` frames on the stack).
+    call_depth: u32,
     /// Polled every few thousand steps; `true` cancels.
     pub interrupt: Option<Box<dyn FnMut() -> bool>>,
     /// Notified of forcing and selections when present (`crate::observer`).
@@ -176,6 +186,7 @@ impl Vm {
             import_cache: HashMap::new(),
             events: Vec::new(),
             steps: 0,
+            call_depth: 0,
             interrupt: None,
             observer: None,
             store: crate::derivations::StoreState::default(),
@@ -265,11 +276,15 @@ impl Vm {
                     let at = error.trace.len();
                     error.add_omitted(at, lines);
                 }
-                if let Frame::Update(thunk) = frame {
-                    if self.observer.is_some() {
-                        crate::observer::notify_left(self, &thunk, false);
+                match frame {
+                    Frame::Update(thunk) => {
+                        if self.observer.is_some() {
+                            crate::observer::notify_left(self, &thunk, false);
+                        }
+                        thunk.restore()
                     }
-                    thunk.restore()
+                    Frame::CallTrace { .. } => self.leave_call(),
+                    _ => {}
                 }
                 continue;
             }
@@ -281,6 +296,7 @@ impl Vm {
                     thunk.restore()
                 }
                 Frame::CallTrace { closure, span } => {
+                    self.leave_call();
                     let name = match &closure.def.name {
                         Some(name) => format!("while calling '{name}'"),
                         None => "while calling anonymous lambda".to_string(),
@@ -756,6 +772,9 @@ impl Vm {
             }
             Value::Lambda(closure) => match &closure.def.param {
                 Param::Ident(_) => {
+                    if let Err(error) = self.enter_call(span) {
+                        return err(error);
+                    }
                     let env = Env::with_one(arg, Some(closure.env.clone()));
                     let body = closure.def.body.clone();
                     self.stack.push(Frame::CallTrace { closure, span });
@@ -909,9 +928,11 @@ impl Vm {
                 None => Ctl::Ret(value),
             },
             Frame::BindPattern { closure, span } => self.bind_pattern(closure, value, span),
-            Frame::CallTrace { .. } | Frame::PrimOpTrace { .. } | Frame::Context(..) => {
+            Frame::CallTrace { .. } => {
+                self.leave_call();
                 Ctl::Ret(value)
             }
+            Frame::PrimOpTrace { .. } | Frame::Context(..) => Ctl::Ret(value),
             Frame::PrimOpArgs(args) => {
                 let PrimOpArgs {
                     mut app,
@@ -1175,9 +1196,33 @@ impl Vm {
         if bind.is_some() {
             env.set(formals.len(), arg.clone());
         }
+        if let Err(error) = self.enter_call(span) {
+            return err(error);
+        }
         let body = closure.def.body.clone();
         self.stack.push(Frame::CallTrace { closure, span });
         Ctl::Eval(body, env)
+    }
+
+    /// Counts a function call about to start, or refuses it past
+    /// `max-call-depth` (checked before counting, as Nix does, so the
+    /// limit-th + 2 nested call is the one that fails).
+    fn enter_call(&mut self, span: SrcSpan) -> Result<(), EvalError> {
+        if self.call_depth > self.config.max_call_depth {
+            return Err(EvalError::at(
+                ErrorKind::MaxCallDepth {
+                    limit: self.config.max_call_depth,
+                },
+                span,
+            ));
+        }
+        self.call_depth += 1;
+        Ok(())
+    }
+
+    /// Counts a function call that has returned or unwound.
+    fn leave_call(&mut self) {
+        self.call_depth = self.call_depth.saturating_sub(1);
     }
 
     fn select_step(
