@@ -53,7 +53,21 @@ impl EvalIo for FsIo {
         })
     }
 
+    fn read_link(&self, path: &str) -> Result<String, IoError> {
+        std::fs::read_link(path)
+            .map(|target| target.to_string_lossy().into_owned())
+            .map_err(|e| io_error(path, e))
+    }
+
     fn get_env(&self, name: &str) -> Option<String> {
         std::env::var(name).ok()
+    }
+
+    fn current_time(&self) -> i64 {
+        // Before the epoch (a broken clock) reads as negative, as in Nix.
+        match std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) {
+            Ok(since) => i64::try_from(since.as_secs()).unwrap_or(i64::MAX),
+            Err(before) => i64::try_from(before.duration().as_secs()).map_or(i64::MIN, |s| -s),
+        }
     }
 }

@@ -288,8 +288,13 @@ fn read_tree_at(
             }
             Ok(NarNode::Directory(entries))
         }
-        Some(PathKind::Symlink | PathKind::Unknown) => Err(EvalError::builtin(format!(
-            "cannot copy '{path}' to the store: the playground's file system has no symbolic links or special files"
+        // A link is copied as a link, as Nix does (its target verbatim).
+        Some(PathKind::Symlink) => {
+            let target = vm.io.read_link(path).map_err(io_error)?;
+            Ok(NarNode::Symlink { target })
+        }
+        Some(PathKind::Unknown) => Err(EvalError::builtin(format!(
+            "cannot copy '{path}' to the store: the playground's file system has no special files"
         ))),
     }
 }

@@ -1,17 +1,27 @@
-//! The host interface: files, directories and environment variables.
+//! The host interface: files, directories, symbolic links, environment
+//! variables and the clock.
 //!
 //! The evaluator never touches the operating system; everything it reads comes
 //! through [`EvalIo`]. [`MemoryIo`] is the in-memory implementation used by the
 //! browser and by tests; the CLI supplies one backed by the real file system.
 //!
 //! Invariants: paths given to the trait are absolute and canonical (no `.`/`..`
-//! segments, no trailing `/`); directories in [`MemoryIo`] exist implicitly as
-//! the parents of inserted files.
+//! segments, no trailing `/`). Symbolic links behave as on a POSIX system:
+//! [`EvalIo::read_file`] and [`EvalIo::read_dir`] follow them,
+//! [`EvalIo::path_kind`] follows every component but the last (`lstat`), and
+//! [`resolve_symlinks`] turns a path into the one with no link in it, as Nix
+//! does before reading. In [`MemoryIo`] directories exist implicitly as the
+//! parents of inserted entries (or explicitly, [`MemoryIo::insert_dir`]), and a
+//! link's target is resolved against the link's directory.
 //!
 //! Tests: `memory_io_*` at the bottom of this file.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
+
+/// How many links one path may pass through before resolution gives up (as
+/// a cycle guard; POSIX systems use 40).
+const MAX_LINK_HOPS: usize = 40;
 
 /// The kind of a file system entry, as `builtins.readDir` reports it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -45,6 +55,16 @@ pub enum IoError {
         /// The path.
         path: String,
     },
+    /// The entry is not a symbolic link where one was expected.
+    NotSymlink {
+        /// The path.
+        path: String,
+    },
+    /// Resolving the path passed through too many symbolic links (a cycle).
+    TooManyLinks {
+        /// The path.
+        path: String,
+    },
     /// Any other failure reported by the host.
     Other {
         /// The path.
@@ -60,6 +80,11 @@ impl fmt::Display for IoError {
             IoError::NotFound { path } => write!(f, "path '{path}' does not exist"),
             IoError::IsDirectory { path } => write!(f, "path '{path}' is a directory"),
             IoError::NotDirectory { path } => write!(f, "path '{path}' is not a directory"),
+            IoError::NotSymlink { path } => write!(f, "path '{path}' is not a symbolic link"),
+            IoError::TooManyLinks { path } => write!(
+                f,
+                "too many symbolic links encountered while traversing the path '{path}'"
+            ),
             IoError::Other { path, reason } => write!(f, "reading '{path}': {reason}"),
         }
     }
@@ -69,29 +94,111 @@ impl std::error::Error for IoError {}
 
 /// What the evaluator may ask of its host.
 pub trait EvalIo {
-    /// The bytes of a regular file.
+    /// The bytes of a regular file (symbolic links followed).
     fn read_file(&self, path: &str) -> Result<Vec<u8>, IoError>;
-    /// The entries of a directory, by name, sorted bytewise.
+    /// The entries of a directory (symbolic links to it followed), by name,
+    /// sorted bytewise; each entry's own kind, links reported as links.
     fn read_dir(&self, path: &str) -> Result<Vec<(String, PathKind)>, IoError>;
-    /// The kind of the entry at `path`, or `None` when nothing is there.
+    /// The kind of the entry at `path`, or `None` when nothing is there. A
+    /// link in the last component is reported as [`PathKind::Symlink`], not
+    /// followed (`lstat`); links in earlier components are followed.
     fn path_kind(&self, path: &str) -> Option<PathKind>;
-    /// Whether anything exists at `path`.
+    /// The target of the symbolic link at `path`, as written in the link
+    /// (relative targets are relative to the link's directory). Hosts
+    /// without links keep this default.
+    fn read_link(&self, path: &str) -> Result<String, IoError> {
+        Err(IoError::NotSymlink { path: path.into() })
+    }
+    /// Whether anything exists at `path` (a dangling link exists).
     fn path_exists(&self, path: &str) -> bool {
         self.path_kind(path).is_some()
     }
     /// An environment variable.
     fn get_env(&self, name: &str) -> Option<String>;
+    /// Seconds since the Unix epoch, for `builtins.currentTime` (read once
+    /// when an evaluator starts, as Nix does).
+    fn current_time(&self) -> i64;
 }
 
-/// An in-memory file system and environment.
+/// `path` with every symbolic link in it replaced by its target, so that
+/// no component is a link (Nix's `resolveSymlinks`). Components that do not
+/// exist are kept as they are.
+pub fn resolve_symlinks(io: &dyn EvalIo, path: &str) -> Result<String, IoError> {
+    resolve_with(path, |prefix| match io.path_kind(prefix) {
+        Some(PathKind::Symlink) => io.read_link(prefix).map(Some),
+        _ => Ok(None),
+    })
+}
+
+/// The shared resolution walk: `link_at(prefix)` says whether the already
+/// resolved `prefix` is a link, and where it points.
+fn resolve_with(
+    path: &str,
+    link_at: impl Fn(&str) -> Result<Option<String>, IoError>,
+) -> Result<String, IoError> {
+    let mut pending: Vec<String> = components(path).rev().map(str::to_string).collect();
+    let mut resolved = String::new();
+    let mut hops = 0;
+    while let Some(component) = pending.pop() {
+        if component == ".." {
+            resolved = parent_of(&resolved);
+            continue;
+        }
+        let candidate = format!("{resolved}/{component}");
+        match link_at(&candidate)? {
+            Some(target) => {
+                hops += 1;
+                if hops > MAX_LINK_HOPS {
+                    return Err(IoError::TooManyLinks { path: path.into() });
+                }
+                if target.starts_with('/') {
+                    resolved.clear();
+                }
+                pending.extend(components(&target).rev().map(str::to_string));
+            }
+            None => resolved = candidate,
+        }
+    }
+    Ok(if resolved.is_empty() {
+        "/".to_string()
+    } else {
+        resolved
+    })
+}
+
+/// The meaningful components of a path (`.` and empty ones dropped).
+fn components(path: &str) -> impl DoubleEndedIterator<Item = &str> {
+    path.split('/').filter(|c| !c.is_empty() && *c != ".")
+}
+
+/// The parent of a resolved path in the walk's form (`""` is the root).
+fn parent_of(path: &str) -> String {
+    match path.rfind('/') {
+        Some(index) => path[..index].to_string(),
+        None => String::new(),
+    }
+}
+
+/// An in-memory file system, environment and clock.
 #[derive(Clone, Debug, Default)]
 pub struct MemoryIo {
     files: BTreeMap<String, Vec<u8>>,
+    links: BTreeMap<String, String>,
+    dirs: BTreeSet<String>,
     env: BTreeMap<String, String>,
+    time: i64,
+}
+
+/// One entry of a [`MemoryIo`], links not followed.
+enum Entry<'a> {
+    File(&'a [u8]),
+    Link(&'a str),
+    Dir,
 }
 
 impl MemoryIo {
-    /// An empty file system with an empty environment.
+    /// An empty file system with an empty environment, its clock at the
+    /// Unix epoch (0) until [`MemoryIo::set_time`].
     pub fn new() -> Self {
         Self::default()
     }
@@ -101,17 +208,68 @@ impl MemoryIo {
         self.files.insert(path.into(), bytes.into());
     }
 
+    /// Adds (or replaces) a symbolic link at `path` pointing to `target`
+    /// (absolute, or relative to the link's directory; it need not exist).
+    pub fn insert_symlink(&mut self, path: impl Into<String>, target: impl Into<String>) {
+        self.links.insert(path.into(), target.into());
+    }
+
+    /// Adds a directory, which exists even while it is empty.
+    pub fn insert_dir(&mut self, path: impl Into<String>) {
+        self.dirs.insert(path.into());
+    }
+
     /// Sets an environment variable.
     pub fn set_env(&mut self, name: impl Into<String>, value: impl Into<String>) {
         self.env.insert(name.into(), value.into());
     }
 
-    fn is_dir(&self, path: &str) -> bool {
+    /// Sets the clock `builtins.currentTime` reads (seconds since the epoch).
+    pub fn set_time(&mut self, seconds: i64) {
+        self.time = seconds;
+    }
+
+    /// The entry stored at exactly `path` (no link followed).
+    fn entry(&self, path: &str) -> Option<Entry<'_>> {
+        if let Some(bytes) = self.files.get(path) {
+            return Some(Entry::File(bytes));
+        }
+        if let Some(target) = self.links.get(path) {
+            return Some(Entry::Link(target));
+        }
+        if path == "/" || self.dirs.contains(path) || self.has_children(path) {
+            return Some(Entry::Dir);
+        }
+        None
+    }
+
+    fn has_children(&self, path: &str) -> bool {
         let prefix = dir_prefix(path);
-        self.files
-            .range(prefix.clone()..)
-            .next()
-            .is_some_and(|(name, _)| name.starts_with(&prefix))
+        let under = |keys: &mut dyn Iterator<Item = &String>| {
+            keys.next().is_some_and(|name| name.starts_with(&prefix))
+        };
+        under(&mut self.files.range(prefix.clone()..).map(|(k, _)| k))
+            || under(&mut self.links.range(prefix.clone()..).map(|(k, _)| k))
+            || under(&mut self.dirs.range(prefix.clone()..))
+    }
+
+    /// `path` with every link followed (`follow_last`) or every link but the
+    /// last component's.
+    fn resolve(&self, path: &str, follow_last: bool) -> Result<String, IoError> {
+        let link_at = |prefix: &str| match self.entry(prefix) {
+            Some(Entry::Link(target)) => Ok(Some(target.to_string())),
+            _ => Ok(None),
+        };
+        if follow_last {
+            return resolve_with(path, link_at);
+        }
+        let parent = crate::paths::parent_dir(path);
+        let name = crate::paths::base_name(path);
+        if name.is_empty() || path == "/" {
+            return Ok("/".to_string());
+        }
+        let parent = resolve_with(&parent, link_at)?;
+        Ok(format!("{}/{name}", parent.trim_end_matches('/')))
     }
 }
 
@@ -125,49 +283,77 @@ fn dir_prefix(path: &str) -> String {
 
 impl EvalIo for MemoryIo {
     fn read_file(&self, path: &str) -> Result<Vec<u8>, IoError> {
-        match self.files.get(path) {
-            Some(bytes) => Ok(bytes.clone()),
-            None if self.is_dir(path) => Err(IoError::IsDirectory { path: path.into() }),
+        let real = self.resolve(path, true)?;
+        match self.entry(&real) {
+            Some(Entry::File(bytes)) => Ok(bytes.to_vec()),
+            Some(_) => Err(IoError::IsDirectory { path: path.into() }),
             None => Err(IoError::NotFound { path: path.into() }),
         }
     }
 
     fn read_dir(&self, path: &str) -> Result<Vec<(String, PathKind)>, IoError> {
-        if self.files.contains_key(path) {
-            return Err(IoError::NotDirectory { path: path.into() });
+        let real = self.resolve(path, true)?;
+        match self.entry(&real) {
+            Some(Entry::Dir) => {}
+            Some(_) => return Err(IoError::NotDirectory { path: real }),
+            None => return Err(IoError::NotFound { path: path.into() }),
         }
-        let prefix = dir_prefix(path);
+        let prefix = dir_prefix(&real);
         let mut entries: BTreeMap<String, PathKind> = BTreeMap::new();
-        for name in self.files.keys() {
-            let Some(rest) = name.strip_prefix(&prefix) else {
-                if name.as_str() > prefix.as_str() {
-                    break;
-                }
-                continue;
-            };
-            match rest.split_once('/') {
-                Some((dir, _)) => entries.insert(dir.to_string(), PathKind::Directory),
-                None => entries.insert(rest.to_string(), PathKind::Regular),
-            };
+        let mut add = |name: &str, leaf: PathKind| {
+            if let Some(rest) = name.strip_prefix(&prefix) {
+                match rest.split_once('/') {
+                    Some((dir, _)) => entries.insert(dir.to_string(), PathKind::Directory),
+                    None if !rest.is_empty() => entries.insert(rest.to_string(), leaf),
+                    None => None,
+                };
+            }
+        };
+        for name in self.files.range(prefix.clone()..).map(|(k, _)| k) {
+            if !name.starts_with(&prefix) {
+                break;
+            }
+            add(name, PathKind::Regular);
         }
-        if entries.is_empty() && path != "/" {
-            return Err(IoError::NotFound { path: path.into() });
+        for name in self.links.range(prefix.clone()..).map(|(k, _)| k) {
+            if !name.starts_with(&prefix) {
+                break;
+            }
+            add(name, PathKind::Symlink);
+        }
+        for name in self.dirs.range(prefix.clone()..) {
+            if !name.starts_with(&prefix) {
+                break;
+            }
+            add(name, PathKind::Directory);
         }
         Ok(entries.into_iter().collect())
     }
 
     fn path_kind(&self, path: &str) -> Option<PathKind> {
-        if self.files.contains_key(path) {
-            Some(PathKind::Regular)
-        } else if path == "/" || self.is_dir(path) {
-            Some(PathKind::Directory)
-        } else {
-            None
+        let real = self.resolve(path, false).ok()?;
+        match self.entry(&real)? {
+            Entry::File(_) => Some(PathKind::Regular),
+            Entry::Link(_) => Some(PathKind::Symlink),
+            Entry::Dir => Some(PathKind::Directory),
+        }
+    }
+
+    fn read_link(&self, path: &str) -> Result<String, IoError> {
+        let real = self.resolve(path, false)?;
+        match self.entry(&real) {
+            Some(Entry::Link(target)) => Ok(target.to_string()),
+            Some(_) => Err(IoError::NotSymlink { path: path.into() }),
+            None => Err(IoError::NotFound { path: path.into() }),
         }
     }
 
     fn get_env(&self, name: &str) -> Option<String> {
         self.env.get(name).cloned()
+    }
+
+    fn current_time(&self) -> i64 {
+        self.time
     }
 }
 
@@ -194,5 +380,57 @@ mod tests {
             io.read_file("/a"),
             Err(IoError::IsDirectory { path: "/a".into() })
         );
+    }
+
+    #[test]
+    fn memory_io_symlinks_resolve_like_posix() {
+        let mut io = MemoryIo::new();
+        io.insert("/t/foo/file", "x");
+        io.insert("/t/overlays/o.nix", "o");
+        io.insert_symlink("/t/ldir", "foo");
+        io.insert_symlink("/t/linked", "foo/file");
+        io.insert_symlink("/t/deep/overlays", "../overlays");
+        io.insert_symlink("/t/broken", "nonexistent");
+        io.insert_symlink("/t/loop", "loop");
+        io.insert_dir("/t/empty");
+        assert_eq!(io.path_kind("/t/ldir"), Some(PathKind::Symlink));
+        assert_eq!(io.path_kind("/t/ldir/file"), Some(PathKind::Regular));
+        assert_eq!(io.path_kind("/t/broken"), Some(PathKind::Symlink));
+        assert_eq!(io.path_kind("/t/empty"), Some(PathKind::Directory));
+        assert_eq!(io.read_file("/t/linked"), Ok(b"x".to_vec()));
+        assert_eq!(io.read_file("/t/deep/overlays/o.nix"), Ok(b"o".to_vec()));
+        assert_eq!(
+            io.read_dir("/t/ldir"),
+            Ok(vec![("file".to_string(), PathKind::Regular)])
+        );
+        assert_eq!(
+            io.read_dir("/t/linked"),
+            Err(IoError::NotDirectory {
+                path: "/t/foo/file".into()
+            })
+        );
+        assert_eq!(io.read_dir("/t/empty"), Ok(Vec::new()));
+        let names: Vec<String> = io
+            .read_dir("/t")
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(name, _)| name)
+            .collect();
+        assert_eq!(
+            names,
+            ["broken", "deep", "empty", "foo", "ldir", "linked", "loop", "overlays"]
+        );
+        assert_eq!(
+            resolve_symlinks(&io, "/t/deep/overlays/o.nix"),
+            Ok("/t/overlays/o.nix".to_string())
+        );
+        assert_eq!(
+            resolve_symlinks(&io, "/t/loop"),
+            Err(IoError::TooManyLinks {
+                path: "/t/loop".into()
+            })
+        );
+        assert_eq!(io.read_link("/t/ldir"), Ok("foo".to_string()));
+        assert!(io.read_link("/t/foo").is_err());
     }
 }

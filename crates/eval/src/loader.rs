@@ -1,15 +1,18 @@
 //! Turns source text into lowered IR: registers the file, parses with rnix,
-//! maps parse errors to Nix's wording, and lowers.
+//! maps parse errors to Nix's wording, warns about "cursed `or`" as Nix's
+//! parser does, and lowers (optionally under a `scopedImport` scope).
 
 use std::rc::Rc;
 
-use rnix::{ParseError, SyntaxKind};
+use rnix::{ast, ParseError, SyntaxKind};
+use rowan::ast::AstNode;
 
 use crate::compiler::{lower_root, ExprRef, LowerInput};
 use crate::diagnostics::ErrorKind;
 use crate::errors::{EvalError, EvalResult};
-use crate::source::SrcSpan;
-use crate::vm::Vm;
+use crate::source::{FileId, SrcSpan};
+use crate::symbols::Symbol;
+use crate::vm::{Event, Vm};
 
 /// Parses and lowers `text`, registered under `path`.
 pub fn load(vm: &mut Vm, path: &str, text: &str) -> EvalResult<ExprRef> {
@@ -19,6 +22,19 @@ pub fn load(vm: &mut Vm, path: &str, text: &str) -> EvalResult<ExprRef> {
 /// Parses and lowers `text`, registered under the name `path`, resolving
 /// relative paths against `dir`.
 pub fn load_in(vm: &mut Vm, path: &str, dir: &str, text: &str) -> EvalResult<ExprRef> {
+    load_scoped(vm, path, dir, text, &[])
+}
+
+/// Like [`load_in`], with `scope` (`scopedImport`'s names, in slot order)
+/// as a lexical scope between the file and the globals: the code runs in an
+/// environment holding those values, whose parent is the root environment.
+pub fn load_scoped(
+    vm: &mut Vm,
+    path: &str,
+    dir: &str,
+    text: &str,
+    scope: &[Symbol],
+) -> EvalResult<ExprRef> {
     let file = vm.sources.add(path.to_string(), Rc::from(text));
     let mut parse = rnix::Root::parse(text);
     if !parse.errors().is_empty() && has_lone_carriage_return(text) {
@@ -61,6 +77,7 @@ pub fn load_in(vm: &mut Vm, path: &str, dir: &str, text: &str) -> EvalResult<Exp
         return Err(EvalError::at(kind, span));
     }
     let root = parse.tree();
+    warn_cursed_or(vm, file, &root);
     let dir = dir.to_string();
     let globals = std::mem::take(&mut vm.globals);
     let result = lower_root(
@@ -70,11 +87,63 @@ pub fn load_in(vm: &mut Vm, path: &str, dir: &str, text: &str) -> EvalResult<Exp
             file,
             dir,
             globals: &globals,
+            scope,
         },
         &root,
     );
     vm.globals = globals;
     result
+}
+
+/// Nix's parser reads `f or` (with `or` an identifier) as calling `f` with
+/// the variable `or`, and warns where that will change meaning: when such a
+/// call is itself an argument, a list element or the default of `a.b or …`.
+/// In parentheses, or called further (`map or [ ]`), it stays as it is.
+fn warn_cursed_or(vm: &mut Vm, file: FileId, root: &rnix::Root) {
+    for node in root.syntax().descendants() {
+        let Some(apply) = ast::Apply::cast(node.clone()) else {
+            continue;
+        };
+        let is_or = matches!(apply.argument(), Some(ast::Expr::Ident(ident))
+            if ident.ident_token().is_some_and(|t| t.text() == "or"));
+        if !is_or {
+            continue;
+        }
+        let Some(parent) = node.parent() else {
+            continue;
+        };
+        let warns = match parent.kind() {
+            SyntaxKind::NODE_LIST => true,
+            SyntaxKind::NODE_APPLY => ast::Apply::cast(parent.clone())
+                .and_then(|outer| outer.argument())
+                .is_some_and(|argument| argument.syntax() == &node),
+            SyntaxKind::NODE_SELECT => ast::Select::cast(parent.clone())
+                .and_then(|select| select.default_expr())
+                .is_some_and(|default| default.syntax() == &node),
+            _ => false,
+        };
+        if !warns {
+            continue;
+        }
+        let range = node.text_range();
+        let (start, end) = (u32::from(range.start()), u32::from(range.end()));
+        let span = SrcSpan { file, start, end };
+        let snippet = node.text().to_string();
+        let message = format!(
+            "at {}: This expression uses `or` as an identifier in a way that will change in a future Nix release.\n\
+             Wrap this entire expression in parentheses to preserve its current meaning:\n    ({snippet})\n\
+             Give feedback at https://github.com/NixOS/nix/pull/11121",
+            vm.sources.position(span)
+        );
+        vm.events.push(Event {
+            kind: ErrorKind::Warning {
+                message,
+                evaluation: false,
+            },
+            span: None,
+            frames: Vec::new(),
+        });
+    }
 }
 
 fn token_name(kind: SyntaxKind) -> String {

@@ -243,6 +243,40 @@ fn read_skip_list(suite: &Suite) -> BTreeMap<String, String> {
     skips
 }
 
+fn symlink_list_path() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/conformance/symlinks.tsv")
+}
+
+/// `symlinks.tsv`: `path<TAB>target` per line, the entries of `lang/` that
+/// are links in the reference's tree. Each must be a plain file in `files`
+/// holding exactly its target (how the shared copy stores a link), so the list
+/// cannot go stale; the files are taken out and returned as links to make.
+fn read_symlink_list(files: &mut BTreeMap<String, Vec<u8>>) -> Vec<(String, String)> {
+    let text = std::fs::read_to_string(symlink_list_path()).expect("reading symlinks.tsv");
+    let mut links = Vec::new();
+    for (number, line) in text.lines().enumerate() {
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let (path, target) = line.split_once('\t').unwrap_or_else(|| {
+            panic!(
+                "symlinks.tsv line {}: expected `path<TAB>target`",
+                number + 1
+            )
+        });
+        let mounted = format!("{PWD}/lang/{path}");
+        let stored = files.remove(&mounted);
+        assert_eq!(
+            stored.as_deref(),
+            Some(target.as_bytes()),
+            "symlinks.tsv line {}: lang/{path} should be a file holding `{target}`",
+            number + 1
+        );
+        links.push((mounted, target.to_string()));
+    }
+    links
+}
+
 /// The command-line flags one test runs with.
 #[derive(Debug, Default)]
 struct Flags {
@@ -353,9 +387,14 @@ struct Worker {
 impl Worker {
     fn load() -> Worker {
         let lang = conformance_root().join("nix-lang/lang");
-        let files = support::files::load_tree(&lang, &format!("{PWD}/lang"))
+        let mut files = support::files::load_tree(&lang, &format!("{PWD}/lang"))
             .unwrap_or_else(|e| panic!("loading {}: {e}", lang.display()));
-        let io = support::files::memory_io(&files, &[("TEST_VAR", "foo"), ("HOME", "/fake-home")]);
+        let links = read_symlink_list(&mut files);
+        let mut io =
+            support::files::memory_io(&files, &[("TEST_VAR", "foo"), ("HOME", "/fake-home")]);
+        for (path, target) in links {
+            io.insert_symlink(path, target);
+        }
         Worker { files, io }
     }
 

@@ -234,3 +234,132 @@ fn find_file_searches_the_given_list() {
         "{ success = false; value = false; }",
     );
 }
+
+/// Evaluates `src` as `/test/main.nix` over `io`, returning the outcome.
+fn eval_with(io: MemoryIo, options: EvalOptions, src: &str) -> fixpoint_eval::Outcome {
+    let mut evaluator = Evaluator::new(Box::new(io), options);
+    evaluator.eval_source("/test/main.nix", src)
+}
+
+fn printed(outcome: &fixpoint_eval::Outcome) -> String {
+    match (&outcome.value, &outcome.error) {
+        (Some(value), _) => value.clone(),
+        (None, Some(error)) => format!("error: {}", error.message),
+        (None, None) => "no result".into(),
+    }
+}
+
+#[test]
+fn symbolic_links_behave_as_in_nix() {
+    let mut io = MemoryIo::new();
+    io.insert("/t/foo/file", "x");
+    io.insert("/t/overlays/overlay.nix", "import ../lib");
+    io.insert("/t/sub/lib/default.nix", "\"from sub\"");
+    io.insert_symlink("/t/ldir", "foo");
+    io.insert_symlink("/t/linked", "foo/file");
+    io.insert_symlink("/t/broken", "nonexistent");
+    io.insert_symlink("/t/sub/overlays", "../overlays");
+    let src = r#"{
+      dir = builtins.readDir /t;
+      through = builtins.readDir /t/ldir;
+      types = map builtins.readFileType [ /t/ldir /t/linked /t/foo /t/foo/file ];
+      exists = [ (builtins.pathExists /t/broken) (builtins.pathExists "/t/ldir/.")
+                 (builtins.pathExists "/t/linked/") (builtins.pathExists "/nix/store") ];
+      text = builtins.readFile /t/linked;
+      imported = import /t/sub/overlays/overlay.nix;
+    }"#;
+    let outcome = eval_with(io.clone(), EvalOptions::default(), src);
+    assert_eq!(
+        printed(&outcome),
+        concat!(
+            r#"{ dir = { broken = "symlink"; foo = "directory"; ldir = "symlink"; linked = "symlink"; overlays = "directory"; sub = "directory"; }; "#,
+            r#"exists = [ true true false true ]; imported = "from sub"; text = "x"; "#,
+            r#"through = { file = "regular"; }; types = [ "symlink" "symlink" "directory" "regular" ]; }"#
+        )
+    );
+    // readDir resolves the link and names the file it found.
+    let outcome = eval_with(io, EvalOptions::default(), "builtins.readDir /t/linked");
+    assert_eq!(printed(&outcome), "error: '/t/foo/file' is not a directory");
+}
+
+#[test]
+fn scoped_import_scope_shadows_builtins_and_is_not_cached() {
+    let mut io = MemoryIo::new();
+    io.insert("/lib/scoped.nix", "[ x true (map 1) ]");
+    let src = r#"[
+      (scopedImport { x = 1; true = "yes"; map = n: n + 1; } /lib/scoped.nix)
+      (builtins.scopedImport { x = 2; } /lib/scoped.nix)
+    ]"#;
+    let outcome = eval_with(io, EvalOptions::default(), src);
+    assert_eq!(
+        printed(&outcome),
+        r#"[ [ 1 "yes" 2 ] [ 2 true <PRIMOP-APP> ] ]"#
+    );
+    check(
+        "scopedImport 1 /lib/one.nix",
+        "error: expected a set but found an integer: 1",
+    );
+}
+
+#[test]
+fn search_paths_go_through_find_file_and_nix_path() {
+    let mut io = MemoryIo::new();
+    io.insert("/a/x.nix", "\"a\"");
+    io.insert("/b/x.nix", "\"b\"");
+    let options = EvalOptions {
+        search_path: vec![(String::new(), "/a".into()), ("p".into(), "/b".into())],
+        ..EvalOptions::default()
+    };
+    let src = r#"[
+      (import <x.nix>) (import <p/x.nix>) (builtins.length builtins.nixPath)
+      (let __nixPath = [ { prefix = ""; path = /b; } ]; in import <x.nix>)
+      (let __findFile = path: name: name; in <anything>)
+      (builtins.isFunction (import <nix/fetchurl.nix>))
+    ]"#;
+    let outcome = eval_with(io, options, src);
+    assert_eq!(printed(&outcome), r#"[ "a" "b" 2 "b" "anything" true ]"#);
+    check(
+        "<nope>",
+        "error: file 'nope' was not found in the Nix search path (add it using $NIX_PATH or -I)",
+    );
+}
+
+#[test]
+fn corepkgs_fetchurl_is_nixs_derivation() {
+    // Nix 2.8 prints these paths for the same call.
+    check(
+        r#"let d = import <nix/fetchurl.nix> { url = "http://a/b.tar"; sha256 = "0000000000000000000000000000000000000000000000000000"; }; in [ d.drvPath d.outPath ]"#,
+        r#"[ "/nix/store/653ml5b01d4rlhf049ib9yxfwz0ihf0m-b.tar.drv" "/nix/store/97z3r2n9zzfdwhi5hpbh6lyj35jls4jn-b.tar" ]"#,
+    );
+}
+
+#[test]
+fn cursed_or_warns_where_nix_does() {
+    let warnings = |src: &str| -> Vec<String> {
+        let outcome = eval_with(MemoryIo::new(), EvalOptions::default(), src);
+        outcome.events.iter().map(|e| e.message.clone()).collect()
+    };
+    let cursed = warnings("let or = 1; in [ (x: x) or ]");
+    assert_eq!(cursed.len(), 1);
+    assert!(
+        cursed[0].starts_with("at /test/main.nix:1:18: This expression uses `or` as an identifier"),
+        "{cursed:?}"
+    );
+    assert!(cursed[0].contains("\n    ((x: x) or)\n"), "{cursed:?}");
+    assert_eq!(warnings("let or = 1; f = x: x; in f (x: x) or").len(), 1);
+    assert_eq!(
+        warnings("let or = 1; in { a = 2; }.a or (x: x) or").len(),
+        1
+    );
+    assert!(warnings("let or = x: x; in map or [ ]").is_empty());
+    assert!(warnings("let f = x: x; or = f; in f (f or)").is_empty());
+}
+
+#[test]
+fn current_time_comes_from_the_host() {
+    let mut io = MemoryIo::new();
+    io.set_time(1_700_000_000);
+    let outcome = eval_with(io, EvalOptions::default(), "builtins.currentTime");
+    assert_eq!(printed(&outcome), "1700000000");
+    check("builtins.currentTime", "0");
+}

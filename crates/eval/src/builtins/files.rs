@@ -16,7 +16,7 @@ use super::control::take;
 use super::{Args, PrimOpDef};
 use crate::derivations::{io_error, Readable};
 use crate::errors::{EvalError, EvalResult};
-use crate::io::{IoError, PathKind};
+use crate::io::{resolve_symlinks, IoError, PathKind};
 use crate::source::SrcSpan;
 use crate::value::{AttrSet, NixString, Value};
 use crate::vm::{coerce_to_string, deep_force, CoerceMode, Step, Vm};
@@ -168,11 +168,29 @@ pub(crate) fn read_bytes(vm: &Vm, path: &str) -> EvalResult<Vec<u8>> {
     }
 }
 
-/// The kind of the entry at `path`, if there is one.
+/// The kind of the entry at `path`, if there is one; a symbolic link in
+/// the last component is not followed (`lstat`). The store directory itself
+/// always exists: this evaluator writes into it.
 pub(crate) fn kind_of(vm: &Vm, path: &str) -> Option<PathKind> {
+    if path == STORE_DIR {
+        return Some(PathKind::Directory);
+    }
     match vm.store.readable(path)? {
         Readable::Host(host) => vm.io.path_kind(&host),
         Readable::Text(_) => Some(PathKind::Regular),
+    }
+}
+
+const STORE_DIR: &str = "/nix/store";
+
+/// The kind of what `path` finally names, every symbolic link followed.
+fn resolved_kind_of(vm: &Vm, path: &str) -> Option<PathKind> {
+    match vm.store.readable(path) {
+        Some(Readable::Host(host)) => match resolve_symlinks(&*vm.io, &host) {
+            Ok(real) => vm.io.path_kind(&real),
+            Err(_) => None,
+        },
+        _ => kind_of(vm, path),
     }
 }
 
@@ -200,13 +218,21 @@ fn read_file(vm: &mut Vm, args: Vec<Value>, _: SrcSpan) -> EvalResult<Step> {
 fn read_dir(vm: &mut Vm, args: Vec<Value>, _: SrcSpan) -> EvalResult<Step> {
     let [value] = take(args)?;
     with_path(vm, value, |vm, path| {
+        // Nix resolves every link first and names the resolved path when
+        // it is not a directory.
         let entries = match vm.store.readable(&path) {
-            Some(Readable::Host(host)) => vm.io.read_dir(&host),
+            Some(Readable::Host(host)) => {
+                resolve_symlinks(&*vm.io, &host).and_then(|real| match vm.io.path_kind(&real) {
+                    Some(PathKind::Directory) => vm.io.read_dir(&real),
+                    Some(_) => Err(IoError::NotDirectory { path: real }),
+                    None => Err(IoError::NotFound { path: path.clone() }),
+                })
+            }
             Some(Readable::Text(_)) => Err(IoError::NotDirectory { path: path.clone() }),
             None => return Err(Unavailable::StorePath { path }.into()),
         };
         let entries = entries.map_err(|e| match e {
-            IoError::NotDirectory { .. } => {
+            IoError::NotDirectory { path } => {
                 EvalError::builtin(format!("'{path}' is not a directory"))
             }
             other => io_error(other),
@@ -222,23 +248,26 @@ fn read_dir(vm: &mut Vm, args: Vec<Value>, _: SrcSpan) -> EvalResult<Step> {
     })
 }
 
+/// `pathExists`: a dangling link exists; a string ending in `/` or `/.`
+/// asks for a directory, links followed (Nix keeps that suffix for this
+/// check, though the path itself drops it).
 fn path_exists(vm: &mut Vm, args: Vec<Value>, _: SrcSpan) -> EvalResult<Step> {
     let [value] = take(args)?;
-    // A trailing slash asks for a directory (Nix keeps it for this check).
     let wants_dir = match &value {
-        Value::String(s) => s.bytes.ends_with(b"/") && s.bytes.len() > 1,
+        Value::String(s) => s.bytes.ends_with(b"/") || s.bytes.ends_with(b"/."),
         _ => false,
     };
     with_path(vm, value, move |vm, path| {
-        let exists = match kind_of(vm, &path) {
-            Some(PathKind::Directory) => true,
-            Some(_) => !wants_dir,
-            None => false,
+        let exists = if wants_dir {
+            resolved_kind_of(vm, &path) == Some(PathKind::Directory)
+        } else {
+            kind_of(vm, &path).is_some()
         };
         Ok(Step::Value(Value::Bool(exists)))
     })
 }
 
+/// `readFileType`: the kind of the entry itself (`"symlink"` for a link).
 fn read_file_type(vm: &mut Vm, args: Vec<Value>, _: SrcSpan) -> EvalResult<Step> {
     let [value] = take(args)?;
     with_path(vm, value, |vm, path| match kind_of(vm, &path) {

@@ -23,7 +23,8 @@
 //!   concatLists, concatMap, elem, any, all, sort, genericClosure;
 //! - `strings.rs`: toString, stringLength, substring, concatStringsSep;
 //! - `math.rs`: add, sub, mul, div, lessThan;
-//! - `paths.rs`: import;
+//! - `paths.rs`: import, scopedImport, findFile (`<p>` is
+//!   `__findFile __nixPath "p"`), break; Nix's `<nix/fetchurl.nix>`;
 //! - `regex/`: match, split (our own POSIX engine, see its header);
 //! - `text.rs`: replaceStrings, baseNameOf, dirOf, toPath;
 //! - `versions.rs`: splitVersion, compareVersions, parseDrvName;
@@ -36,9 +37,8 @@
 //! - `test_eval.rs`: the `check` helper for the domain files' unit tests.
 //!
 //! Constants: true, false, null, builtins, currentSystem, storeDir,
-//! nixVersion, langVersion, nixPath.
-//!
-//! Absent: findFile, scopedImport, currentTime.
+//! nixVersion, langVersion, nixPath (the `-I` entries), currentTime (the
+//! host's clock, [`crate::io::EvalIo::current_time`], read once).
 
 mod args;
 mod attrs;
@@ -137,6 +137,26 @@ const UNPREFIXED_GLOBALS: &[&str] = &[
     "toString",
 ];
 
+/// `builtins.nixPath`: the `-I` entries as `{ path; prefix; }` sets, in
+/// order (what `<p>` searches through `__findFile`).
+fn search_path_value(vm: &mut Vm) -> Value {
+    let path = vm.interner.intern("path");
+    let prefix = vm.interner.intern("prefix");
+    let entries = vm
+        .config
+        .search_path
+        .clone()
+        .into_iter()
+        .map(|(entry_prefix, dir)| {
+            Value::Attrs(Rc::new(AttrSet::from_unsorted(vec![
+                vm.attr(path.clone(), Value::string(dir)),
+                vm.attr(prefix.clone(), Value::string(entry_prefix)),
+            ])))
+        })
+        .collect();
+    Value::List(Rc::new(entries))
+}
+
 /// Builds `builtins` and the global scope into the VM.
 pub fn install(vm: &mut Vm) {
     let mut entries = Vec::new();
@@ -166,7 +186,9 @@ pub fn install(vm: &mut Vm) {
         ("storeDir", Value::string("/nix/store")),
         ("nixVersion", Value::string("2.36.0")),
         ("langVersion", Value::Int(6)),
-        ("nixPath", Value::List(Rc::new(Vec::new()))),
+        ("nixPath", search_path_value(vm)),
+        // Read once per evaluator, as Nix reads the clock once per run.
+        ("currentTime", Value::Int(vm.io.current_time())),
     ];
     for (name, value) in constants {
         let symbol = vm.interner.intern(name);

@@ -1,7 +1,13 @@
-//! Path and file builtins: import, findFile.
+//! Path and file builtins: import, scopedImport, findFile (what `<p>`
+//! calls), break.
 //!
 //! Files come from the host through [`crate::io::EvalIo`]; parsed and
 //! evaluated imports are cached by canonical path, as Nix does.
+//! `scopedImport` is not cached: its file is lowered with the scope's names
+//! as a lexical scope between the file and the globals (so they shadow
+//! builtins), and runs in an environment holding the scope's values.
+//! Nix's built-in files (`<nix/fetchurl.nix>`, `<nix/derivation-internal.nix>`)
+//! live under [`COREPKGS`], served from sources compiled in.
 
 use std::rc::Rc;
 
@@ -9,9 +15,9 @@ use super::control::take;
 use super::{Args, PrimOpDef};
 use crate::diagnostics::ErrorKind;
 use crate::errors::{EvalError, EvalResult};
-use crate::io::PathKind;
+use crate::io::{resolve_symlinks, IoError, PathKind};
 use crate::source::SrcSpan;
-use crate::value::{Thunk, ThunkState, Value};
+use crate::value::{Env, Thunk, ThunkState, Value};
 use crate::vm::{coerce_to_string, CoerceMode, Step, Vm};
 
 /// This domain's builtins.
@@ -21,6 +27,12 @@ pub const PRIMOPS: &[PrimOpDef] = &[
         arity: 1,
         strict: 1,
         func: import,
+    },
+    PrimOpDef {
+        name: "scopedImport",
+        arity: 2,
+        strict: 0b11,
+        func: scoped_import,
     },
     PrimOpDef {
         name: "findFile",
@@ -87,6 +99,12 @@ fn find_file(vm: &mut Vm, args: Vec<Value>, _: SrcSpan) -> EvalResult<Step> {
                 return Ok(Step::Value(Value::Path(Rc::from(candidate.as_str()))));
             }
         }
+        // After the search path, `nix/…` names Nix's own files.
+        if let Some(rest) = name.strip_prefix("nix/") {
+            return Ok(Step::Value(Value::Path(Rc::from(
+                format!("{COREPKGS}/{rest}").as_str(),
+            ))));
+        }
         Err(EvalError::new(
             ErrorKind::Throw {
                 message: format!(
@@ -98,6 +116,18 @@ fn find_file(vm: &mut Vm, args: Vec<Value>, _: SrcSpan) -> EvalResult<Step> {
     }))
 }
 
+/// Where `<nix/…>` files live (the directory Nix shows them in).
+pub const COREPKGS: &str = "/__corepkgs__";
+
+/// The source of one of Nix's built-in files, by path.
+fn corepkgs_source(path: &str) -> Option<&'static str> {
+    match path.strip_prefix(COREPKGS)? {
+        "/fetchurl.nix" => Some(include_str!("fetchurl.nix")),
+        "/derivation-internal.nix" => Some(include_str!("derivation-internal.nix")),
+        _ => None,
+    }
+}
+
 /// `break`: the debugger's breakpoint; without a debugger it is the identity.
 fn break_(_: &mut Vm, args: Vec<Value>, _: SrcSpan) -> EvalResult<Step> {
     let [value] = take(args)?;
@@ -106,8 +136,41 @@ fn break_(_: &mut Vm, args: Vec<Value>, _: SrcSpan) -> EvalResult<Step> {
 
 fn import(vm: &mut Vm, args: Vec<Value>, span: SrcSpan) -> EvalResult<Step> {
     let [target] = take(args)?;
+    with_file(vm, "import", 0, target, move |vm, path| {
+        import_file(vm, &path, span)
+    })
+}
+
+/// `scopedImport SCOPE PATH`: evaluates the file with the attributes of
+/// `SCOPE` in scope; never cached (each call may bring another scope).
+fn scoped_import(vm: &mut Vm, args: Vec<Value>, span: SrcSpan) -> EvalResult<Step> {
+    let [scope, target] = take(args)?;
+    let scope = Args {
+        name: "scopedImport",
+    }
+    .attrs(vm, 0, &scope)?;
+    with_file(vm, "scopedImport", 1, target, move |vm, path| {
+        let text = read_source(vm, &path, span)?;
+        let names: Vec<_> = scope.entries().iter().map(|a| a.name.clone()).collect();
+        let values: Vec<Value> = scope.entries().iter().map(|a| a.value.clone()).collect();
+        let dir = crate::paths::parent_dir(&path);
+        let expr = crate::loader::load_scoped(vm, &path, &dir, &text, &names)?;
+        let env = Env::with_slots(values, Some(vm.root_env.clone()));
+        Ok(Step::TailEval(expr, env))
+    })
+}
+
+/// Coerces `import`'s (or `scopedImport`'s) argument number `index` to an
+/// absolute path and finds the file Nix would read for it.
+fn with_file(
+    vm: &mut Vm,
+    name: &'static str,
+    index: usize,
+    target: Value,
+    then: impl FnOnce(&mut Vm, String) -> EvalResult<Step> + 'static,
+) -> EvalResult<Step> {
     let step = coerce_to_string(vm, target, CoerceMode::Interpolation { copy_paths: false })
-        .map_err(|e| e.with_frame(Args { name: "import" }.context(0), None))?;
+        .map_err(|e| e.with_frame(Args { name }.context(index), None))?;
     Ok(Step::then(step, move |vm, path| {
         let Value::String(path) = path else {
             return Err(crate::vm::internal("coercion returned a non-string"));
@@ -118,18 +181,74 @@ fn import(vm: &mut Vm, args: Vec<Value>, span: SrcSpan) -> EvalResult<Step> {
                 "string '{path}' doesn't represent an absolute path"
             )));
         }
-        let mut path = crate::paths::canonicalize(&path);
-        if vm.io.path_kind(&path) == Some(PathKind::Directory) {
-            path = format!("{}/default.nix", path.trim_end_matches('/'));
-        }
-        import_file(vm, &path, span)
+        let path = resolve_expr_path(vm, &crate::paths::canonicalize(&path))?;
+        then(vm, path)
     }))
+}
+
+/// The file `import` reads for `path`, as Nix finds it: a link in the last
+/// component is replaced by its target (so the file's relative paths are
+/// relative to where it really is), links further up are kept (so
+/// `a/link/f.nix` still sees `a/…` as `..`), and a directory means its
+/// `default.nix`.
+fn resolve_expr_path(vm: &Vm, path: &str) -> EvalResult<String> {
+    if corepkgs_source(path).is_some() {
+        return Ok(path.to_string());
+    }
+    let mut path = path.to_string();
+    let mut hops = 0;
+    while vm.io.path_kind(&path) == Some(PathKind::Symlink) {
+        hops += 1;
+        let target = vm.io.read_link(&path);
+        let target = match target {
+            Ok(target) if hops <= 40 => target,
+            Ok(_) => {
+                return Err(io_failure(IoError::TooManyLinks { path }));
+            }
+            Err(error) => return Err(io_failure(error)),
+        };
+        path = if target.starts_with('/') {
+            crate::paths::canonicalize(&target)
+        } else {
+            let dir = crate::paths::parent_dir(&path);
+            crate::paths::canonicalize(&format!("{dir}/{target}"))
+        };
+    }
+    let real = resolve_symlinks(&*vm.io, &path).map_err(io_failure)?;
+    if vm.io.path_kind(&real) == Some(PathKind::Directory) {
+        path = format!("{}/default.nix", path.trim_end_matches('/'));
+    }
+    Ok(path)
+}
+
+fn io_failure(error: IoError) -> EvalError {
+    EvalError::new(
+        ErrorKind::Io {
+            message: error.to_string(),
+        },
+        None,
+    )
 }
 
 /// Evaluates the file at `path` (cached), finishing with its value.
 pub fn import_file(vm: &mut Vm, path: &str, span: SrcSpan) -> EvalResult<Step> {
     if let Some(value) = vm.import_cache.get(path) {
         return Ok(Step::TailForce(value.clone()));
+    }
+    let text = read_source(vm, path, span)?;
+    let expr = crate::loader::load(vm, path, &text)?;
+    let value = Value::Thunk(Rc::new(Thunk::new(ThunkState::Pending(
+        expr,
+        vm.root_env.clone(),
+    ))));
+    vm.import_cache.insert(path.to_string(), value.clone());
+    Ok(Step::TailForce(value))
+}
+
+/// The text of a Nix file to evaluate: one of Nix's own, or the host's.
+fn read_source(vm: &Vm, path: &str, span: SrcSpan) -> EvalResult<String> {
+    if let Some(source) = corepkgs_source(path) {
+        return Ok(source.to_string());
     }
     let bytes = vm.io.read_file(path).map_err(|e| {
         EvalError::at(
@@ -139,12 +258,5 @@ pub fn import_file(vm: &mut Vm, path: &str, span: SrcSpan) -> EvalResult<Step> {
             span,
         )
     })?;
-    let text = String::from_utf8_lossy(&bytes).into_owned();
-    let expr = crate::loader::load(vm, path, &text)?;
-    let value = Value::Thunk(Rc::new(Thunk::new(ThunkState::Pending(
-        expr,
-        vm.root_env.clone(),
-    ))));
-    vm.import_cache.insert(path.to_string(), value.clone());
-    Ok(Step::TailForce(value))
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
 }

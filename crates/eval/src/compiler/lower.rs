@@ -37,6 +37,10 @@ pub struct LowerInput<'a> {
     pub dir: String,
     /// Global names and their slots in the root environment.
     pub globals: &'a HashMap<Symbol, u32>,
+    /// `scopedImport`'s names, in slot order: a lexical scope around the
+    /// whole file, inside the globals (so they shadow builtins). Empty for
+    /// every other file.
+    pub scope: &'a [Symbol],
 }
 
 /// Lowers a parsed file.
@@ -48,6 +52,15 @@ pub fn lower_root(input: LowerInput<'_>, root: &ast::Root) -> EvalResult<ExprRef
         dir: input.dir,
         scopes: Scopes::new(input.globals),
     };
+    if !input.scope.is_empty() {
+        let names = input
+            .scope
+            .iter()
+            .enumerate()
+            .map(|(slot, name)| (name.clone(), u32::try_from(slot).unwrap_or(u32::MAX)))
+            .collect();
+        lowerer.scopes.push(Scope::Names(names));
+    }
     match root.expr() {
         Some(expr) => lowerer.expr(&expr),
         None => Err(EvalError::at(
@@ -193,8 +206,16 @@ impl Lowerer<'_> {
                     .strip_prefix('<')
                     .and_then(|t| t.strip_suffix('>'))
                     .unwrap_or(&text);
-                rc(Expr::SearchPath {
-                    path: Rc::from(inner),
+                // `<p>` is `__findFile __nixPath "p"`, both names resolved
+                // like any variable, so a program may rebind them.
+                let find_file = self.interner.intern("__findFile");
+                let nix_path = self.interner.intern("__nixPath");
+                rc(Expr::Apply {
+                    func: rc(self.variable(find_file, span, 0)?),
+                    args: vec![
+                        rc(self.variable(nix_path, span, 0)?),
+                        rc(Expr::Const(Value::string(inner))),
+                    ],
                     span,
                 })
             }

@@ -4,9 +4,10 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// Every regular file under `root`, keyed by its path with `root` replaced by
-/// `mount` (`/pwd/lang/dir1/a.nix`). Symbolic links are left out: the tests
-/// that need them are in the skip list, and following them would turn links
-/// into plain files.
+/// `mount` (`/pwd/lang/dir1/a.nix`). Symbolic links on disk are left out
+/// (following them would turn links into plain files); a runner that needs
+/// links adds them with `MemoryIo::insert_symlink` (the conformance runner
+/// reads them from `tests/conformance/symlinks.tsv`).
 pub fn load_tree(root: &Path, mount: &str) -> std::io::Result<BTreeMap<String, Vec<u8>>> {
     let mut files = BTreeMap::new();
     let mut pending = vec![(root.to_path_buf(), mount.trim_end_matches('/').to_string())];

@@ -80,8 +80,20 @@ impl EvalIo for PreludeIo {
         }
     }
 
+    fn read_link(&self, path: &str) -> Result<String, IoError> {
+        if Self::serves(path) {
+            self.prelude.read_link(path)
+        } else {
+            self.host.read_link(path)
+        }
+    }
+
     fn get_env(&self, name: &str) -> Option<String> {
         self.host.get_env(name)
+    }
+
+    fn current_time(&self) -> i64 {
+        self.host.current_time()
     }
 }
 
