@@ -1,22 +1,26 @@
-// PARKED: not run by .ci/run yet (node --test only picks *.test.mjs). These tests passed (13 of 13,
-// with share.mjs) against the skeleton's API at a43f605 with the wiring listed in docs/embedding.md
-// ("Status"); move back to tests/e2e/share.test.mjs once the app is wired to the issue-6 state.
 // End-to-end: share links in the playground (docs/share-links.md): the
 // address bar follows edits, a reload reopens the workspace, the share
 // dialog, and the banner for a corrupt or truncated link.
 //
-// Run after `trunk build --release`: `node --test tests/e2e/` (.ci/run).
+// Run after `trunk build --release`: `node --test tests/e2e/` (.ci/run);
+// FIXPOINT_DIST=/path/to/dist points the tests at another build.
+//
+// Every wait is on a condition (an element, a URL, a message), with
+// generous time-outs for a slow, shared 2-core machine; none is a fixed
+// sleep.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { serveDirectory } from '../support/static-server.mjs';
-import { launchBrowser } from '../support/browser.mjs';
-import { decodeLink, encodeLink } from '../support/share-link.mjs';
+import { serveDirectory } from './support/static-server.mjs';
+import { launchBrowser } from './support/browser.mjs';
+import { decodeLink, encodeLink } from './support/share-link.mjs';
 
-const DIST = fileURLToPath(new URL('../../../dist', import.meta.url));
-const TIMEOUT = 30_000;
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const DIST = process.env.FIXPOINT_DIST ?? join(ROOT, 'dist');
+const TIMEOUT = 90_000;
 
 let server;
 let browser;
@@ -60,9 +64,14 @@ async function settledValue(target, text) {
   return value;
 }
 
-/** Waits until the address bar's link holds a main.nix with `text`. */
+/**
+ * Waits until the address bar's link holds a main.nix with `text`; returns
+ * the URL. Polls the page's URL on each animation frame until it changes,
+ * then decodes it here (the JS link reader lives in Node).
+ */
 async function linkWith(target, text) {
-  for (let i = 0; i < 100; i++) {
+  const deadline = Date.now() + TIMEOUT;
+  for (;;) {
     const url = target.url();
     let files = [];
     try {
@@ -71,9 +80,11 @@ async function linkWith(target, text) {
       // Not (yet) a link of ours: the broken one, or none.
     }
     if (files.some((file) => file.path === 'main.nix' && file.text === text)) return url;
-    await target.waitForTimeout(100);
+    if (Date.now() > deadline) {
+      throw new Error(`the address bar never held ${JSON.stringify(text)}: ${url}`);
+    }
+    await target.waitForFunction((seen) => location.href !== seen, url, { timeout: 5_000 }).catch(() => {});
   }
-  throw new Error(`the address bar never held ${JSON.stringify(text)}: ${target.url()}`);
 }
 
 test('edits reach the address bar without new history entries, and a reload reopens them', async () => {

@@ -2,7 +2,7 @@
 //
 // The Rust side (web/src/bindings.rs) owns the file text; CodeMirror owns
 // the selection and the undo history. The module exports four functions:
-//   create(parent, text, onChange, onRun) -> handle
+//   create(parent, text, onChange, onRun, options?) -> handle  ({ readOnly })
 //   setDoc(handle, text)              replace the text (a remote change)
 //   setDiagnostics(handle, list)      draw [{from, to, severity, message}]
 //   select(handle, from, to)          select a range, scroll to it, focus
@@ -21,7 +21,10 @@ import { nix } from '@replit/codemirror-lang-nix';
 
 const remote = Annotation.define();
 
-export function create(parent, text, onChange, onRun) {
+// `options.readOnly` (the embed page's read-only option): the text can be
+// read, selected and copied but not changed.
+export function create(parent, text, onChange, onRun, options) {
+  const readOnly = Boolean(options && options.readOnly);
   const view = new EditorView({
     parent,
     state: EditorState.create({
@@ -46,6 +49,8 @@ export function create(parent, text, onChange, onRun) {
           indentWithTab,
         ]),
         EditorView.contentAttributes.of({ 'aria-label': 'Nix source', 'data-testid': 'code-editor' }),
+        EditorState.readOnly.of(readOnly),
+        EditorView.editable.of(!readOnly),
         EditorView.updateListener.of((update) => {
           if (!update.docChanged) return;
           if (update.transactions.every((tr) => tr.annotation(remote))) return;

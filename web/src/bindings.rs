@@ -50,6 +50,18 @@ extern "C" {
         on_run: &Function,
     ) -> EditorView;
 
+    /// [`EditorModule::create`] with options: `{ readOnly: true }` mounts
+    /// an editor whose text cannot be changed (the embed's read-only option).
+    #[wasm_bindgen(method, js_name = create)]
+    pub fn create_with_options(
+        this: &EditorModule,
+        parent: &Element,
+        text: &str,
+        on_change: &Function,
+        on_run: &Function,
+        options: &JsValue,
+    ) -> EditorView;
+
     /// Replaces the text; not reported back through `on_change`.
     #[wasm_bindgen(method, js_name = setDoc)]
     pub fn set_doc(this: &EditorModule, view: &EditorView, text: &str);

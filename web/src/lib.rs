@@ -21,9 +21,13 @@
 //!
 //! Pure, DOM-free parts the components use: [`problems`] (the Problems
 //! list derived from the workspace), [`format`] (the format button),
-//! [`markdown`] (copy as Markdown).
+//! [`markdown`] (copy as Markdown), [`share`] (share links: the workspace
+//! to and from `fixpoint_share::Snapshot`, what a page opens with).
+//! [`embed`] holds the embed page's options and `postMessage` protocol;
+//! `bin/app.rs` mounts [`components::EmbedPage`] instead of the playground
+//! when the page is `embed.html`.
 //!
-//! Tests: native unit tests in [`state`], [`problems`], [`format`],
+//! Tests: native unit tests in [`state`], [`share`], [`embed`], [`problems`], [`format`],
 //! [`markdown`], `components::graph` (layout) and [`source_position`]
 //! (`cargo test -p fixpoint-web`); the worker in headless Chromium in
 //! `tests/worker_in_browser.rs` (`cargo test --target wasm32-unknown-unknown`);
@@ -32,11 +36,13 @@
 
 pub mod bindings;
 pub mod components;
+pub mod embed;
 pub mod format;
 pub mod hooks;
 pub mod markdown;
 pub mod problems;
 pub mod protocol;
+pub mod share;
 pub mod source_position;
 pub mod state;
 #[cfg(feature = "evaluator")]

@@ -1,74 +1,120 @@
-//! Share links in the app: the edge between the workspace and
+//! Share links in the app: the edge between the [`Workspace`] and
 //! `fixpoint_share::Snapshot`, and what a page load finds in the URL
-//! fragment and in local storage.
+//! fragment and in storage.
 //!
-//! Main items: [`snapshot_of`] and [`workspace_of`] convert at the edge;
-//! [`InitialLoad::from_sources`] decides what a page opens with (a link, the
-//! last local workspace, or the welcome example) and, for a link that does
-//! not decode, keeps the precise [`DecodeError`] and the last local
-//! workspace to offer in the banner.
+//! Main items: [`snapshot_of`] and [`load_actions`] convert at the edge
+//! (a link opens through the reducer's own [`Action::LoadShared`], then
+//! [`Action::ShowTab`] and [`Action::Select`], so a link obeys the same
+//! rules as an example or a restored session); [`InitialLoad::from_sources`]
+//! decides what a page opens with (a link, the last local workspace, or the
+//! welcome example) and, for a link that does not open, keeps the precise
+//! reason and the last local workspace to offer in the banner.
 //!
 //! Invariants:
-//! - workspace paths are absolute under [`WORKSPACE_DIR`]; link paths are
-//!   relative (share-link rules), so conversion strips and adds that prefix;
-//! - the last local workspace is stored as a share-link fragment under
-//!   [`LAST_WORKSPACE_KEY`], so storage inherits the format's versioning and
-//!   its checksum;
+//! - link paths and workspace paths are the same relative paths
+//!   (`main.nix`); the share crate checks them when encoding;
+//! - a link never opens as an empty workspace: one that decodes but does
+//!   not fit the workspace's rules is reported like a corrupt one
+//!   ([`LinkProblem::Unusable`]);
 //! - nothing here touches the DOM: `hooks::use_share_link` reads and writes
-//!   the address bar and storage, and passes strings in.
+//!   the address bar and storage, and passes strings and workspaces in.
 //!
-//! Deliberately absent: set mode, overlays, the selected attribute and the
-//! result tab, which the workspace does not hold yet; a set-mode link opens
-//! its files in expression mode on its custom base, first enabled overlay or
-//! first file (`workspace_of`), and [`snapshot_of`] always writes expression
-//! mode.
+//! Deliberately absent: the embed options. [`snapshot_of`] writes the
+//! defaults (a playground link opens as the playground); the embed page
+//! keeps its options beside the workspace (`components::EmbedPage`).
 //!
 //! Tests: the `tests` module below (native `cargo test -p fixpoint-web`).
 
-use std::collections::BTreeMap;
+use std::fmt;
 use std::rc::Rc;
 
 use fixpoint_share::{
-    Base, DecodeError, EmbedOptions, EncodeError, ExpressionMode, File, Mode, Snapshot,
+    Base, DecodeError, EncodeError, ExpressionMode, File, Mode, Overlay, SetMode, Snapshot,
 };
 
-use crate::state::{EvalState, Workspace};
-
-/// The directory of the in-memory file system that holds the workspace.
-pub const WORKSPACE_DIR: &str = "/workspace/";
-
-/// The local-storage key of the last workspace (a share-link fragment).
-pub const LAST_WORKSPACE_KEY: &str = "fixpoint:last-workspace";
+use crate::protocol::set::{WireBase, WireMode, WireOverlay};
+use crate::state::{Action, ResultTab, Workspace};
 
 /// How long the address bar waits after the last change before it follows.
-pub const ADDRESS_DEBOUNCE_MS: u32 = 400;
+/// Short, because a reload opens the address bar's link; the tab's latest
+/// workspace is also kept in `sessionStorage` for the reload that comes
+/// before the timer (see `hooks::use_share_link`).
+pub const ADDRESS_DEBOUNCE_MS: u32 = 200;
 
-/// The link path of a workspace path (`/workspace/a.nix` → `a.nix`).
-pub fn link_path(workspace_path: &str) -> String {
-    let relative = workspace_path
-        .strip_prefix(WORKSPACE_DIR)
-        .unwrap_or(workspace_path);
-    relative.trim_start_matches('/').to_owned()
+/// Why a link in the address bar does not open.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum LinkProblem {
+    /// It does not decode (corrupt, truncated, unknown version…).
+    Decode(DecodeError),
+    /// It decodes, but its workspace cannot be shown here (a mode or base
+    /// this release does not know, or a file name the editor refuses).
+    Unusable,
 }
 
-/// The workspace path of a link path (`a.nix` → `/workspace/a.nix`).
-pub fn workspace_path(link_path: &str) -> String {
-    format!("{WORKSPACE_DIR}{link_path}")
+impl fmt::Display for LinkProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LinkProblem::Decode(error) => write!(f, "{error}"),
+            LinkProblem::Unusable => write!(f, "the link's workspace cannot be opened here"),
+        }
+    }
 }
 
-/// The snapshot a link of `workspace` carries (embed options at their
-/// defaults: links made by the playground open as the playground).
+impl std::error::Error for LinkProblem {}
+
+fn share_tab(tab: ResultTab) -> fixpoint_share::ResultTab {
+    match tab {
+        ResultTab::Set => fixpoint_share::ResultTab::Set,
+        ResultTab::Graph => fixpoint_share::ResultTab::Graph,
+        ResultTab::Trace => fixpoint_share::ResultTab::Trace,
+        ResultTab::Value => fixpoint_share::ResultTab::Value,
+        ResultTab::Problems => fixpoint_share::ResultTab::Problems,
+    }
+}
+
+/// The app's tab for a link's tab (`None` for a tab this release lacks).
+pub fn app_tab(tab: fixpoint_share::ResultTab) -> Option<ResultTab> {
+    match tab {
+        fixpoint_share::ResultTab::Set => Some(ResultTab::Set),
+        fixpoint_share::ResultTab::Graph => Some(ResultTab::Graph),
+        fixpoint_share::ResultTab::Trace => Some(ResultTab::Trace),
+        fixpoint_share::ResultTab::Value => Some(ResultTab::Value),
+        fixpoint_share::ResultTab::Problems => Some(ResultTab::Problems),
+        _ => None,
+    }
+}
+
+/// The snapshot a link to `workspace` carries: files in tab order, mode,
+/// open file, selected attribute and tab; embed options at their defaults.
 pub fn snapshot_of(workspace: &Workspace) -> Snapshot {
     let files = workspace
         .files
         .iter()
-        .map(|(path, text)| File::new(link_path(path), text.to_string()))
+        .map(|(path, text)| File::new(path.clone(), text.to_string()))
         .collect();
-    let mode = Mode::Expression(ExpressionMode::new(link_path(&workspace.entry)));
+    let mode = match &workspace.mode {
+        WireMode::Expression { entry } => Mode::Expression(ExpressionMode::new(entry.clone())),
+        WireMode::Set { base, overlays } => {
+            let base = match base {
+                WireBase::MiniNixpkgs => Base::MiniNixpkgs,
+                WireBase::Empty => Base::Empty,
+                WireBase::PythonSet => Base::PyprojectPython,
+                WireBase::Custom { file } => Base::Custom { file: file.clone() },
+            };
+            let overlays = overlays
+                .iter()
+                .map(|overlay| Overlay::new(overlay.file.clone(), overlay.enabled))
+                .collect();
+            Mode::Set(SetMode::new(base, overlays))
+        }
+    };
     let mut snapshot = Snapshot::new(mode, files);
-    if workspace.files.contains_key(&workspace.active) {
-        snapshot.active = Some(link_path(&workspace.active));
+    if workspace.text_of(&workspace.active).is_some() {
+        snapshot.active = Some(workspace.active.clone());
     }
+    snapshot.selected = workspace.selected.clone().unwrap_or_default();
+    snapshot.tab = share_tab(workspace.tab);
     snapshot
 }
 
@@ -77,57 +123,70 @@ pub fn fragment_of(workspace: &Workspace) -> Result<String, EncodeError> {
     fixpoint_share::encode(&snapshot_of(workspace))
 }
 
-/// The snapshot of `workspace` as an embed with `options`.
-pub fn embed_snapshot_of(workspace: &Workspace, options: &EmbedOptions) -> Snapshot {
-    let mut snapshot = snapshot_of(workspace);
-    snapshot.embed = options.clone();
-    snapshot
-}
-
-/// The file a snapshot evaluates: the expression's entry; in set mode,
-/// until the workspace has set mode, the custom base, else the first
-/// enabled overlay, else the first file.
-fn entry_of(snapshot: &Snapshot) -> Option<String> {
-    match &snapshot.mode {
-        Mode::Expression(expression) => Some(expression.entry.clone()),
-        Mode::Set(set) => match &set.base {
-            Base::Custom { file } => Some(file.clone()),
-            _ => set
+/// The actions that open `snapshot` in the playground: load the files and
+/// the mode, then show its tab and select its attribute.
+pub fn load_actions(snapshot: &Snapshot) -> Result<Vec<Action>, LinkProblem> {
+    let mode = match &snapshot.mode {
+        Mode::Expression(expression) => WireMode::Expression {
+            entry: expression.entry.clone(),
+        },
+        Mode::Set(set) => {
+            let base = match &set.base {
+                Base::MiniNixpkgs => WireBase::MiniNixpkgs,
+                Base::Empty => WireBase::Empty,
+                Base::PyprojectPython => WireBase::PythonSet,
+                Base::Custom { file } => WireBase::Custom { file: file.clone() },
+                _ => return Err(LinkProblem::Unusable),
+            };
+            let overlays = set
                 .overlays
                 .iter()
-                .find(|overlay| overlay.enabled)
-                .map(|overlay| overlay.file.clone())
-                .or_else(|| snapshot.files.first().map(|file| file.path.clone())),
-        },
-        _ => snapshot.files.first().map(|file| file.path.clone()),
-    }
-}
-
-/// The workspace a snapshot opens as, with revision `rev`. A snapshot
-/// without files (which no valid link has) opens as the welcome example.
-pub fn workspace_of(snapshot: &Snapshot, rev: u64) -> Workspace {
-    let files: BTreeMap<String, Rc<str>> = snapshot
+                .map(|overlay| WireOverlay {
+                    file: overlay.file.clone(),
+                    enabled: overlay.enabled,
+                })
+                .collect();
+            WireMode::Set { base, overlays }
+        }
+        _ => return Err(LinkProblem::Unusable),
+    };
+    let files = snapshot
         .files
         .iter()
-        .map(|file| (workspace_path(&file.path), Rc::from(file.text.as_str())))
+        .map(|file| (file.path.clone(), file.text.clone()))
         .collect();
-    let Some(entry) = entry_of(snapshot).filter(|entry| snapshot.file(entry).is_some()) else {
-        let mut welcome = Workspace::default();
-        welcome.rev = rev;
-        return welcome;
-    };
-    let active = snapshot
-        .active
-        .as_deref()
-        .filter(|active| snapshot.file(active).is_some())
-        .unwrap_or(&entry);
-    Workspace {
-        active: workspace_path(active),
-        entry: workspace_path(&entry),
+    let mut actions = vec![Action::LoadShared {
         files,
-        rev,
-        eval: EvalState::Idle,
+        mode,
+        active: snapshot.active.clone(),
+    }];
+    if let Some(tab) = app_tab(snapshot.tab) {
+        actions.push(Action::ShowTab(tab));
     }
+    if !snapshot.selected.is_empty() {
+        actions.push(Action::Select(snapshot.selected.clone()));
+    }
+    Ok(actions)
+}
+
+/// The workspace `snapshot` opens as, at revision 0 (what a page starts
+/// with), or why it cannot be opened.
+pub fn workspace_of(snapshot: &Snapshot) -> Result<Workspace, LinkProblem> {
+    let start = Rc::new(Workspace::default());
+    let mut actions = load_actions(snapshot)?.into_iter();
+    let Some(load) = actions.next() else {
+        return Err(LinkProblem::Unusable);
+    };
+    let loaded = Rc::clone(&start).apply(load);
+    if Rc::ptr_eq(&start, &loaded) {
+        // The reducer refused the files (a name it does not accept).
+        return Err(LinkProblem::Unusable);
+    }
+    let shown = actions.fold(loaded, |workspace, action| workspace.apply(action));
+    Ok(Workspace {
+        rev: 0,
+        ..(*shown).clone()
+    })
 }
 
 /// Reads a location hash (`#v1.…`, or empty): `None` when there is no link.
@@ -139,22 +198,47 @@ pub fn link_in(hash: &str) -> Option<Result<Snapshot, DecodeError>> {
     Some(fixpoint_share::decode(fragment))
 }
 
+/// The workspace a location hash opens as: `None` without a link.
+pub fn workspace_in(hash: &str) -> Option<Result<Workspace, LinkProblem>> {
+    link_in(hash).map(|decoded| {
+        decoded
+            .map_err(LinkProblem::Decode)
+            .and_then(|snapshot| workspace_of(&snapshot))
+    })
+}
+
 /// Where the workspace a page opened with came from.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Origin {
     /// The link in the address bar.
     Link,
+    /// This tab's own latest workspace: the address bar held the link this
+    /// tab last wrote, and the tab had changed the workspace since (a
+    /// reload before the address bar caught up).
+    ThisTab,
     /// The last workspace of this browser (no link).
     LastLocal,
     /// The welcome example (no link, nothing stored).
     Welcome,
-    /// The address bar holds a link that does not decode.
+    /// The address bar holds a link that does not open.
     BrokenLink {
-        /// Why it does not decode.
-        error: DecodeError,
+        /// Why it does not open.
+        problem: LinkProblem,
         /// The last local workspace, offered instead, if there is one.
-        last_local: Option<Rc<Snapshot>>,
+        last_local: Option<Rc<Workspace>>,
     },
+}
+
+/// What storage holds when a page starts.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Stored {
+    /// The last workspace of this browser (`localStorage`).
+    pub last_local: Option<Workspace>,
+    /// The fragment this tab last wrote to the address bar
+    /// (`sessionStorage`).
+    pub tab_address: Option<String>,
+    /// This tab's latest workspace as a fragment (`sessionStorage`).
+    pub tab_latest: Option<String>,
 }
 
 /// What a page opens with.
@@ -167,29 +251,40 @@ pub struct InitialLoad {
 }
 
 impl InitialLoad {
-    /// Decides from the location hash and the stored last workspace (if
-    /// any). A broken link opens the welcome example behind a banner and
-    /// keeps the stored workspace to offer; a broken stored workspace is
-    /// ignored (it is only a convenience).
-    pub fn from_sources(hash: &str, stored: Option<&str>) -> InitialLoad {
-        let last_local = stored
-            .and_then(|fragment| fixpoint_share::decode(fragment).ok())
-            .filter(|snapshot| !snapshot.files.is_empty());
-        match link_in(hash) {
-            Some(Ok(snapshot)) => InitialLoad {
-                workspace: workspace_of(&snapshot, 0),
+    /// Decides from the location hash and storage. A link wins; a link that
+    /// does not open shows the welcome example behind a banner and keeps
+    /// the last local workspace to offer (never an empty editor).
+    pub fn from_sources(hash: &str, stored: Stored) -> InitialLoad {
+        let fragment = hash.trim().trim_start_matches('#');
+        let ours = !fragment.is_empty() && stored.tab_address.as_deref() == Some(fragment);
+        if ours {
+            let latest = stored
+                .tab_latest
+                .as_deref()
+                .and_then(|latest| workspace_in(latest))
+                .and_then(Result::ok);
+            if let Some(workspace) = latest {
+                return InitialLoad {
+                    workspace,
+                    origin: Origin::ThisTab,
+                };
+            }
+        }
+        match workspace_in(hash) {
+            Some(Ok(workspace)) => InitialLoad {
+                workspace,
                 origin: Origin::Link,
             },
-            Some(Err(error)) => InitialLoad {
+            Some(Err(problem)) => InitialLoad {
                 workspace: Workspace::default(),
                 origin: Origin::BrokenLink {
-                    error,
-                    last_local: last_local.map(Rc::new),
+                    problem,
+                    last_local: stored.last_local.map(Rc::new),
                 },
             },
-            None => match last_local {
-                Some(snapshot) => InitialLoad {
-                    workspace: workspace_of(&snapshot, 0),
+            None => match stored.last_local {
+                Some(workspace) => InitialLoad {
+                    workspace,
                     origin: Origin::LastLocal,
                 },
                 None => InitialLoad {
@@ -199,37 +294,83 @@ impl InitialLoad {
             },
         }
     }
+
+    /// Whether the workspace shown first is the user's own (so keeping it
+    /// in `localStorage` loses nothing): not a link merely opened, and not
+    /// the example shown behind the broken-link banner.
+    pub fn is_own(&self) -> bool {
+        matches!(
+            self.origin,
+            Origin::ThisTab | Origin::LastLocal | Origin::Welcome
+        )
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use fixpoint_share::{Overlay, SetMode};
 
     fn two_files() -> Workspace {
-        let mut workspace = Workspace::with_main("import ./lib.nix");
-        workspace
-            .files
-            .insert("/workspace/lib.nix".to_owned(), Rc::from("{ a = 1; }"));
-        workspace
+        workspace_of(&Snapshot::new(
+            Mode::Expression(ExpressionMode::new("main.nix")),
+            vec![
+                File::new("main.nix", "(import ./lib.nix).a"),
+                File::new("lib.nix", "{ a = 1; }"),
+            ],
+        ))
+        .expect("a valid workspace")
+    }
+
+    fn set_mode() -> Workspace {
+        let mut snapshot = Snapshot::new(
+            Mode::Set(SetMode::new(
+                Base::Custom {
+                    file: "base.nix".to_owned(),
+                },
+                vec![
+                    Overlay::new("one.nix", true),
+                    Overlay::new("two.nix", false),
+                ],
+            )),
+            vec![
+                File::new("base.nix", "final: { a = 1; }"),
+                File::new("one.nix", "final: prev: { b = 1; }"),
+                File::new("two.nix", "final: prev: { b = 2; }"),
+            ],
+        );
+        snapshot.active = Some("two.nix".to_owned());
+        snapshot.tab = fixpoint_share::ResultTab::Trace;
+        snapshot.selected = vec!["b".to_owned()];
+        workspace_of(&snapshot).expect("a valid workspace")
+    }
+
+    fn round_trip(workspace: &Workspace) -> Workspace {
+        let fragment = fragment_of(workspace).expect("a valid workspace encodes");
+        match workspace_in(&format!("#{fragment}")) {
+            Some(Ok(back)) => back,
+            other => panic!("the link does not open: {other:?}"),
+        }
     }
 
     #[test]
-    fn workspace_round_trips_through_a_link() {
+    fn expression_workspace_round_trips_through_a_link() {
         let workspace = two_files();
-        let fragment = fragment_of(&workspace).expect("a valid workspace encodes");
-        let back = match link_in(&format!("#{fragment}")) {
-            Some(Ok(snapshot)) => workspace_of(&snapshot, 0),
-            other => panic!("the link does not decode: {other:?}"),
-        };
-        assert_eq!(back, workspace);
+        assert_eq!(workspace.rev, 0);
+        assert_eq!(round_trip(&workspace), workspace);
     }
 
     #[test]
-    fn paths_lose_and_regain_the_workspace_dir() {
-        assert_eq!(link_path("/workspace/pkgs/a.nix"), "pkgs/a.nix");
-        assert_eq!(link_path("/elsewhere.nix"), "elsewhere.nix");
-        assert_eq!(workspace_path("pkgs/a.nix"), "/workspace/pkgs/a.nix");
+    fn set_mode_with_tab_and_selection_round_trips() {
+        let workspace = set_mode();
+        assert_eq!(workspace.active, "two.nix");
+        assert_eq!(workspace.tab, ResultTab::Trace);
+        assert_eq!(workspace.selected, Some(vec!["b".to_owned()]));
+        assert_eq!(round_trip(&workspace), workspace);
+    }
+
+    #[test]
+    fn playground_links_carry_default_embed_options() {
+        assert!(snapshot_of(&set_mode()).embed.is_default());
     }
 
     #[test]
@@ -239,62 +380,79 @@ mod tests {
     }
 
     #[test]
-    fn broken_link_keeps_its_error_and_offers_the_last_workspace() {
-        let stored = fragment_of(&two_files()).expect("encodes");
+    fn broken_link_keeps_its_reason_and_offers_the_last_workspace() {
         let good = fragment_of(&Workspace::with_main("1")).expect("encodes");
-        let truncated = &good[..good.len() - 3];
-        let load = InitialLoad::from_sources(&format!("#{truncated}"), Some(&stored));
-        let Origin::BrokenLink { error, last_local } = &load.origin else {
+        let truncated = good.get(..good.len() - 3).expect("long enough");
+        let stored = Stored {
+            last_local: Some(two_files()),
+            ..Stored::default()
+        };
+        let load = InitialLoad::from_sources(&format!("#{truncated}"), stored);
+        let Origin::BrokenLink {
+            problem,
+            last_local,
+        } = &load.origin
+        else {
             panic!("a truncated link is reported: {:?}", load.origin);
         };
-        assert!(!error.to_string().is_empty());
-        let offered = last_local
-            .as_deref()
-            .map(|snapshot| workspace_of(snapshot, 0));
-        assert_eq!(offered, Some(two_files()));
-        assert_eq!(
-            load.workspace,
-            Workspace::default(),
-            "never an empty editor"
-        );
+        assert!(matches!(problem, LinkProblem::Decode(_)));
+        assert_eq!(last_local.as_deref(), Some(&two_files()));
+        assert_eq!(load.workspace, Workspace::default(), "never an empty editor");
+        assert!(!load.is_own(), "the example behind the banner is not stored");
     }
 
     #[test]
     fn link_wins_over_the_stored_workspace() {
         let link = fragment_of(&Workspace::with_main("1")).expect("encodes");
-        let stored = fragment_of(&two_files()).expect("encodes");
-        let load = InitialLoad::from_sources(&format!("#{link}"), Some(&stored));
+        let stored = Stored {
+            last_local: Some(two_files()),
+            ..Stored::default()
+        };
+        let load = InitialLoad::from_sources(&format!("#{link}"), stored);
         assert_eq!(load.origin, Origin::Link);
-        assert_eq!(load.workspace, Workspace::with_main("1"));
+        assert_eq!(load.workspace, round_trip(&Workspace::with_main("1")));
+        assert!(!load.is_own(), "opening a link does not overwrite storage");
     }
 
     #[test]
     fn without_a_link_the_last_workspace_comes_back() {
-        let stored = fragment_of(&two_files()).expect("encodes");
-        let load = InitialLoad::from_sources("", Some(&stored));
+        let stored = Stored {
+            last_local: Some(two_files()),
+            ..Stored::default()
+        };
+        let load = InitialLoad::from_sources("", stored);
         assert_eq!(load.origin, Origin::LastLocal);
         assert_eq!(load.workspace, two_files());
-        let junk = InitialLoad::from_sources("", Some("v1.garbage"));
-        assert_eq!(junk.origin, Origin::Welcome);
+        let empty = InitialLoad::from_sources("", Stored::default());
+        assert_eq!(empty.origin, Origin::Welcome);
     }
 
     #[test]
-    fn set_mode_link_opens_its_custom_base() {
-        let mode = Mode::Set(SetMode::new(
-            Base::Custom {
-                file: "base.nix".to_owned(),
-            },
-            vec![Overlay::new("ov.nix", true)],
-        ));
+    fn a_reload_before_the_address_bar_caught_up_keeps_the_newer_text() {
+        let written = fragment_of(&Workspace::with_main("1 +")).expect("encodes");
+        let latest = fragment_of(&Workspace::with_main("1 + 2")).expect("encodes");
+        let stored = Stored {
+            tab_address: Some(written.clone()),
+            tab_latest: Some(latest),
+            ..Stored::default()
+        };
+        let load = InitialLoad::from_sources(&format!("#{written}"), stored.clone());
+        assert_eq!(load.origin, Origin::ThisTab);
+        assert_eq!(&*load.workspace.active_text(), "1 + 2");
+        // A link the tab did not write (pasted, or another one) wins.
+        let other = fragment_of(&Workspace::with_main("7")).expect("encodes");
+        let load = InitialLoad::from_sources(&format!("#{other}"), stored);
+        assert_eq!(load.origin, Origin::Link);
+        assert_eq!(&*load.workspace.active_text(), "7");
+    }
+
+    #[test]
+    fn a_link_the_workspace_cannot_hold_is_reported() {
+        // Valid for the share format, refused by the editor's file names.
         let snapshot = Snapshot::new(
-            mode,
-            vec![
-                File::new("base.nix", "final: { }"),
-                File::new("ov.nix", "final: prev: { }"),
-            ],
+            Mode::Expression(ExpressionMode::new(" main.nix")),
+            vec![File::new(" main.nix", "1")],
         );
-        let workspace = workspace_of(&snapshot, 3);
-        assert_eq!(workspace.entry, "/workspace/base.nix");
-        assert_eq!(workspace.rev, 3);
+        assert_eq!(workspace_of(&snapshot), Err(LinkProblem::Unusable));
     }
 }

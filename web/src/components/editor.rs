@@ -37,6 +37,10 @@ pub struct EditorProps {
     /// A range of this file to select and show (byte offsets).
     #[prop_or_default]
     pub reveal: Option<Reveal>,
+    /// The text can be read and selected but not changed (the embed's
+    /// read-only option). Fixed when the editor mounts.
+    #[prop_or_default]
+    pub read_only: bool,
 }
 
 /// A mounted CodeMirror view and the callbacks it holds.
@@ -53,6 +57,7 @@ struct Latest {
     on_change: Callback<Rc<str>>,
     on_run: Callback<()>,
     text: Rc<str>,
+    read_only: bool,
 }
 
 impl Latest {
@@ -61,6 +66,7 @@ impl Latest {
             on_change: props.on_change.clone(),
             on_run: props.on_run.clone(),
             text: props.text.clone(),
+            read_only: props.read_only,
         }
     }
 }
@@ -171,11 +177,19 @@ fn mount_when_loaded(
             })
         };
         let text = latest.borrow().text.clone();
-        let view = module.create(
+        let options = js_sys::Object::new();
+        // Setting a plain property on a fresh object cannot fail.
+        let _ = js_sys::Reflect::set(
+            &options,
+            &"readOnly".into(),
+            &latest.borrow().read_only.into(),
+        );
+        let view = module.create_with_options(
             &parent,
             &text,
             on_change.as_ref().unchecked_ref(),
             on_run.as_ref().unchecked_ref(),
+            &options,
         );
         *editor.borrow_mut() = Some(Mounted {
             module,
@@ -248,6 +262,7 @@ fn textarea(props: &EditorProps) -> Html {
             spellcheck="false"
             autocapitalize="off"
             autocomplete="off"
+            readonly={props.read_only}
             value={props.text.to_string()}
             oninput={on_input}
             onkeydown={on_keydown}

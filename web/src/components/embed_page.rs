@@ -2,42 +2,32 @@
 //! its link or of the host's `init` — read-only, toolbar, panes, theme,
 //! initial tab — with "Open in playground" carrying the current files.
 //!
-//! A read-only embed shows its code as text (`<pre>`), not in an editor, so
-//! there is nothing to type into. The result panes other than the value do
-//! not exist yet: any result pane in the options shows the result.
+//! It owns its own workspace reducer and evaluator, like the playground,
+//! and shows the same views ([`SetTable`], [`Graph`], [`TraceView`],
+//! [`ValueView`], [`ProblemsView`]) for the panes its options keep. A
+//! read-only embed shows the code in a read-only editor and still
+//! evaluates, and the reader can still switch tabs. The theme is the
+//! embed's own (link, `init`, `setTheme`), never the playground's stored
+//! choice.
 
 use std::rc::Rc;
 
-use fixpoint_share::{EmbedOptions, ResultTab, Snapshot, Theme};
-use gloo::timers::callback::Timeout;
+use fixpoint_share::{with_fragment, EmbedOptions, Panes, Snapshot, Theme};
 use yew::prelude::*;
 
-use crate::components::playground::DEBOUNCE_MS;
-use crate::components::{Editor, LinkBanner, Output};
-use crate::hooks::{use_embed_host, use_evaluator, HostRequests};
+use crate::components::{
+    DerivationPanel, Editor, Graph, LinkBanner, ProblemsView, SetTable, TraceView, ValueView,
+};
+use crate::hooks::{use_embed_host, use_evaluator, HostRequests, Reveal};
+use crate::problems::{problems, Location};
+use crate::protocol::set::WireMode;
 use crate::protocol::WireDiagnostic;
 use crate::share::{self, link_in};
-use crate::state::{Action, EvalState, Workspace};
-
-/// The options in force: the link's or the last `init`'s.
-#[derive(Clone, Debug, PartialEq)]
-struct Settings {
-    options: EmbedOptions,
-    tab: ResultTab,
-}
-
-impl Settings {
-    fn of(snapshot: &Snapshot) -> Settings {
-        Settings {
-            options: snapshot.embed.clone(),
-            tab: snapshot.tab,
-        }
-    }
-}
+use crate::state::{relative_path, Action, EvalState, ResultTab, Workspace};
 
 /// What the address bar gave the embed at start-up.
 enum Start {
-    Link(Snapshot),
+    Link(Rc<Snapshot>, Workspace),
     Broken(String),
     Empty,
 }
@@ -47,13 +37,16 @@ fn read_start() -> Start {
         .and_then(|window| window.location().hash().ok())
         .unwrap_or_default();
     match link_in(&hash) {
-        Some(Ok(snapshot)) => Start::Link(snapshot),
+        Some(Ok(snapshot)) => match share::workspace_of(&snapshot) {
+            Ok(workspace) => Start::Link(Rc::new(snapshot), workspace),
+            Err(problem) => Start::Broken(problem.to_string()),
+        },
         Some(Err(error)) => Start::Broken(error.to_string()),
         None => Start::Empty,
     }
 }
 
-/// The playground's address, beside `embed.html`.
+/// The playground's address: the folder of `embed.html`.
 fn playground_page() -> String {
     let href = web_sys::window()
         .and_then(|window| window.location().href().ok())
@@ -65,12 +58,35 @@ fn playground_page() -> String {
     }
 }
 
-fn theme_name(theme: Theme) -> Option<&'static str> {
-    match theme {
-        Theme::Light => Some("light"),
-        Theme::Dark => Some("dark"),
-        _ => None,
+fn apply_theme(theme: Theme) {
+    let Some(root) = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.document_element())
+    else {
+        return;
+    };
+    let result = match theme {
+        Theme::Light => root.set_attribute("data-theme", "light"),
+        Theme::Dark => root.set_attribute("data-theme", "dark"),
+        _ => root.remove_attribute("data-theme"),
+    };
+    if result.is_err() {
+        web_sys::console::warn_1(&"fixpoint embed: cannot set the theme".into());
     }
+}
+
+/// The result tabs the options keep, in the playground's order.
+fn shown_tabs(panes: &Panes) -> Vec<ResultTab> {
+    ResultTab::ALL
+        .into_iter()
+        .filter(|tab| match tab {
+            ResultTab::Set => panes.set,
+            ResultTab::Graph => panes.graph,
+            ResultTab::Trace => panes.trace,
+            ResultTab::Value => panes.value,
+            ResultTab::Problems => panes.problems,
+        })
+        .collect()
 }
 
 /// The root component of `embed.html`.
@@ -78,42 +94,49 @@ fn theme_name(theme: Theme) -> Option<&'static str> {
 pub fn EmbedPage() -> Html {
     let start = use_memo((), |_| read_start());
     let workspace = use_reducer(|| match &*start {
-        Start::Link(snapshot) => share::workspace_of(snapshot, 0),
+        Start::Link(_, workspace) => workspace.clone(),
         _ => Workspace::default(),
     });
-    let settings = use_state(|| match &*start {
-        Start::Link(snapshot) => Settings::of(snapshot),
-        _ => Settings {
-            options: EmbedOptions::default(),
-            tab: ResultTab::Value,
-        },
+    let options = use_state(|| match &*start {
+        Start::Link(snapshot, _) => snapshot.embed.clone(),
+        _ => EmbedOptions::default(),
     });
-    let theme = use_state(|| settings.options.theme);
+    let theme = use_state(|| options.theme);
     // Until a link or an `init` gives it code, the embed shows none.
-    let has_code = use_state(|| matches!(&*start, Start::Link(_)));
+    let has_code = use_state(|| matches!(&*start, Start::Link(..)));
     let broken = use_state(|| match &*start {
         Start::Broken(reason) => Some(reason.clone()),
-        Start::Empty => None,
-        Start::Link(_) => None,
+        Start::Empty | Start::Link(..) => None,
     });
+    let reveal = use_state(|| None::<Reveal>);
     let evaluator = use_evaluator(workspace.dispatcher());
     let root = use_node_ref();
     let current = Rc::new((*workspace).clone());
+    let dispatch = {
+        let dispatcher = workspace.dispatcher();
+        Callback::from(move |action: Action| dispatcher.dispatch(action))
+    };
 
     let requests = {
-        let dispatcher = workspace.dispatcher();
-        let settings = settings.clone();
+        let dispatch = dispatch.clone();
+        let options = options.clone();
         let theme_for_init = theme.clone();
         let has_code = has_code.clone();
         let broken = broken.clone();
         let theme = theme.clone();
         HostRequests {
             on_init: Callback::from(move |snapshot: Rc<Snapshot>| {
-                settings.set(Settings::of(&snapshot));
+                let Ok(actions) = share::load_actions(&snapshot) else {
+                    web_sys::console::warn_1(&"fixpoint embed: init cannot be opened".into());
+                    return;
+                };
+                for action in actions {
+                    dispatch.emit(action);
+                }
+                options.set(snapshot.embed.clone());
                 theme_for_init.set(snapshot.embed.theme);
                 has_code.set(true);
                 broken.set(None);
-                dispatcher.dispatch(Action::LoadShared(snapshot));
             }),
             on_theme: Callback::from(move |chosen: Theme| theme.set(chosen)),
         }
@@ -121,75 +144,116 @@ pub fn EmbedPage() -> Html {
     let host = use_embed_host(root.clone(), Rc::clone(&current), requests);
 
     // The theme is the document's, so the page around the panes follows.
-    use_effect_with(*theme, |theme| {
-        let element = web_sys::window()
-            .and_then(|window| window.document())
-            .and_then(|document| document.document_element());
-        if let Some(element) = element {
-            let result = match theme_name(*theme) {
-                Some(name) => element.set_attribute("data-theme", name),
-                None => element.remove_attribute("data-theme"),
-            };
-            if result.is_err() {
-                web_sys::console::warn_1(&"fixpoint embed: cannot set the theme".into());
-            }
-        }
-    });
+    use_effect_with(*theme, |theme| apply_theme(*theme));
 
-    // Evaluate after a pause in typing, as the playground does.
+    // Evaluate every revision; the evaluator keeps only the newest waiting
+    // request, so fast typing coalesces (as in the playground).
     {
         let evaluator = evaluator.clone();
         let current = Rc::clone(&current);
-        let has_code = *has_code;
-        use_effect_with((workspace.rev, has_code), move |_| {
-            let timer = has_code.then(|| {
-                Timeout::new(DEBOUNCE_MS, move || {
-                    evaluator.evaluate(
-                        current.rev,
-                        current.files_for_worker(),
-                        current.entry.clone(),
-                    )
-                })
-            });
-            move || drop(timer)
+        use_effect_with((workspace.rev, *has_code), move |(_, has_code)| {
+            if *has_code {
+                evaluator.resolve(current.rev, current.to_wire());
+            }
         });
+    }
+    // Trace the selected attribute when the Trace tab shows it.
+    {
+        let evaluator = evaluator.clone();
+        let current = Rc::clone(&current);
+        let needed = workspace.tab == ResultTab::Trace
+            && workspace.selected.is_some()
+            && workspace.trace.is_none();
+        use_effect_with(
+            (needed, workspace.rev, workspace.selected.clone()),
+            move |(needed, rev, selected)| {
+                if let (true, Some(path)) = (*needed, selected.clone()) {
+                    evaluator.trace(*rev, current.to_wire(), path, 0);
+                }
+            },
+        );
     }
 
     let on_change = {
-        let dispatcher = workspace.dispatcher();
+        let dispatch = dispatch.clone();
         let path = workspace.active.clone();
+        let read_only = options.read_only;
         Callback::from(move |text: Rc<str>| {
-            dispatcher.dispatch(Action::EditFile {
-                path: path.clone(),
-                text,
-            })
+            if !read_only {
+                dispatch.emit(Action::EditFile {
+                    path: path.clone(),
+                    text,
+                })
+            }
         })
     };
     let on_run = {
         let evaluator = evaluator.clone();
         let current = Rc::clone(&current);
-        Callback::from(move |()| {
-            evaluator.evaluate(
-                current.rev,
-                current.files_for_worker(),
-                current.entry.clone(),
-            )
-        })
+        Callback::from(move |()| evaluator.resolve(current.rev, current.to_wire()))
     };
     let on_stop = {
         let evaluator = evaluator.clone();
         Callback::from(move |_: MouseEvent| evaluator.stop())
     };
-    let source_of = {
+    let on_select = dispatch.reform(Action::Select);
+    let on_toggle_expand = {
+        let evaluator = evaluator.clone();
         let current = Rc::clone(&current);
-        Callback::from(move |path: String| current.files.get(&path).cloned())
+        let dispatch = dispatch.clone();
+        Callback::from(move |path: Vec<String>| {
+            if current.expanded.contains_key(&path) {
+                dispatch.emit(Action::Collapse(path));
+            } else {
+                dispatch.emit(Action::Expanding(path.clone()));
+                evaluator.expand(current.rev, current.to_wire(), path);
+            }
+        })
+    };
+    let on_derivation = {
+        let evaluator = evaluator.clone();
+        let current = Rc::clone(&current);
+        let dispatch = dispatch.clone();
+        Callback::from(move |path: Vec<String>| {
+            dispatch.emit(Action::DerivationRequested(path.clone()));
+            evaluator.derivation(current.rev, current.to_wire(), path);
+        })
+    };
+    let on_trace_step = {
+        let evaluator = evaluator.clone();
+        let current = Rc::clone(&current);
+        let dispatch = dispatch.clone();
+        Callback::from(move |step: usize| {
+            let Some(page) = &current.trace else { return };
+            let in_page = step >= page.offset && step < page.offset + page.events.len();
+            if in_page {
+                dispatch.emit(Action::TraceStep(step));
+            } else if let Some(path) = current.selected.clone() {
+                let offset = step - step % crate::hooks::TRACE_PAGE;
+                evaluator.trace(current.rev, current.to_wire(), path, offset);
+            }
+        })
+    };
+    let on_jump = {
+        let dispatch = dispatch.clone();
+        let reveal = reveal.clone();
+        Callback::from(move |at: Location| {
+            let Some(file) = relative_path(&at.file).map(str::to_owned) else {
+                return;
+            };
+            dispatch.emit(Action::OpenFile(file.clone()));
+            let nonce = reveal.as_ref().map_or(0, |r| r.nonce + 1);
+            reveal.set(Some(Reveal {
+                file,
+                start: at.start,
+                end: at.end,
+                nonce,
+            }));
+        })
     };
 
-    let options = &settings.options;
+    let options = &*options;
     let running = matches!(workspace.eval, EvalState::Running { .. });
-    let open_href = share::fragment_of(&workspace)
-        .ok()
-        .map(|fragment| fixpoint_share::with_fragment(&playground_page(), &fragment));
     let banner = match &*broken {
         Some(reason) => html! { <LinkBanner reason={reason.clone()} /> },
         None => Html::default(),
@@ -198,7 +262,7 @@ pub fn EmbedPage() -> Html {
         let on_run_click = on_run.reform(|_: MouseEvent| ());
         html! {
             <div class="embed-toolbar" data-testid="embed-toolbar">
-                <button type="button" onclick={on_run_click} title="Evaluate now (Ctrl+Enter)">{"Run"}</button>
+                <button type="button" onclick={on_run_click} title="Evaluate now (Ctrl+Enter)" data-testid="run">{"Run"}</button>
                 <button type="button" onclick={on_stop} disabled={!running} data-testid="stop">{"Stop"}</button>
                 <span class="status" aria-live="polite">{ if running { "Evaluating…" } else { "" } }</span>
             </div>
@@ -206,51 +270,150 @@ pub fn EmbedPage() -> Html {
     } else {
         Html::default()
     };
-    let panes = &options.panes;
-    let editor = if !*has_code || !panes.editor {
+
+    let editor = if !*has_code || !options.panes.editor {
         Html::default()
-    } else if options.read_only {
-        html! {
-            <section class="editor" aria-label="Code">
-                <pre class="code-view" data-testid="code-view" aria-readonly="true">{ workspace.active_text().to_string() }</pre>
-            </section>
-        }
     } else {
         let diagnostics: Rc<[WireDiagnostic]> = workspace.diagnostics_for(&workspace.active).into();
+        let file_tabs = (workspace.files.len() > 1).then(|| {
+            let tabs = workspace.files.iter().map(|(name, _)| {
+                let selected = *name == workspace.active;
+                let open = dispatch.reform({
+                    let name = name.clone();
+                    move |_: MouseEvent| Action::OpenFile(name.clone())
+                });
+                html! {
+                    <button type="button" role="tab" aria-selected={selected.to_string()}
+                        class={classes!("file-tab", selected.then_some("active"))}
+                        onclick={open} data-testid="embed-file-tab" data-file={name.clone()}>{ name.clone() }</button>
+                }
+            });
+            html! { <div class="embed-files" role="tablist" aria-label="files">{ for tabs }</div> }
+        });
+        let reveal_here = (*reveal)
+            .clone()
+            .filter(|reveal| reveal.file == workspace.active);
+        let label = if options.read_only { "Code (read-only)" } else { "Editor" };
         html! {
-            <section class="editor" aria-label="Editor">
-                <Editor text={workspace.active_text()} {diagnostics} {on_change} on_run={on_run.clone()} />
+            <section class="editor embed-editor" aria-label={label}>
+                { for file_tabs }
+                <Editor key="editor" text={workspace.active_text()} {diagnostics} {on_change}
+                    on_run={on_run.clone()} reveal={reveal_here} read_only={options.read_only} />
             </section>
         }
     };
-    let shows_result = panes.set || panes.graph || panes.trace || panes.value || panes.problems;
-    let result = if *has_code && shows_result {
-        html! { <Output eval={workspace.eval.clone()} stale={workspace.result_is_stale()} {source_of} /> }
+
+    let tabs = shown_tabs(&options.panes);
+    let tab = if tabs.contains(&workspace.tab) {
+        Some(workspace.tab)
+    } else {
+        tabs.first().copied()
+    };
+    let result = workspace.result();
+    let view = result.and_then(|result| result.view.clone());
+    let layers: Rc<[_]> = view
+        .as_ref()
+        .map(|view| view.layers.clone())
+        .unwrap_or_default()
+        .into();
+    let rows: Rc<[_]> = view
+        .as_ref()
+        .map(|view| view.rows.clone())
+        .unwrap_or_default()
+        .into();
+    let problem_list = problems(&workspace);
+    let set_mode = matches!(workspace.mode, WireMode::Set { .. });
+    let tab_body = match tab {
+        None => Html::default(),
+        Some(ResultTab::Set) => match (&view, result) {
+            (Some(view), _) if view.rows.is_empty() && view.error.is_some() => html! {
+                <p class="error-message" data-testid="set-error">{ format!("error: {}", view.error.as_ref().map(|e| e.message.clone()).unwrap_or_default()) }</p>
+            },
+            (Some(_), _) => html! {
+                <SetTable layers={layers.clone()} rows={rows.clone()} expanded={workspace.expanded.clone()}
+                    selected={workspace.selected.clone()} on_select={on_select.clone()}
+                    on_toggle={on_toggle_expand} on_derivation={on_derivation} />
+            },
+            (None, Some(_)) => html! { <p class="empty">{"The value is not a set."}</p> },
+            (None, None) => html! { <p class="empty">{"Evaluating…"}</p> },
+        },
+        Some(ResultTab::Graph) => html! {
+            <Graph layers={layers.clone()} rows={rows.clone()} selected={workspace.selected.clone()} on_select={on_select.clone()} />
+        },
+        Some(ResultTab::Trace) => html! {
+            <TraceView layers={layers.clone()} selected={workspace.selected.clone()} page={workspace.trace.clone()}
+                step={workspace.trace_step} on_step={on_trace_step} />
+        },
+        Some(ResultTab::Value) => html! {
+            <ValueView value={result.and_then(|r| r.value.clone())} json={result.and_then(|r| r.json.clone())} {set_mode}
+                files={Rc::<[(String, Rc<str>)]>::from(workspace.files.clone())} />
+        },
+        Some(ResultTab::Problems) => {
+            html! { <ProblemsView problems={problem_list.clone()} on_jump={on_jump} /> }
+        }
+    };
+    let tab_buttons = (tabs.len() > 1).then(|| {
+        let buttons = tabs.iter().map(|shown| {
+            let selected = Some(*shown) == tab;
+            let label = match shown {
+                ResultTab::Problems if !problem_list.is_empty() => {
+                    format!("Problems ({})", problem_list.len())
+                }
+                other => other.label().to_owned(),
+            };
+            html! {
+                <button type="button" role="tab" aria-selected={selected.to_string()}
+                    class={classes!("result-tab", selected.then_some("active"))}
+                    onclick={dispatch.reform({ let shown = *shown; move |_: MouseEvent| Action::ShowTab(shown) })}
+                    data-testid={format!("tab-{}", shown.label().to_lowercase())}>{ label }</button>
+            }
+        });
+        html! { <div class="result-tabs" role="tablist" aria-label="result views">{ for buttons }</div> }
+    });
+    let derivation = workspace.derivation.clone().map(|state| {
+        let close = dispatch.reform(|()| Action::CloseDerivation);
+        html! { <DerivationPanel {state} on_close={close} /> }
+    });
+    let result_pane = if *has_code && !tabs.is_empty() {
+        html! {
+            <section class={classes!("output", "result-pane", workspace.result_is_stale().then_some("stale"))}
+                aria-label="Result" data-testid="output" aria-busy={running.to_string()}>
+                { for tab_buttons }
+                <div class="tab-body" role="tabpanel">{ tab_body }</div>
+                { for derivation }
+            </section>
+        }
     } else {
         Html::default()
     };
+
     let waiting = if *has_code || broken.is_some() {
         Html::default()
     } else if host.is_ok() {
         html! { <p class="hint" data-testid="embed-waiting">{"Waiting for the page to send its code…"}</p> }
     } else {
-        html! { <LinkBanner reason="the embed's address has no workspace after its #" /> }
+        html! {
+            <p class="hint" data-testid="embed-empty">
+                {"This embed has no workspace: its address needs a share link after the #, or a host page that sends one."}
+            </p>
+        }
     };
-    let open = match open_href {
-        Some(href) if *has_code => html! {
-            <a class="open-in-playground" href={href} target="_blank" rel="noopener"
-                data-testid="open-in-playground">{"Open in playground ↗"}</a>
+    let open = match share::fragment_of(&workspace) {
+        Ok(fragment) if *has_code => html! {
+            <a class="open-in-playground" href={with_fragment(&playground_page(), &fragment)}
+                target="_blank" rel="noopener" data-testid="open-in-playground">{"Open in playground ↗"}</a>
         },
         _ => Html::default(),
     };
-    let tab = format!("{:?}", settings.tab).to_lowercase();
+    let tab_name = tab.map(|tab| tab.label().to_lowercase()).unwrap_or_default();
     html! {
         <div class="embed" ref={root} data-testid="embed" data-read-only={options.read_only.to_string()}
-            data-tab={tab}>
+            data-tab={tab_name}>
+            <style>{ crate::components::VIEWS_CSS }</style>
             { banner }
             { toolbar }
             { waiting }
-            <div class="embed-panes">{ editor }{ result }</div>
+            <div class="embed-panes">{ editor }{ result_pane }</div>
             { open }
         </div>
     }

@@ -9,7 +9,11 @@
 //! - Right pane: [`SetTable`], [`Graph`], [`TraceView`], [`ValueView`],
 //!   [`ProblemsView`], and the [`DerivationPanel`]; [`LayerBadge`] is
 //!   shared by them.
-//! - Dialogs: [`Gallery`] (examples), [`Help`] (keyboard).
+//! - Dialogs: [`Gallery`] (examples), [`Help`] (keyboard), the share
+//!   dialog behind [`ShareButton`]; [`LinkBanner`] for a link that does
+//!   not open.
+//! - [`EmbedPage`]: the root of `embed.html`, the playground cut to an
+//!   embed's options.
 //!
 //! Invariant: components other than the root take data and `Callback`s
 //! through their properties and own no workspace state (only ephemeral
@@ -21,14 +25,17 @@
 
 mod derivation_panel;
 mod editor;
+mod embed_page;
 mod file_tabs;
 pub mod gallery;
 mod graph;
 mod help;
 mod layer_badge;
+mod link_banner;
 mod playground;
 mod problems_view;
 mod set_table;
+mod share_dialog;
 mod stack_panel;
 mod toolbar;
 mod trace_view;
@@ -36,14 +43,17 @@ mod value_view;
 
 pub use derivation_panel::{DerivationPanel, DerivationPanelProps};
 pub use editor::{Editor, EditorProps};
+pub use embed_page::EmbedPage;
 pub use file_tabs::{FileTabs, FileTabsProps};
 pub use gallery::{Gallery, GalleryProps};
 pub use graph::{layout, Graph, GraphProps, Layout, Node};
 pub use help::{Help, HelpProps};
 pub use layer_badge::{layer_class, layer_short, LayerBadge, LayerBadgeProps};
+pub use link_banner::{LinkBanner, LinkBannerProps};
 pub use playground::Playground;
 pub use problems_view::{ProblemsView, ProblemsViewProps};
 pub use set_table::{SetTable, SetTableProps};
+pub use share_dialog::{ShareButton, ShareButtonProps};
 pub use stack_panel::{StackPanel, StackPanelProps};
 pub use toolbar::{Toolbar, ToolbarProps};
 pub use trace_view::{TraceView, TraceViewProps};

@@ -15,10 +15,10 @@ use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
 use crate::components::{
-    gallery, DerivationPanel, Editor, FileTabs, Gallery, Graph, Help, ProblemsView, SetTable,
-    StackPanel, Toolbar, TraceView, ValueView,
+    gallery, DerivationPanel, Editor, FileTabs, Gallery, Graph, Help, LinkBanner, ProblemsView,
+    SetTable, StackPanel, Toolbar, TraceView, ValueView,
 };
-use crate::hooks::{persistence, use_evaluator, use_theme, Reveal};
+use crate::hooks::{use_evaluator, use_initial_load, use_share_link, use_theme, Reveal};
 use crate::problems::{problems, Location};
 use crate::protocol::set::WireMode;
 use crate::state::{relative_path, Action, EvalFailure, EvalState, ResultTab};
@@ -37,7 +37,13 @@ enum Dialog {
 /// The playground page.
 #[component]
 pub fn Playground() -> Html {
-    let workspace = use_reducer(persistence::restored_or_default);
+    // A link in the address bar, else the last local workspace, else the
+    // welcome example (see hooks::use_share_link).
+    let initial = use_initial_load();
+    let workspace = use_reducer({
+        let initial = Rc::clone(&initial);
+        move || initial.workspace.clone()
+    });
     let evaluator = use_evaluator(workspace.dispatcher());
     let dialog = use_state(|| Dialog::None);
     let reveal = use_state(|| None::<Reveal>);
@@ -61,13 +67,13 @@ pub fn Playground() -> Html {
             move || drop(timer)
         });
     }
-    // Keep the workspace for the next visit.
-    {
-        let snapshot = Rc::clone(&snapshot);
-        use_effect_with((workspace.rev, workspace.active.clone()), move |_| {
-            persistence::store(&snapshot);
-        });
-    }
+    // Keep the workspace for the next visit and in the address bar; the
+    // banner's state for a link that does not open.
+    let link = use_share_link(
+        Rc::clone(&snapshot),
+        Rc::clone(&initial),
+        workspace.dispatcher(),
+    );
     // Trace the selected attribute when the Trace tab shows it.
     {
         let evaluator = evaluator.clone();
@@ -322,8 +328,12 @@ pub fn Playground() -> Html {
             <Toolbar {running} on_stop={on_stop} on_run={on_run.clone()}
                 on_examples={open(Dialog::Gallery)} on_help={open(Dialog::Help)}
                 on_format={on_format} on_copy={on_copy} copied={*copied}
-                theme={theme.current()} on_theme={theme.toggle()} />
+                theme={theme.current()} on_theme={theme.toggle()} share={Rc::clone(&snapshot)} />
             { dialog_html }
+            { for link.broken.as_ref().map(|broken| html! {
+                <LinkBanner reason={broken.reason.clone()} can_restore={broken.last_local.is_some()}
+                    on_restore={link.restore.clone()} on_dismiss={link.dismiss.clone()} />
+            }) }
             <main class="panes">
                 <section class="editor workspace-pane" aria-label="Workspace">
                     <StackPanel workspace={Rc::clone(&snapshot)} dispatch={dispatch.clone()}

@@ -1,9 +1,14 @@
 //! The header: the product name, the evaluation status, Run and Stop, and
-//! the page's commands (examples, format, copy as Markdown, theme, help).
+//! the page's commands (examples, format, copy as Markdown, share, theme,
+//! help).
+
+use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::components::ShareButton;
 use crate::hooks::Theme;
+use crate::state::Workspace;
 
 /// Properties of [`Toolbar`].
 #[derive(Properties, PartialEq)]
@@ -28,6 +33,9 @@ pub struct ToolbarProps {
     pub theme: Theme,
     /// Move to the next theme choice.
     pub on_theme: Callback<()>,
+    /// The workspace the Share button links to (no button without one).
+    #[prop_or_default]
+    pub share: Option<Rc<Workspace>>,
 }
 
 /// The page header.
@@ -46,6 +54,7 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
                     title="Re-indent the open file by bracket depth and trim trailing spaces (strings are left alone)">{"Format"}</button>
                 <button type="button" onclick={click(&props.on_copy)} data-testid="copy-markdown"
                     title="Copy the workspace and its result as Markdown">{"Copy as Markdown"}</button>
+                { for props.share.clone().map(|workspace| html! { <ShareButton {workspace} /> }) }
                 <button type="button" onclick={click(&props.on_theme)} data-testid="theme"
                     title="Light, dark, or follow the system">{ props.theme.label() }</button>
                 <button type="button" onclick={click(&props.on_help)} data-testid="open-help"

@@ -3,7 +3,10 @@
 //!
 //! - [`use_evaluator`]: the evaluation worker (spawn, post, watchdog, Stop);
 //! - [`use_theme`]: light/dark following the system, with a toggle;
-//! - [`persistence`]: the last workspace in `localStorage`.
+//! - [`persistence`]: the last workspace in `localStorage`;
+//! - [`use_share_link`]: the initial workspace (link, last local, welcome),
+//!   the address bar following edits, the broken-link banner's state;
+//! - [`use_embed_host`]: the embed page's `postMessage` protocol.
 //!
 //! Invariant: hooks change the workspace only by dispatching
 //! [`crate::state::Action`]s.
@@ -11,10 +14,17 @@
 //! Tests: the end-to-end tests in `tests/e2e/`.
 
 pub mod persistence;
+mod use_embed_host;
 mod use_evaluator;
+mod use_share_link;
 mod use_theme;
 
+pub use use_embed_host::{pin_host, result_of, use_embed_host, HostRequests};
 pub use use_evaluator::{use_evaluator, EvaluatorHandle, WATCHDOG_MS, WORKER_SCRIPT};
+pub use use_share_link::{
+    read_initial_load, use_initial_load, use_share_link, BrokenLink, ShareLinkHandle,
+    TAB_ADDRESS_KEY, TAB_LATEST_KEY,
+};
 pub use use_theme::{use_theme, Theme, ThemeHandle};
 
 /// Events in one page of a forcing trace (the worker sends pages this long).

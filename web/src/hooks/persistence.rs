@@ -28,11 +28,14 @@ pub fn store(workspace: &Workspace) {
 
 /// The stored workspace, if there is a usable one, else the default.
 pub fn restored_or_default() -> Workspace {
-    let Ok(record) = LocalStorage::get::<StoredWorkspace>(STORAGE_KEY) else {
-        return Workspace::default();
-    };
+    restored().unwrap_or_default()
+}
+
+/// The stored workspace, if there is a usable one.
+pub fn restored() -> Option<Workspace> {
+    let record = LocalStorage::get::<StoredWorkspace>(STORAGE_KEY).ok()?;
     if record.version != STORED_VERSION {
-        return Workspace::default();
+        return None;
     }
     let files = record
         .workspace
@@ -47,11 +50,11 @@ pub fn restored_or_default() -> Workspace {
         active: Some(record.active),
     });
     if Rc::ptr_eq(&start, &loaded) {
-        return Workspace::default();
+        return None;
     }
     // A restored workspace starts at revision 0 like a fresh one.
-    Workspace {
+    Some(Workspace {
         rev: 0,
         ..(*loaded).clone()
-    }
+    })
 }

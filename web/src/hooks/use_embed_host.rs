@@ -18,10 +18,8 @@ use yew::prelude::*;
 use crate::embed::init::theme_named;
 use crate::embed::messages::{accept, Host, Incoming, Outgoing, ResultError};
 use crate::embed::origin::{host_origin, NoProtocol};
-use crate::protocol::WireOutcome;
-use crate::share::link_path;
 use crate::source_position::line_col;
-use crate::state::{EvalState, Workspace};
+use crate::state::{relative_path, EvalResult, EvalState, Workspace};
 
 /// What the host asked for, handed to the embed page.
 #[derive(Clone, PartialEq)]
@@ -66,31 +64,66 @@ pub fn pin_host() -> Result<Host, NoProtocol> {
     }
 }
 
-/// The `result` message for an evaluation outcome.
-pub fn result_of(outcome: &WireOutcome, workspace: &Workspace) -> Outgoing {
-    match (&outcome.value, &outcome.error) {
-        (Some(value), None) => Outgoing::Result(Ok(value.clone())),
-        (_, error) => {
-            let (message, code, span) = match error {
-                Some(error) => (
-                    error.message.clone(),
-                    error.code.clone(),
-                    error.span.clone(),
-                ),
-                None => ("no value".to_owned(), String::new(), None),
-            };
-            let position = span.as_ref().and_then(|span| {
-                let text = workspace.files.get(&span.file)?;
-                Some(line_col(text, span.start))
-            });
-            Outgoing::Result(Err(ResultError {
-                message,
-                code,
-                file: span.as_ref().map(|span| link_path(&span.file)),
-                line: position.map(|position| position.line),
-                column: position.map(|position| position.column),
-            }))
-        }
+fn error_of(
+    message: &str,
+    code: &str,
+    file: Option<&str>,
+    position: Option<(usize, usize)>,
+) -> Outgoing {
+    Outgoing::Result(Err(ResultError {
+        message: message.to_owned(),
+        code: code.to_owned(),
+        file: file.and_then(relative_path).map(str::to_owned),
+        line: position.map(|(line, _)| line),
+        column: position.map(|(_, column)| column),
+    }))
+}
+
+/// The `result` message for an evaluation answer: the printed value or
+/// its error (expression mode); in set mode the resolved set's top level as
+/// `{ name = short value; … }`, or the set's error.
+pub fn result_of(result: &EvalResult, workspace: &Workspace) -> Outgoing {
+    if let Some(outcome) = &result.value {
+        return match (&outcome.value, &outcome.error) {
+            (Some(value), None) => Outgoing::Result(Ok(value.clone())),
+            (_, Some(error)) => {
+                let span = error.span.as_ref();
+                let position = span.and_then(|span| {
+                    let text = workspace.text_of(relative_path(&span.file)?)?;
+                    let at = line_col(&text, span.start);
+                    Some((at.line, at.column))
+                });
+                error_of(
+                    &error.message,
+                    &error.code,
+                    span.map(|span| span.file.as_str()),
+                    position,
+                )
+            }
+            (None, None) => error_of("no value", "", None, None),
+        };
+    }
+    match &result.view {
+        Some(view) => match &view.error {
+            Some(error) => {
+                let span = error.span.as_ref();
+                error_of(
+                    &error.message,
+                    &error.code,
+                    span.map(|span| span.file.as_str()),
+                    span.map(|span| (span.line, span.column)),
+                )
+            }
+            None => {
+                let names: Vec<String> = view
+                    .rows
+                    .iter()
+                    .map(|row| format!("{} = {};", row.path.join("."), row.short))
+                    .collect();
+                Outgoing::Result(Ok(format!("{{ {} }}", names.join(" "))))
+            }
+        },
+        None => error_of("no value", "", None, None),
     }
 }
 

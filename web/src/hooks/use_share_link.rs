@@ -1,23 +1,30 @@
 //! The playground's link: what the page opens with, the address bar that
-//! follows edits, the last workspace in local storage, and the banner for a
-//! link that does not decode.
+//! follows edits, the workspace kept in storage, and the banner for a link
+//! that does not open.
 //!
-//! [`read_initial_load`] runs once, before the workspace reducer exists, so
+//! [`use_initial_load`] runs once, before the workspace reducer exists, so
 //! a shared workspace is the first thing rendered (no flash of the welcome
 //! example, no wasted evaluation). [`use_share_link`] then keeps the address
 //! bar on the current workspace with a debounced `history.replaceState`
-//! (never one history entry per keystroke) and stores the workspace after
-//! every user edit.
+//! (never one history entry per keystroke) and keeps the workspace in
+//! storage after every change.
+//!
+//! Storage: the last workspace of the browser is `hooks::persistence`'s
+//! `localStorage` record. This tab's latest workspace and the link it last
+//! put in the address bar are in `sessionStorage` ([`TAB_LATEST_KEY`],
+//! [`TAB_ADDRESS_KEY`]): a reload within the debounce would otherwise open
+//! the address bar's older link and drop the last keystrokes.
 //!
 //! Invariants (the "never lose what the user had" rule):
 //! - while the broken-link banner is up nothing is written: the broken link
 //!   stays in the address bar to be copied, and the stored workspace stays
 //!   the one the banner offers;
-//! - merely opening a link does not overwrite the stored workspace: only an
-//!   edit (revision above 0) does;
+//! - merely opening a link does not overwrite the stored workspace: only a
+//!   change to it does;
 //! - a link pasted into the address bar of an open page (`hashchange`) is
 //!   opened like one at load, banner included.
 
+use std::cell::Cell;
 use std::rc::Rc;
 
 use gloo::events::EventListener;
@@ -25,16 +32,23 @@ use gloo::timers::callback::Timeout;
 use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
-use crate::share::{self, InitialLoad, Origin, ADDRESS_DEBOUNCE_MS, LAST_WORKSPACE_KEY};
-use crate::state::{Action, Workspace};
+use crate::hooks::persistence;
+use crate::share::{self, InitialLoad, Origin, Stored, ADDRESS_DEBOUNCE_MS};
+use crate::state::{ResultTab, Workspace};
 
-/// A link that did not decode, as the banner shows it.
+/// `sessionStorage`: the fragment this tab last wrote to the address bar.
+pub const TAB_ADDRESS_KEY: &str = "fixpoint.tab.address";
+
+/// `sessionStorage`: this tab's latest workspace, as a fragment.
+pub const TAB_LATEST_KEY: &str = "fixpoint.tab.latest";
+
+/// A link that did not open, as the banner shows it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct BrokenLink {
     /// The precise reason (the `DecodeError`'s message).
     pub reason: String,
     /// The last local workspace, to offer instead.
-    pub last_local: Option<Rc<fixpoint_share::Snapshot>>,
+    pub last_local: Option<Rc<Workspace>>,
 }
 
 /// What [`use_share_link`] gives the page.
@@ -48,8 +62,19 @@ pub struct ShareLinkHandle {
     pub dismiss: Callback<()>,
 }
 
-fn local_storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
+fn session_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok().flatten()
+}
+
+fn session_item(key: &str) -> Option<String> {
+    session_storage()?.get_item(key).ok().flatten()
+}
+
+fn set_session_item(key: &str, value: &str) {
+    if let Some(storage) = session_storage() {
+        // Full or disabled storage only costs the reload convenience.
+        let _ = storage.set_item(key, value);
+    }
 }
 
 fn location_hash() -> String {
@@ -58,36 +83,38 @@ fn location_hash() -> String {
         .unwrap_or_default()
 }
 
-/// Reads the address bar and local storage: what the page opens with.
+/// Reads the address bar and storage: what the page opens with.
 pub fn read_initial_load() -> InitialLoad {
-    let stored =
-        local_storage().and_then(|storage| storage.get_item(LAST_WORKSPACE_KEY).ok().flatten());
-    InitialLoad::from_sources(&location_hash(), stored.as_deref())
+    let stored = Stored {
+        last_local: persistence::restored(),
+        tab_address: session_item(TAB_ADDRESS_KEY),
+        tab_latest: session_item(TAB_LATEST_KEY),
+    };
+    InitialLoad::from_sources(&location_hash(), stored)
+}
+
+/// What the page opens with, read once.
+#[hook]
+pub fn use_initial_load() -> Rc<InitialLoad> {
+    use_memo((), |_| read_initial_load())
 }
 
 fn broken_of(origin: &Origin) -> Option<BrokenLink> {
     match origin {
-        Origin::BrokenLink { error, last_local } => Some(BrokenLink {
-            reason: error.to_string(),
+        Origin::BrokenLink {
+            problem,
+            last_local,
+        } => Some(BrokenLink {
+            reason: problem.to_string(),
             last_local: last_local.clone(),
         }),
         _ => None,
     }
 }
 
-/// Writes the address bar (if it differs) and, after an edit, storage.
-fn write_out(workspace: &Workspace) {
-    let fragment = match share::fragment_of(workspace) {
-        Ok(fragment) => fragment,
-        Err(error) => {
-            // Over the size limit or an invalid path: keep the old link
-            // rather than write one that would not open.
-            web_sys::console::warn_1(
-                &format!("fixpoint: no link for this workspace: {error}").into(),
-            );
-            return;
-        }
-    };
+/// Puts `fragment` in the address bar (without a history entry) and
+/// remembers that this tab wrote it.
+fn write_address(fragment: &str) {
     let Some(window) = web_sys::window() else {
         return;
     };
@@ -97,18 +124,24 @@ fn write_out(workspace: &Workspace) {
         });
         if let Err(error) = result {
             web_sys::console::warn_2(&"fixpoint: cannot update the address bar".into(), &error);
+            return;
         }
     }
-    if workspace.rev > 0 {
-        if let Some(storage) = local_storage() {
-            // Full or disabled storage only costs the reload convenience.
-            let _ = storage.set_item(LAST_WORKSPACE_KEY, &fragment);
+    set_session_item(TAB_ADDRESS_KEY, fragment);
+}
+
+/// Opens `workspace` through the reducer (a link, or the offered one).
+fn open(dispatcher: &UseReducerDispatcher<Workspace>, workspace: &Workspace) {
+    let snapshot = share::snapshot_of(workspace);
+    if let Ok(actions) = share::load_actions(&snapshot) {
+        for action in actions {
+            dispatcher.dispatch(action);
         }
     }
 }
 
 /// Keeps the link and the stored workspace on `workspace`; see the module
-/// documentation. `initial` is what [`read_initial_load`] returned.
+/// documentation. `initial` is what [`use_initial_load`] returned.
 #[hook]
 pub fn use_share_link(
     workspace: Rc<Workspace>,
@@ -116,13 +149,52 @@ pub fn use_share_link(
     dispatcher: UseReducerDispatcher<Workspace>,
 ) -> ShareLinkHandle {
     let broken = use_state(|| broken_of(&initial.origin));
+    // The revision of a workspace that was merely opened from a link (not
+    // the user's own yet), if the current one is such.
+    let own = initial.is_own();
+    let pristine: Rc<Cell<Option<u64>>> = use_memo((), move |_| Cell::new((!own).then_some(0)));
+    let latest_rev = use_mut_ref(|| workspace.rev);
+    *latest_rev.borrow_mut() = workspace.rev;
 
+    let key: (u64, String, ResultTab, Option<Vec<String>>, bool) = (
+        workspace.rev,
+        workspace.active.clone(),
+        workspace.tab,
+        workspace.selected.clone(),
+        broken.is_some(),
+    );
     {
-        let banner_up = broken.is_some();
-        let rev = workspace.rev;
-        use_effect_with((rev, banner_up), move |_| {
-            let timer = (!banner_up)
-                .then(|| Timeout::new(ADDRESS_DEBOUNCE_MS, move || write_out(&workspace)));
+        let pristine = Rc::clone(&pristine);
+        use_effect_with(key, move |key| {
+            let banner_up = key.4;
+            let timer = if banner_up {
+                None
+            } else {
+                match share::fragment_of(&workspace) {
+                    Ok(fragment) => {
+                        set_session_item(TAB_LATEST_KEY, &fragment);
+                        if pristine.get() != Some(workspace.rev) {
+                            pristine.set(None);
+                            persistence::store(&workspace);
+                        }
+                        Some(Timeout::new(ADDRESS_DEBOUNCE_MS, move || {
+                            write_address(&fragment)
+                        }))
+                    }
+                    Err(error) => {
+                        // An invalid path for a link, or over the size
+                        // limit: keep the old link rather than write one
+                        // that would not open. Storage still keeps it.
+                        if pristine.get() != Some(workspace.rev) {
+                            persistence::store(&workspace);
+                        }
+                        web_sys::console::warn_1(
+                            &format!("fixpoint: no link for this workspace: {error}").into(),
+                        );
+                        None
+                    }
+                }
+            };
             move || drop(timer)
         });
     }
@@ -130,22 +202,23 @@ pub fn use_share_link(
     {
         let broken = broken.clone();
         let dispatcher = dispatcher.clone();
+        let pristine = Rc::clone(&pristine);
         use_effect_with((), move |_| {
             let listener = web_sys::window().map(|window| {
                 EventListener::new(&window, "hashchange", move |_| {
-                    let stored = local_storage()
-                        .and_then(|storage| storage.get_item(LAST_WORKSPACE_KEY).ok().flatten());
-                    let load = InitialLoad::from_sources(&location_hash(), stored.as_deref());
-                    match &load.origin {
-                        Origin::Link => {
-                            if let Some(Ok(snapshot)) = share::link_in(&location_hash()) {
-                                dispatcher.dispatch(Action::LoadShared(Rc::new(snapshot)));
-                            }
+                    match share::workspace_in(&location_hash()) {
+                        Some(Ok(linked)) => {
+                            // Loading bumps the revision once.
+                            pristine.set(Some(*latest_rev.borrow() + 1));
+                            open(&dispatcher, &linked);
                             broken.set(None);
                         }
-                        Origin::BrokenLink { .. } => broken.set(broken_of(&load.origin)),
+                        Some(Err(problem)) => broken.set(Some(BrokenLink {
+                            reason: problem.to_string(),
+                            last_local: persistence::restored().map(Rc::new),
+                        })),
                         // The hash was cleared: keep what is shown.
-                        Origin::LastLocal | Origin::Welcome => {}
+                        None => {}
                     }
                 })
             });
@@ -156,8 +229,8 @@ pub fn use_share_link(
     let restore = {
         let broken = broken.clone();
         Callback::from(move |()| {
-            if let Some(snapshot) = broken.as_ref().and_then(|broken| broken.last_local.clone()) {
-                dispatcher.dispatch(Action::LoadShared(snapshot));
+            if let Some(last) = broken.as_ref().and_then(|broken| broken.last_local.clone()) {
+                open(&dispatcher, &last);
             }
             broken.set(None);
         })
