@@ -169,3 +169,52 @@ test('a truncated link says so, and a link pasted into an open page is opened', 
   await value.filter({ hasText: '"shared link"' }).waitFor();
   await opened.close();
 });
+
+// Last: its edit becomes the browser's last local workspace.
+test('a set-mode link opens its stack, toggles and tab, and edits keep them in the link', async () => {
+  const files = [
+    { path: 'base.nix', text: 'final: { greeting = "hello"; }' },
+    { path: 'name.nix', text: 'final: prev: { name = "nix"; greeting = "hi"; }' },
+    { path: 'msg.nix', text: 'final: prev: { msg = "${final.greeting} ${final.name}"; }' },
+  ];
+  const link = encodeLink({
+    files,
+    base: 'base.nix',
+    overlays: [{ file: 'name.nix', enabled: false }, { file: 'msg.nix', enabled: true }],
+    active: 'msg.nix',
+    tab: 'graph',
+  });
+  const opened = await newPage(server.url + '#' + link);
+  await opened.locator('[data-testid="tab-graph"][aria-selected="true"]').waitFor();
+  await opened.locator('[data-testid="overlay"]').nth(1).waitFor();
+  // The stack panel lists the last-applied overlay on top.
+  assert.deepEqual(
+    await opened.locator('[data-testid="overlay"]').evaluateAll((items) => items.map((item) => item.dataset.file)),
+    ['msg.nix', 'name.nix'],
+  );
+  await opened.locator('.cm-editor').waitFor();
+  assert.match(await opened.getByTestId('code-editor').textContent(), /msg = /);
+  // An edit: the link follows, with the same stack, toggles and tab.
+  await typeSource(opened, 'final: prev: { msg = final.greeting; }');
+  const url = await (async () => {
+    const deadline = Date.now() + TIMEOUT;
+    for (;;) {
+      const current = opened.url();
+      try {
+        const decoded = decodeLink(current);
+        if (decoded.files.some((file) => file.text === 'final: prev: { msg = final.greeting; }')) return current;
+      } catch {
+        // Not yet.
+      }
+      if (Date.now() > deadline) throw new Error(`the link never followed the edit: ${current}`);
+      await opened.waitForFunction((seen) => location.href !== seen, current, { timeout: 5_000 }).catch(() => {});
+    }
+  })();
+  const decoded = decodeLink(url);
+  assert.equal(decoded.base, 'base.nix');
+  assert.deepEqual(decoded.overlays, [{ file: 'name.nix', enabled: false }, { file: 'msg.nix', enabled: true }]);
+  assert.equal(decoded.active, 'msg.nix');
+  assert.equal(decoded.tab, 'graph');
+  assert.deepEqual(decoded.files.map((file) => file.path), ['base.nix', 'name.nix', 'msg.nix']);
+  await opened.close();
+});

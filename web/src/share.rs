@@ -261,7 +261,7 @@ impl InitialLoad {
             let latest = stored
                 .tab_latest
                 .as_deref()
-                .and_then(|latest| workspace_in(latest))
+                .and_then(workspace_in)
                 .and_then(Result::ok);
             if let Some(workspace) = latest {
                 return InitialLoad {
@@ -397,8 +397,15 @@ mod tests {
         };
         assert!(matches!(problem, LinkProblem::Decode(_)));
         assert_eq!(last_local.as_deref(), Some(&two_files()));
-        assert_eq!(load.workspace, Workspace::default(), "never an empty editor");
-        assert!(!load.is_own(), "the example behind the banner is not stored");
+        assert_eq!(
+            load.workspace,
+            Workspace::default(),
+            "never an empty editor"
+        );
+        assert!(
+            !load.is_own(),
+            "the example behind the banner is not stored"
+        );
     }
 
     #[test]

@@ -127,7 +127,9 @@ export function decodeLink(link) {
     } else if (tag === 3) {
       result.active = result.files[readVarint(payload)].path;
     } else if (tag === 4) {
-      at = end;
+      const count = readVarint(payload);
+      result.selected = [];
+      for (let i = 0; i < count; i++) result.selected.push(readString());
     } else if (tag === 5) {
       result.tab = TABS[payload[at++]];
     } else if (tag === 6) {

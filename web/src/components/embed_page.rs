@@ -27,7 +27,7 @@ use crate::state::{relative_path, Action, EvalState, ResultTab, Workspace};
 
 /// What the address bar gave the embed at start-up.
 enum Start {
-    Link(Rc<Snapshot>, Workspace),
+    Link(Rc<Snapshot>, Box<Workspace>),
     Broken(String),
     Empty,
 }
@@ -38,7 +38,7 @@ fn read_start() -> Start {
         .unwrap_or_default();
     match link_in(&hash) {
         Some(Ok(snapshot)) => match share::workspace_of(&snapshot) {
-            Ok(workspace) => Start::Link(Rc::new(snapshot), workspace),
+            Ok(workspace) => Start::Link(Rc::new(snapshot), Box::new(workspace)),
             Err(problem) => Start::Broken(problem.to_string()),
         },
         Some(Err(error)) => Start::Broken(error.to_string()),
@@ -94,7 +94,7 @@ fn shown_tabs(panes: &Panes) -> Vec<ResultTab> {
 pub fn EmbedPage() -> Html {
     let start = use_memo((), |_| read_start());
     let workspace = use_reducer(|| match &*start {
-        Start::Link(_, workspace) => workspace.clone(),
+        Start::Link(_, workspace) => (**workspace).clone(),
         _ => Workspace::default(),
     });
     let options = use_state(|| match &*start {
@@ -293,7 +293,11 @@ pub fn EmbedPage() -> Html {
         let reveal_here = (*reveal)
             .clone()
             .filter(|reveal| reveal.file == workspace.active);
-        let label = if options.read_only { "Code (read-only)" } else { "Editor" };
+        let label = if options.read_only {
+            "Code (read-only)"
+        } else {
+            "Editor"
+        };
         html! {
             <section class="editor embed-editor" aria-label={label}>
                 { for file_tabs }
@@ -405,7 +409,9 @@ pub fn EmbedPage() -> Html {
         },
         _ => Html::default(),
     };
-    let tab_name = tab.map(|tab| tab.label().to_lowercase()).unwrap_or_default();
+    let tab_name = tab
+        .map(|tab| tab.label().to_lowercase())
+        .unwrap_or_default();
     html! {
         <div class="embed" ref={root} data-testid="embed" data-read-only={options.read_only.to_string()}
             data-tab={tab_name}>

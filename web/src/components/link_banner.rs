@@ -22,17 +22,16 @@ pub struct LinkBannerProps {
 /// A banner across the top of the page (`role="alert"`).
 #[component]
 pub fn LinkBanner(props: &LinkBannerProps) -> Html {
-    let restore = props
-        .can_restore
-        .then(|| {
-            let on_restore = props.on_restore.reform(|_: MouseEvent| ());
-            html! {
-                <button type="button" onclick={on_restore} data-testid="restore-last-workspace">
-                    {"Open your last workspace"}
-                </button>
-            }
-        })
-        .unwrap_or_default();
+    let restore = if props.can_restore {
+        let on_restore = props.on_restore.reform(|_: MouseEvent| ());
+        html! {
+            <button type="button" onclick={on_restore} data-testid="restore-last-workspace">
+                {"Open your last workspace"}
+            </button>
+        }
+    } else {
+        Html::default()
+    };
     let dismiss = props
         .on_dismiss
         .as_ref()

@@ -133,11 +133,15 @@ pub fn ShareButton(props: &ShareButtonProps) -> Html {
             </div>
         },
         Some(Link::Ready { url, length }) => {
-            let warning = is_long(*length).then(|| html! {
-                <p class="share-warning" role="status" data-testid="share-warning">
-                    { format!("This link is longer than {LONG_LINK_WARNING_CHARS} characters: some chat tools and mail clients cut links that long.") }
-                </p>
-            }).unwrap_or_default();
+            let warning = if is_long(*length) {
+                html! {
+                    <p class="share-warning" role="status" data-testid="share-warning">
+                        { format!("This link is longer than {LONG_LINK_WARNING_CHARS} characters: some chat tools and mail clients cut links that long.") }
+                    </p>
+                }
+            } else {
+                Html::default()
+            };
             let copy_status = match *copied {
                 Some(true) => "Copied.",
                 Some(false) => "Press Ctrl+C (⌘C) to copy the selected link.",
