@@ -74,7 +74,7 @@ pub(crate) fn notify_entered(vm: &mut Vm, thunk: &Rc<Thunk>, state: &ThunkState)
             }
             return;
         }
-        ThunkState::Blackhole => return,
+        ThunkState::Blackhole | ThunkState::Failed(_) => return,
     };
     if let Some(observer) = vm.observer.as_mut() {
         observer.thunk_entered(Rc::as_ptr(thunk) as usize, span);

@@ -1,9 +1,11 @@
 //! Thunks (suspended computations) and environments (variable slots).
 //!
 //! A [`Thunk`] moves through `Pending`/`Apply` → `Blackhole` (while the VM
-//! forces it) → `Done`. The VM restores the saved state if forcing fails, so a
-//! later force (after `tryEval`) re-raises the error instead of reporting a
-//! spurious infinite recursion.
+//! forces it) → `Done`, or `Failed` when forcing raised an error: like Nix
+//! (since 2.34), a later force re-raises the remembered error without running
+//! the code again (a `trace` inside prints once). Only a stop from outside
+//! (step budget, cancellation) restores the saved state instead, so the
+//! thunk can run again.
 //!
 //! An [`Env`] is one lexical scope's slots plus its parent; the compiler has
 //! already resolved every variable to `(depth, slot)`. Slots are filled right
@@ -16,6 +18,7 @@ use std::rc::Rc;
 
 use super::Value;
 use crate::compiler::ExprRef;
+use crate::errors::EvalError;
 
 /// What a thunk will compute, or has computed.
 #[derive(Clone)]
@@ -28,6 +31,8 @@ pub enum ThunkState {
     Blackhole,
     /// Forced; the value is in weak head normal form.
     Done(Value),
+    /// Forcing raised this error; forcing again raises it again.
+    Failed(Rc<EvalError>),
 }
 
 /// A memoised suspended computation.
@@ -64,6 +69,7 @@ impl Thunk {
         let state = self.state.borrow();
         match &*state {
             ThunkState::Done(value) => ThunkState::Done(value.clone()),
+            ThunkState::Failed(error) => ThunkState::Failed(error.clone()),
             ThunkState::Blackhole => ThunkState::Blackhole,
             code => {
                 self.forcing.set(true);
@@ -86,8 +92,14 @@ impl Thunk {
         self.forcing.set(false);
     }
 
-    /// Ends a failed force: the thunk can be forced again (and fail again).
+    /// Ends a force stopped from outside: the thunk can be forced again.
     pub fn restore(&self) {
+        self.forcing.set(false);
+    }
+
+    /// Ends a failed force: the thunk remembers the error.
+    pub fn fail(&self, error: Rc<EvalError>) {
+        *self.state.borrow_mut() = ThunkState::Failed(error);
         self.forcing.set(false);
     }
 }
@@ -112,7 +124,7 @@ impl Thunk {
                 work.push(super::Doomed::Value(arg));
             }
             ThunkState::Done(value) => work.push(super::Doomed::Value(value)),
-            ThunkState::Blackhole => {}
+            ThunkState::Blackhole | ThunkState::Failed(_) => {}
         }
     }
 }

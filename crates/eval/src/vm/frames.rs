@@ -57,6 +57,10 @@ pub enum Frame {
     Task(Box<dyn Task>),
     /// Add a trace line to errors passing through.
     Context(String, Option<SrcSpan>),
+    /// One level of a deep walk (`deepSeq`, `--strict`): counts against
+    /// max-call-depth like a call, as Nix's `forceValueDeep` does, and adds
+    /// its trace line, if any, to errors passing through.
+    Level(Option<(String, Option<SrcSpan>)>),
     /// Catch catchable errors (`tryEval`).
     TryEval,
     /// Evaluate the right operand of a binary operator.
@@ -211,7 +215,8 @@ impl Frame {
             | Frame::BinaryApply { .. }
             | Frame::Select { .. }
             | Frame::SelectKey { .. }
-            | Frame::SelectTrace { .. } => 1,
+            | Frame::SelectTrace { .. }
+            | Frame::Level(Some(_)) => 1,
             _ => 0,
         }
     }

@@ -8,8 +8,10 @@
 //! frames. Builtins cooperate through [`requests::Step`].
 //!
 //! Invariants:
-//! - thunks are black-holed while forced; re-entry reports infinite recursion,
-//!   and a failed force restores the thunk so a later force re-raises;
+//! - thunks are black-holed while forced; re-entry reports infinite recursion;
+//!   a failed force leaves the thunk holding its error (re-raised, never
+//!   re-run, as in Nix), except a budget or cancellation stop, which restores
+//!   it;
 //! - every step counts against the optional budget; the interrupt callback is
 //!   polled every 4096 steps;
 //! - nothing here panics on user input: unexpected states become
@@ -265,6 +267,8 @@ impl Vm {
             error.kind,
             ErrorKind::StepBudgetExceeded { .. } | ErrorKind::Cancelled
         );
+        // The thunks this error ends; they remember it once it stops.
+        let mut failed: Vec<Rc<Thunk>> = Vec::new();
         while self.stack.len() > base {
             let Some(frame) = self.stack.pop() else { break };
             if error.trace.len() > 3 * TRACE_KEEP {
@@ -283,7 +287,7 @@ impl Vm {
                         }
                         thunk.restore()
                     }
-                    Frame::CallTrace { .. } => self.leave_call(),
+                    Frame::CallTrace { .. } | Frame::Level(_) => self.leave_call(),
                     _ => {}
                 }
                 continue;
@@ -293,7 +297,11 @@ impl Vm {
                     if self.observer.is_some() {
                         crate::observer::notify_left(self, &thunk, false);
                     }
-                    thunk.restore()
+                    if quiet {
+                        thunk.restore()
+                    } else {
+                        failed.push(thunk);
+                    }
                 }
                 Frame::CallTrace { closure, span } => {
                     self.leave_call();
@@ -319,6 +327,12 @@ impl Vm {
                         .push((format!("while calling the '{name}' builtin"), Some(span)));
                 }
                 Frame::Context(message, span) => error.trace.push((message, span)),
+                Frame::Level(context) => {
+                    self.leave_call();
+                    if let Some((message, span)) = context {
+                        error.trace.push((message, span));
+                    }
+                }
                 Frame::BinaryRhs { expr, .. } => {
                     ops::operand_frames(&mut error, &expr, ops::Side::Left)
                 }
@@ -352,6 +366,7 @@ impl Vm {
                 }
                 Frame::SelectTrace { expr, last } => select_frames(&mut error, &expr, Some(&last)),
                 Frame::TryEval if error.kind.is_catchable() => {
+                    remember_failure(failed, &error);
                     let attrs = AttrSet::from_unsorted(vec![
                         self.attr(self.syms.success.clone(), Value::Bool(false)),
                         self.attr(self.syms.value.clone(), Value::Bool(false)),
@@ -361,6 +376,7 @@ impl Vm {
                 _ => {}
             }
         }
+        remember_failure(failed, &error);
         Err(error)
     }
 
@@ -735,6 +751,7 @@ impl Vm {
         }
         match state {
             ThunkState::Done(value) => Ctl::Ret(value),
+            ThunkState::Failed(error) => err((*error).clone()),
             ThunkState::Blackhole => {
                 // Nix points at the expression of the thunk re-entered.
                 let mut error = EvalError::new(ErrorKind::InfiniteRecursion, thunk.code_span());
@@ -888,6 +905,16 @@ impl Vm {
                 self.stack.push(Frame::Context(message, span));
                 self.step(*inner)
             }
+            Step::Nested(inner, context) => {
+                if let Err(mut error) = self.enter_call(self.no_span()) {
+                    if let Some((message, span)) = context {
+                        error.trace.push((message, span));
+                    }
+                    return err(error);
+                }
+                self.stack.push(Frame::Level(context));
+                self.step(*inner)
+            }
         }
     }
 
@@ -933,6 +960,10 @@ impl Vm {
                 Ctl::Ret(value)
             }
             Frame::PrimOpTrace { .. } | Frame::Context(..) => Ctl::Ret(value),
+            Frame::Level(_) => {
+                self.leave_call();
+                Ctl::Ret(value)
+            }
             Frame::PrimOpArgs(args) => {
                 let PrimOpArgs {
                     mut app,
@@ -1470,6 +1501,18 @@ fn ready_value(expr: &ExprRef, env: &Rc<Env>) -> Option<Value> {
             value => Some(value),
         },
         _ => None,
+    }
+}
+
+/// Leaves each thunk a failed force ended holding the error, as it was when
+/// it stopped unwinding (one shared copy for all of them).
+fn remember_failure(failed: Vec<Rc<Thunk>>, error: &EvalError) {
+    if failed.is_empty() {
+        return;
+    }
+    let shared = Rc::new(error.clone());
+    for thunk in failed {
+        thunk.fail(shared.clone());
     }
 }
 

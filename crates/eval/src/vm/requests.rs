@@ -59,6 +59,9 @@ pub enum Step {
     /// Run another step and finish with its value, adding a trace frame to
     /// every error raised while it runs (including in its continuations).
     Within(Box<Step>, Context),
+    /// Like `Within`, as one level of a deep walk: the step counts against
+    /// max-call-depth as a function call does while it runs.
+    Nested(Box<Step>, Option<Context>),
 }
 
 impl Step {
