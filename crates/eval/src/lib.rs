@@ -230,10 +230,11 @@ impl Evaluator {
     /// Reads the file at `path` through the host and evaluates it.
     pub fn eval_file(&mut self, path: &str) -> Outcome {
         match self.vm.io.read_file(path) {
-            Ok(bytes) => {
-                let text = String::from_utf8_lossy(&bytes).into_owned();
-                self.eval_source(path, &text)
-            }
+            // Bytes, not text: string literals may hold any bytes.
+            Ok(bytes) => self.run_outcome(|this| {
+                let expr = loader::load_bytes(&mut this.vm, path, &bytes, &[])?;
+                this.eval_and_print(expr)
+            }),
             Err(error) => Outcome {
                 value: None,
                 error: Some(Diagnostic::error(

@@ -19,6 +19,59 @@ pub fn load(vm: &mut Vm, path: &str, text: &str) -> EvalResult<ExprRef> {
     load_in(vm, path, &crate::paths::parent_dir(path), text)
 }
 
+/// Parses and lowers a file's bytes, registered under `path`, with
+/// `scope` as for [`load_scoped`]. Nix source may hold any bytes inside
+/// string literals; rnix reads UTF-8 only, so each byte of an invalid
+/// sequence is parsed as a private-use character ([`raw_byte_char`]), and
+/// string literals turn those back into the bytes. The text registered for
+/// messages shows U+FFFD there (as wide as the stand-in, so offsets agree).
+pub fn load_bytes(vm: &mut Vm, path: &str, bytes: &[u8], scope: &[Symbol]) -> EvalResult<ExprRef> {
+    let dir = crate::paths::parent_dir(path);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => load_scoped(vm, path, &dir, text, scope),
+        Err(_) => {
+            let text = stand_in_raw_bytes(bytes);
+            load_with(vm, path, &dir, &text, scope, true)
+        }
+    }
+}
+
+/// The private-use character that stands for the raw byte `byte`
+/// (0x80–0xFF) while a non-UTF-8 file is parsed.
+pub fn raw_byte_char(byte: u8) -> char {
+    char::from_u32(RAW_BYTE_BASE + u32::from(byte)).unwrap_or(char::REPLACEMENT_CHARACTER)
+}
+
+/// U+E000 + byte: private-use characters, three bytes in UTF-8 like U+FFFD.
+const RAW_BYTE_BASE: u32 = 0xE000;
+
+/// `bytes` as text, every byte of an invalid UTF-8 sequence replaced by
+/// its [`raw_byte_char`].
+fn stand_in_raw_bytes(bytes: &[u8]) -> String {
+    let mut text = String::with_capacity(bytes.len() + bytes.len() / 2);
+    for chunk in bytes.utf8_chunks() {
+        text.push_str(chunk.valid());
+        text.extend(chunk.invalid().iter().map(|&byte| raw_byte_char(byte)));
+    }
+    text
+}
+
+/// The bytes a string literal of a non-UTF-8 file stands for: stand-in
+/// characters become their raw bytes again.
+pub fn restore_raw_bytes(text: &str) -> Vec<u8> {
+    let mut bytes = Vec::with_capacity(text.len());
+    for c in text.chars() {
+        match u32::from(c).checked_sub(RAW_BYTE_BASE) {
+            Some(offset @ 0x80..=0xFF) => bytes.push(u8::try_from(offset).unwrap_or(b'?')),
+            _ => {
+                let mut buffer = [0; 4];
+                bytes.extend_from_slice(c.encode_utf8(&mut buffer).as_bytes());
+            }
+        }
+    }
+    bytes
+}
+
 /// Parses and lowers `text`, registered under the name `path`, resolving
 /// relative paths against `dir`.
 pub fn load_in(vm: &mut Vm, path: &str, dir: &str, text: &str) -> EvalResult<ExprRef> {
@@ -35,7 +88,29 @@ pub fn load_scoped(
     text: &str,
     scope: &[Symbol],
 ) -> EvalResult<ExprRef> {
-    let file = vm.sources.add(path.to_string(), Rc::from(text));
+    load_with(vm, path, dir, text, scope, false)
+}
+
+fn load_with(
+    vm: &mut Vm,
+    path: &str,
+    dir: &str,
+    text: &str,
+    scope: &[Symbol],
+    raw_bytes: bool,
+) -> EvalResult<ExprRef> {
+    let shown: Rc<str> = if raw_bytes {
+        text.chars()
+            .map(|c| match u32::from(c).checked_sub(RAW_BYTE_BASE) {
+                Some(0x80..=0xFF) => char::REPLACEMENT_CHARACTER,
+                _ => c,
+            })
+            .collect::<String>()
+            .into()
+    } else {
+        Rc::from(text)
+    };
+    let file = vm.sources.add(path.to_string(), shown);
     let mut parse = rnix::Root::parse(text);
     if !parse.errors().is_empty() && has_lone_carriage_return(text) {
         // rnix does not end a comment at a lone `\r` as Nix's lexer does;
@@ -88,6 +163,7 @@ pub fn load_scoped(
             dir,
             globals: &globals,
             scope,
+            raw_bytes,
         },
         &root,
     );

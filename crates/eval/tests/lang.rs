@@ -363,3 +363,81 @@ fn current_time_comes_from_the_host() {
     assert_eq!(printed(&outcome), "1700000000");
     check("builtins.currentTime", "0");
 }
+
+#[test]
+fn a_failed_thunk_remembers_its_error() {
+    // Since Nix 2.34 a failed force is memoised: the trace runs once.
+    let src = r#"let foo = builtins.trace "throwing" (throw "nope");
+      in [ (builtins.tryEval foo).success (builtins.tryEval foo).success ]"#;
+    let outcome = eval_with(MemoryIo::new(), EvalOptions::default(), src);
+    assert_eq!(printed(&outcome), "[ false false ]");
+    assert_eq!(outcome.events.len(), 1, "{:?}", outcome.events);
+    check(
+        "let x = throw \"once\"; in [ (builtins.tryEval x).success x ]",
+        "error: once",
+    );
+}
+
+#[test]
+fn deep_forcing_counts_nesting_against_max_call_depth() {
+    let options = |depth| EvalOptions {
+        max_call_depth: depth,
+        ..EvalOptions::default()
+    };
+    let chain =
+        "builtins.foldl' (tail: head: { inherit head tail; }) null (builtins.genList (x: x) 200)";
+    let src = format!("builtins.deepSeq ({chain}) 1");
+    let outcome = eval_with(MemoryIo::new(), options(100), &src);
+    assert_eq!(
+        printed(&outcome),
+        "error: stack overflow; max-call-depth exceeded"
+    );
+    let outcome = eval_with(MemoryIo::new(), options(1000), &src);
+    assert_eq!(printed(&outcome), "1");
+    // Each level it is under adds its frame.
+    let outcome = eval_with(
+        MemoryIo::new(),
+        EvalOptions::default(),
+        "builtins.deepSeq { a = [ 1 (throw \"x\") ]; } 1",
+    );
+    let frames: Vec<String> = outcome
+        .error
+        .map(|e| e.trace.into_iter().map(|f| f.message).collect())
+        .unwrap_or_default();
+    let a = frames
+        .iter()
+        .position(|f| f == "while evaluating the attribute 'a'");
+    let index = frames
+        .iter()
+        .position(|f| f == "while evaluating list element at index 1");
+    assert!(a.is_some() && index.is_some() && a < index, "{frames:?}");
+}
+
+#[test]
+fn source_files_may_hold_any_bytes_in_strings() {
+    let mut io = MemoryIo::new();
+    io.insert(
+        "/t/raw.nix",
+        b"[ (builtins.stringLength \"a\xffb\") \"\xc3\" ]".to_vec(),
+    );
+    io.insert(
+        "/t/json.nix",
+        b"builtins.toJSON \"_invalid UTF-8: \xff_\"".to_vec(),
+    );
+    io.insert("/t/import.nix", b"import ./raw.nix".to_vec());
+    let mut evaluator = Evaluator::new(Box::new(io), EvalOptions::default());
+    let value = |outcome: fixpoint_eval::Outcome| printed(&outcome);
+    // The printed output is text; the invalid byte shows as U+FFFD there.
+    assert_eq!(
+        value(evaluator.eval_file("/t/raw.nix")),
+        "[ 3 \"\u{fffd}\" ]"
+    );
+    assert_eq!(
+        value(evaluator.eval_file("/t/import.nix")),
+        "[ 3 \"\u{fffd}\" ]"
+    );
+    assert_eq!(
+        value(evaluator.eval_file("/t/json.nix")),
+        "error: JSON serialization error: [json.exception.type_error.316] invalid UTF-8 byte at index 16: 0xFF"
+    );
+}

@@ -150,11 +150,10 @@ fn scoped_import(vm: &mut Vm, args: Vec<Value>, span: SrcSpan) -> EvalResult<Ste
     }
     .attrs(vm, 0, &scope)?;
     with_file(vm, "scopedImport", 1, target, move |vm, path| {
-        let text = read_source(vm, &path, span)?;
+        let bytes = read_source(vm, &path, span)?;
         let names: Vec<_> = scope.entries().iter().map(|a| a.name.clone()).collect();
         let values: Vec<Value> = scope.entries().iter().map(|a| a.value.clone()).collect();
-        let dir = crate::paths::parent_dir(&path);
-        let expr = crate::loader::load_scoped(vm, &path, &dir, &text, &names)?;
+        let expr = crate::loader::load_bytes(vm, &path, &bytes, &names)?;
         let env = Env::with_slots(values, Some(vm.root_env.clone()));
         Ok(Step::TailEval(expr, env))
     })
@@ -235,8 +234,8 @@ pub fn import_file(vm: &mut Vm, path: &str, span: SrcSpan) -> EvalResult<Step> {
     if let Some(value) = vm.import_cache.get(path) {
         return Ok(Step::TailForce(value.clone()));
     }
-    let text = read_source(vm, path, span)?;
-    let expr = crate::loader::load(vm, path, &text)?;
+    let bytes = read_source(vm, path, span)?;
+    let expr = crate::loader::load_bytes(vm, path, &bytes, &[])?;
     let value = Value::Thunk(Rc::new(Thunk::new(ThunkState::Pending(
         expr,
         vm.root_env.clone(),
@@ -245,10 +244,10 @@ pub fn import_file(vm: &mut Vm, path: &str, span: SrcSpan) -> EvalResult<Step> {
     Ok(Step::TailForce(value))
 }
 
-/// The text of a Nix file to evaluate: one of Nix's own, or the host's.
-fn read_source(vm: &Vm, path: &str, span: SrcSpan) -> EvalResult<String> {
+/// The bytes of a Nix file to evaluate: one of Nix's own, or the host's.
+fn read_source(vm: &Vm, path: &str, span: SrcSpan) -> EvalResult<Vec<u8>> {
     if let Some(source) = corepkgs_source(path) {
-        return Ok(source.to_string());
+        return Ok(source.as_bytes().to_vec());
     }
     let bytes = vm.io.read_file(path).map_err(|e| {
         EvalError::at(
@@ -258,5 +257,5 @@ fn read_source(vm: &Vm, path: &str, span: SrcSpan) -> EvalResult<String> {
             span,
         )
     })?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+    Ok(bytes)
 }

@@ -41,6 +41,10 @@ pub struct LowerInput<'a> {
     /// whole file, inside the globals (so they shadow builtins). Empty for
     /// every other file.
     pub scope: &'a [Symbol],
+    /// The file was not UTF-8: the loader stood each raw byte in for a
+    /// private-use character ([`crate::loader::raw_byte_char`]) that string
+    /// literals turn back into the byte.
+    pub raw_bytes: bool,
 }
 
 /// Lowers a parsed file.
@@ -51,6 +55,7 @@ pub fn lower_root(input: LowerInput<'_>, root: &ast::Root) -> EvalResult<ExprRef
         file: input.file,
         dir: input.dir,
         scopes: Scopes::new(input.globals),
+        raw_bytes: input.raw_bytes,
     };
     if !input.scope.is_empty() {
         let names = input
@@ -78,6 +83,7 @@ struct Lowerer<'a> {
     file: FileId,
     dir: String,
     scopes: Scopes<'a>,
+    raw_bytes: bool,
 }
 
 impl KeyOf for Lowerer<'_> {
@@ -495,14 +501,14 @@ impl Lowerer<'_> {
                     text.push_str(&literal);
                 }
             }
-            return Ok(rc(Expr::Const(Value::string(text))));
+            return Ok(rc(Expr::Const(self.string_value(text))));
         }
         let mut lowered = Vec::new();
         for part in parts {
             match part {
                 ast::InterpolPart::Literal(literal) => {
                     if !literal.is_empty() {
-                        lowered.push(rc(Expr::Const(Value::string(literal))));
+                        lowered.push(rc(Expr::Const(self.string_value(literal))));
                     }
                 }
                 ast::InterpolPart::Interpolation(interpol) => {
@@ -515,6 +521,15 @@ impl Lowerer<'_> {
             is_path: false,
             span,
         }))
+    }
+
+    /// A string literal's value, with the file's raw bytes put back.
+    fn string_value(&self, text: String) -> Value {
+        if self.raw_bytes {
+            Value::string(crate::loader::restore_raw_bytes(&text))
+        } else {
+            Value::string(text)
+        }
     }
 
     fn path(&mut self, expr: &ast::Expr, span: SrcSpan) -> EvalResult<ExprRef> {
