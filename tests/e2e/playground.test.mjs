@@ -1,8 +1,9 @@
 // End-to-end: the built playground (dist/) in real headless Chromium.
 //
 // Run after `trunk build --release`: `node --test tests/e2e/` (from the
-// repository root; .ci/run does both). Set FIXPOINT_SCREENSHOT_DIR to also
-// save a screenshot of the evaluated page there.
+// repository root; .ci/run does both). FIXPOINT_DIST=DIR tests another
+// build. Set FIXPOINT_SCREENSHOT_DIR to also save a screenshot of the
+// evaluated page there.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -12,7 +13,8 @@ import { fileURLToPath } from 'node:url';
 import { serveDirectory } from './support/static-server.mjs';
 import { launchBrowser } from './support/browser.mjs';
 
-const DIST = fileURLToPath(new URL('../../dist', import.meta.url));
+// FIXPOINT_DIST points the tests at another build (an engineer's own dist).
+const DIST = process.env.FIXPOINT_DIST ?? fileURLToPath(new URL('../../dist', import.meta.url));
 const TIMEOUT = 30_000;
 
 let server;

@@ -149,7 +149,7 @@ fn set_example_in_address(id: &str) {
     let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
 }
 
-/// Removes `?example=<id>` from the address once the user edits the example:
+/// Removes `?example=<id>` from the address once the user changes the workspace:
 /// a reload must restore their work from `localStorage`, not reopen the
 /// pristine example over it.
 pub fn forget_example_in_address() {

@@ -3,13 +3,13 @@
 //! Left: the workspace (mode, base, overlay stack, file tabs, editor).
 //! Right: the result tabs (Set, Graph, Trace, Value, Problems) and the
 //! derivation panel. Every change goes through an [`Action`]; the effects
-//! here are the only side effects: evaluate after a pause in typing (keyed
-//! on the revision), ask for a trace when the Trace tab needs one, keep the
-//! workspace in `localStorage`, and load `?example=<id>` on start.
+//! here are the only side effects: evaluate every revision (at once when
+//! the worker is idle, coalesced while it is busy), ask for a trace when
+//! the Trace tab needs one, keep the workspace in `localStorage`, and load
+//! `?example=<id>` on start.
 
 use std::rc::Rc;
 
-use gloo::timers::callback::Timeout;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsValue;
 use yew::prelude::*;
@@ -22,9 +22,6 @@ use crate::hooks::{use_evaluator, use_initial_load, use_share_link, use_theme, R
 use crate::problems::{problems, Location};
 use crate::protocol::set::WireMode;
 use crate::state::{relative_path, Action, EvalFailure, EvalState, ResultTab};
-
-/// How long typing must pause before the workspace is evaluated.
-pub const DEBOUNCE_MS: u32 = 250;
 
 /// Which dialog is open.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -50,21 +47,29 @@ pub fn Playground() -> Html {
     let theme = use_theme();
     let copied = use_state(|| None::<&'static str>);
     let snapshot = Rc::new((*workspace).clone());
+    // Every change the page makes goes through here. Once the user changes
+    // the workspace, `?example=` leaves the address: a reload must restore
+    // their work from `localStorage`, not reopen the pristine example.
     let dispatch = {
         let dispatcher = workspace.dispatcher();
-        Callback::from(move |action: Action| dispatcher.dispatch(action))
+        Callback::from(move |action: Action| {
+            if action.edits_workspace() {
+                gallery::forget_example_in_address();
+            }
+            dispatcher.dispatch(action)
+        })
     };
 
-    // Evaluate after a pause in typing; the cleanup of the previous run
-    // cancels its timer, so only the latest workspace is sent.
+    // Evaluate every revision at once. No timer: when the worker is idle
+    // the request is posted now (a keystroke reaches the view in the time
+    // of one evaluation); while one runs, the supervisor keeps only the
+    // newest request and posts it the moment the worker answers, so fast
+    // typing coalesces into one evaluation per answer (latest wins).
     {
         let evaluator = evaluator.clone();
         let snapshot = Rc::clone(&snapshot);
         use_effect_with(workspace.rev, move |_| {
-            let timer = Timeout::new(DEBOUNCE_MS, move || {
-                evaluator.resolve(snapshot.rev, snapshot.to_wire());
-            });
-            move || drop(timer)
+            evaluator.resolve(snapshot.rev, snapshot.to_wire());
         });
     }
     // Keep the workspace for the next visit and in the address bar; the
@@ -113,7 +118,6 @@ pub fn Playground() -> Html {
         let dispatch = dispatch.clone();
         let path = workspace.active.clone();
         Callback::from(move |text: Rc<str>| {
-            gallery::forget_example_in_address();
             dispatch.emit(Action::EditFile {
                 path: path.clone(),
                 text,

@@ -3,7 +3,11 @@
 //! The [`Supervisor`] spawns the worker (`worker_loader.js`, built by Trunk
 //! from `src/bin/worker.rs`), posts at most one request at a time, and keeps
 //! only the newest waiting request (latest wins: older ones are replaced, not
-//! queued). A watchdog terminates a worker that does not answer within
+//! queued). That is the page's only debounce: a request submitted while the
+//! worker is idle is posted at once, one submitted while it is busy waits
+//! for the answer and is then posted at once, so fast typing coalesces into
+//! one evaluation per answer and an idle page answers a keystroke in the
+//! time of one evaluation. A watchdog terminates a worker that does not answer within
 //! [`WATCHDOG_MS`] and spawns a fresh one; Stop does the same at once. The
 //! outcome of every request reaches the reducer as an [`Action`].
 //!

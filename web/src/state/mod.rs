@@ -17,7 +17,9 @@
 //! - `reduce` returns the same `Rc` for a no-op (an edit that changes
 //!   nothing, a stale answer, an invalid rename), so Yew skips the
 //!   re-render;
-//! - `eval` only ever describes the current `rev` or an older one;
+//! - `eval` only ever describes the current `rev` or an older one (an
+//!   older answer is kept only when it answers the request in flight, and
+//!   is then shown marked stale);
 //! - there is always at least one file, `active` names one of them, and
 //!   every file the mode names (entry, custom base, overlays) exists;
 //! - file paths are relative (`overlay.nix`); the evaluator's spans name
@@ -141,6 +143,9 @@ pub enum EvalState {
     Running {
         /// The revision being evaluated.
         rev: u64,
+        /// The last answer, still shown (marked stale) until this one
+        /// arrives, so the result pane does not blank on every keystroke.
+        previous: Option<Rc<EvalResult>>,
     },
     /// The worker answered for `rev`.
     Done {
@@ -331,6 +336,43 @@ pub enum Action {
     CloseDerivation,
 }
 
+impl Action {
+    /// Whether this is the user changing the workspace itself: its files,
+    /// their text or names, the mode, the base or the overlay stack (not
+    /// what is shown, nor a whole workspace loaded from elsewhere). After
+    /// such a change the page is no longer the example or link it was
+    /// opened from, so the address must stop naming it.
+    pub fn edits_workspace(&self) -> bool {
+        match self {
+            Action::EditFile { .. }
+            | Action::AddFile
+            | Action::RenameFile { .. }
+            | Action::DeleteFile(_)
+            | Action::SetExpressionMode(_)
+            | Action::SetBase(_)
+            | Action::SetEntry(_)
+            | Action::ToggleOverlay(_)
+            | Action::MoveOverlay { .. }
+            | Action::SetOverlay { .. } => true,
+            Action::OpenFile(_)
+            | Action::LoadShared { .. }
+            | Action::Select(_)
+            | Action::ShowTab(_)
+            | Action::EvaluationStarted { .. }
+            | Action::Evaluated { .. }
+            | Action::EvaluationFailed { .. }
+            | Action::Expanding(_)
+            | Action::Collapse(_)
+            | Action::Expanded { .. }
+            | Action::TraceLoaded { .. }
+            | Action::TraceStep(_)
+            | Action::DerivationRequested(_)
+            | Action::DerivationLoaded { .. }
+            | Action::CloseDerivation => false,
+        }
+    }
+}
+
 impl Default for Workspace {
     fn default() -> Self {
         Workspace::with_main(WELCOME_TEXT)
@@ -413,7 +455,23 @@ impl Workspace {
     /// The last answer, when it is about the current revision or older.
     pub fn result(&self) -> Option<&EvalResult> {
         match &self.eval {
-            EvalState::Done { outcome, .. } => Some(outcome),
+            EvalState::Done { outcome, .. }
+            | EvalState::Running {
+                previous: Some(outcome),
+                ..
+            } => Some(outcome),
+            _ => None,
+        }
+    }
+
+    /// The answer on screen, shared (see [`Workspace::result`]).
+    fn shown_outcome(&self) -> Option<Rc<EvalResult>> {
+        match &self.eval {
+            EvalState::Done { outcome, .. }
+            | EvalState::Running {
+                previous: Some(outcome),
+                ..
+            } => Some(Rc::clone(outcome)),
             _ => None,
         }
     }
@@ -648,19 +706,33 @@ impl Workspace {
                 self.viewed(|next| next.tab = tab)
             }
             Action::EvaluationStarted { rev } => {
-                if rev != self.rev || self.eval == (EvalState::Running { rev }) {
+                let already =
+                    matches!(self.eval, EvalState::Running { rev: running, .. } if running == rev);
+                if rev != self.rev || already {
                     return self;
                 }
-                self.with_eval(EvalState::Running { rev })
+                let previous = self.shown_outcome();
+                self.with_eval(EvalState::Running { rev, previous })
             }
             Action::Evaluated { rev, outcome } => {
-                if rev != self.rev {
+                // The answer to the request in flight is shown even when the
+                // workspace has moved on (marked stale, the newer request
+                // follows at once): while the user types, the view keeps
+                // up instead of freezing until typing stops.
+                let in_flight =
+                    matches!(self.eval, EvalState::Running { rev: running, .. } if running == rev);
+                if rev != self.rev && !in_flight {
                     return self;
                 }
                 self.with_eval(EvalState::Done { rev, outcome })
             }
             Action::EvaluationFailed { rev, reason } => {
-                if rev != self.rev {
+                // As for an answer: the request in flight failing (Stop, the
+                // watchdog) is recorded even if the user has typed since,
+                // or the page would say "running" with nothing running.
+                let in_flight =
+                    matches!(self.eval, EvalState::Running { rev: running, .. } if running == rev);
+                if rev != self.rev && !in_flight {
                     return self;
                 }
                 self.with_eval(EvalState::Failed { rev, reason })
@@ -811,9 +883,9 @@ impl Workspace {
     pub fn result_is_stale(&self) -> bool {
         match &self.eval {
             EvalState::Idle => self.rev > 0,
-            EvalState::Running { rev }
-            | EvalState::Done { rev, .. }
-            | EvalState::Failed { rev, .. } => *rev != self.rev,
+            // What shows while running is the previous answer, if any.
+            EvalState::Running { .. } => true,
+            EvalState::Done { rev, .. } | EvalState::Failed { rev, .. } => *rev != self.rev,
         }
     }
 }

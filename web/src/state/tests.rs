@@ -99,6 +99,46 @@ fn stale_answer_is_dropped_and_current_one_shown() {
 }
 
 #[test]
+fn running_keeps_showing_the_previous_answer_marked_stale() {
+    let done = Rc::new(Workspace::with_main("1"))
+        .apply(Action::EvaluationStarted { rev: 0 })
+        .apply(Action::Evaluated {
+            rev: 0,
+            outcome: result(),
+        });
+    assert!(!done.result_is_stale());
+    let running = done
+        .apply(edit(MAIN_FILE, "1 + 2"))
+        .apply(Action::EvaluationStarted { rev: 1 });
+    assert!(matches!(running.eval, EvalState::Running { rev: 1, .. }));
+    assert!(running.result().is_some(), "the old answer stays on screen");
+    assert!(running.result_is_stale());
+}
+
+#[test]
+fn answer_in_flight_is_shown_stale_after_a_newer_edit() {
+    let running = Rc::new(Workspace::with_main("1"))
+        .apply(edit(MAIN_FILE, "1 +"))
+        .apply(Action::EvaluationStarted { rev: 1 })
+        .apply(edit(MAIN_FILE, "1 + 2"));
+    let shown = running.apply(Action::Evaluated {
+        rev: 1,
+        outcome: result(),
+    });
+    assert!(matches!(shown.eval, EvalState::Done { rev: 1, .. }));
+    assert!(shown.result_is_stale());
+    // The newer request starts: the answer for rev 1 stays visible.
+    let next = shown.apply(Action::EvaluationStarted { rev: 2 });
+    assert!(next.result().is_some());
+    // A second answer for rev 1 (none is in flight now) is dropped.
+    let same = next.clone().apply(Action::Evaluated {
+        rev: 1,
+        outcome: result(),
+    });
+    assert!(Rc::ptr_eq(&next, &same));
+}
+
+#[test]
 fn failure_of_current_rev_is_recorded_and_stale_failure_dropped() {
     let state = Rc::new(Workspace::with_main("1")).apply(edit(MAIN_FILE, "2"));
     let same = state.clone().apply(Action::EvaluationFailed {
@@ -111,6 +151,26 @@ fn failure_of_current_rev_is_recorded_and_stale_failure_dropped() {
         reason: EvalFailure::TimedOut { after_ms: 5000 },
     });
     assert!(matches!(failed.eval, EvalState::Failed { rev: 1, .. }));
+}
+
+#[test]
+fn stopping_the_request_in_flight_after_a_newer_edit_ends_running() {
+    let running = Rc::new(Workspace::with_main("1"))
+        .apply(edit(MAIN_FILE, "let f = x: f x; in f 1"))
+        .apply(Action::EvaluationStarted { rev: 1 })
+        .apply(edit(MAIN_FILE, "let f = x: f x; in f 2"));
+    let stopped = running.apply(Action::EvaluationFailed {
+        rev: 1,
+        reason: EvalFailure::Stopped,
+    });
+    assert!(matches!(
+        stopped.eval,
+        EvalState::Failed {
+            rev: 1,
+            reason: EvalFailure::Stopped
+        }
+    ));
+    assert!(stopped.result_is_stale());
 }
 
 #[test]
@@ -297,4 +357,42 @@ fn overlay_shape_is_recognised_from_the_first_two_lambdas() {
     assert!(!looks_like_overlay("{ a = 1; }"));
     assert!(!looks_like_overlay("final: { a = 1; }"));
     assert!(!looks_like_overlay("{ x }: y: x"));
+}
+
+#[test]
+fn every_action_that_bumps_the_revision_edits_the_workspace() {
+    // edits_workspace() must agree with the reducer: an action that changes
+    // what is evaluated is an edit, one that only changes the view is not
+    // (LoadShared replaces the workspace from elsewhere and is the exception).
+    let start = stacked();
+    let actions = vec![
+        edit("one.nix", "final: prev: { b = 3; }"),
+        Action::AddFile,
+        Action::RenameFile {
+            from: "one.nix".to_owned(),
+            to: "first.nix".to_owned(),
+        },
+        Action::DeleteFile("one.nix".to_owned()),
+        Action::SetExpressionMode(true),
+        Action::SetBase(WireBase::MiniNixpkgs),
+        Action::ToggleOverlay(0),
+        Action::MoveOverlay { from: 0, to: 1 },
+        Action::SetOverlay {
+            file: "two.nix".to_owned(),
+            stacked: false,
+        },
+        Action::OpenFile("one.nix".to_owned()),
+        Action::Select(vec!["b".to_owned()]),
+        Action::ShowTab(ResultTab::Graph),
+        Action::TraceStep(1),
+        Action::CloseDerivation,
+    ];
+    for action in actions {
+        let bumped = start.clone().apply(action.clone()).rev != start.rev;
+        assert_eq!(action.edits_workspace(), bumped, "{action:?}");
+    }
+    let expression = Rc::new(Workspace::with_main("1")).apply(Action::AddFile);
+    let entry = Action::SetEntry("file-1.nix".to_owned());
+    assert!(entry.edits_workspace());
+    assert_ne!(expression.clone().apply(entry).rev, expression.rev);
 }
