@@ -117,6 +117,183 @@ test('switching an overlay off and reordering two overlays change the set as Nix
   assert.equal(await short('b').textContent(), '3');
 });
 
+/** The overlay files in the stack as shown, top (applied last) first. */
+function stackOrder() {
+  return page
+    .locator('[data-testid="overlay-stack"] [data-testid="overlay"]')
+    .evaluateAll((items) => items.map((item) => item.dataset.file));
+}
+
+/** Waits until the stack shows `files`, top first. */
+async function waitStack(files) {
+  await page.waitForFunction(
+    (expected) =>
+      JSON.stringify(
+        [...document.querySelectorAll('[data-testid="overlay-stack"] [data-testid="overlay"]')].map(
+          (item) => item.dataset.file,
+        ),
+      ) === JSON.stringify(expected),
+    files,
+  );
+}
+
+/**
+ * Drags overlay `from` by its handle onto overlay `onto` with the mouse:
+ * press, move in small steps (the browser starts an HTML drag only after
+ * the pointer has moved), release over the target.
+ */
+async function dragOverlay(from, onto) {
+  const handle = page.locator(`[data-testid="overlay"][data-file="${from}"] [data-testid="overlay-handle"]`);
+  const target = page.locator(`[data-testid="overlay"][data-file="${onto}"]`);
+  const start = await handle.boundingBox();
+  const end = await target.boundingBox();
+  assert.ok(start && end, 'both overlays are on screen');
+  await page.mouse.move(start.x + start.width / 2, start.y + start.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(start.x + start.width / 2, start.y + start.height / 2 + 4, { steps: 2 });
+  await page.mouse.move(end.x + end.width / 2, end.y + end.height / 2, { steps: 8 });
+  await page.mouse.up();
+}
+
+test('dragging an overlay onto another with the mouse reorders the stack', async () => {
+  await loadExample('composition-order');
+  await showTab('set');
+  const short = (path) => row(path).locator('td.short');
+  await waitText(short('x'), /^3$/);
+  assert.deepEqual(await stackOrder(), ['second.nix', 'first.nix']);
+
+  // second.nix (on top) dropped on first.nix: second now applies first, so
+  // first's c = 3 wins and second's prev.c finds nothing below it.
+  await dragOverlay('second.nix', 'first.nix');
+  await waitStack(['first.nix', 'second.nix']);
+  await waitText(short('x'), /^5$/);
+  assert.equal(await short('c').textContent(), '3');
+  assert.equal(await short('b').textContent(), '3');
+  assert.equal(await page.locator('.overlay.dragging, .overlay.drop-target').count(), 0, 'no drag marks are left');
+
+  // And back: the set is as the example wrote it again.
+  await dragOverlay('second.nix', 'first.nix');
+  await waitStack(['second.nix', 'first.nix']);
+  await waitText(short('x'), /^3$/);
+  assert.equal(await short('c').textContent(), '10');
+
+  // Dropping an overlay on itself changes nothing.
+  await dragOverlay('first.nix', 'first.nix');
+  assert.deepEqual(await stackOrder(), ['second.nix', 'first.nix']);
+  await waitText(short('c'), /^10$/);
+});
+
+test('Trace steps through the forcing order of the selected attribute', async () => {
+  await loadExample('composition-order');
+  await showTab('set');
+  await waitText(row('x').locator('td.short'), /^3$/);
+  // Select x (x = prev.c or 5 in second.nix) and open its trace.
+  await row('x').locator('button.attr').click();
+  await showTab('trace');
+  const trace = settled().getByTestId('trace');
+  await trace.waitFor();
+  const position = trace.getByTestId('trace-position');
+  await waitText(position, /^step 1 of \d+$/);
+  const total = Number(/of (\d+)/.exec(await position.textContent())[1]);
+  assert.ok(total >= 2, `the trace has several steps (${total})`);
+  const events = trace.getByTestId('trace-event');
+  assert.equal(await events.count(), Math.min(total, 200), 'the first page lists every step');
+
+  // Step forward to the end, one step at a time, collecting what each
+  // current step says; the back button then returns one step.
+  const seen = [];
+  const current = trace.locator('[data-testid="trace-event"][aria-current="step"]');
+  for (let step = 1; step <= total; step++) {
+    await waitText(position, new RegExp(`^step ${step} of ${total}$`));
+    assert.equal(await current.getAttribute('data-step'), String(step - 1));
+    seen.push((await current.textContent()).replace(/\s+/g, ' ').trim());
+    if (step < total) await trace.getByTestId('trace-forward').click();
+  }
+  assert.ok(await trace.getByTestId('trace-forward').isDisabled(), 'forward stops at the last step');
+  await trace.getByTestId('trace-back').click();
+  await waitText(position, new RegExp(`^step ${total - 1} of ${total}$`));
+
+  // The reads: x looks up prev.c, which first.nix (the overlay below
+  // second.nix) answers; the first step forces x itself.
+  assert.match(seen[0], /force x\b/);
+  const read = seen.find((text) => /look up prev\.c/.test(text));
+  assert.ok(read, `a step reads prev.c (steps: ${JSON.stringify(seen)})`);
+  assert.match(read, /answered by first\.nix/);
+  assert.ok(!seen.some((text) => /look up final\./.test(text)), 'x reads nothing through final');
+
+  // b = final.c reads through final, answered by the top overlay.
+  await showTab('set');
+  await row('b').locator('button.attr').click();
+  await showTab('trace');
+  await waitText(settled().getByTestId('trace').locator('strong'), /^b$/);
+  const reads = settled().getByTestId('trace-event').filter({ hasText: /look up final\.c/ });
+  await reads.first().waitFor();
+  assert.match(await reads.first().textContent(), /answered by second\.nix/);
+});
+
+test('changing the workspace drops ?example= so that a reload restores the change', async () => {
+  const example = () => page.evaluate(() => new URLSearchParams(location.search).get('example'));
+  const stackToggle = (file) =>
+    page.locator(`[data-testid="overlay"][data-file="${file}"] [data-testid="overlay-toggle"]`);
+  const changes = [
+    {
+      name: 'overlay toggle',
+      change: () => stackToggle('second.nix').click(),
+      restored: async () => assert.equal(await stackToggle('second.nix').isChecked(), false),
+    },
+    {
+      name: 'reorder',
+      change: () => page.locator('[data-testid="overlay"][data-file="second.nix"] [data-testid="overlay-down"]').click(),
+      restored: () => waitStack(['first.nix', 'second.nix']),
+    },
+    {
+      name: 'rename',
+      change: async () => {
+        await page.locator('[data-testid="file-tab"][data-file="second.nix"]').click();
+        await page.getByTestId('rename-file').click();
+        await page.getByTestId('rename-input').fill('renamed.nix');
+        await page.getByTestId('rename-input').press('Enter');
+      },
+      restored: () => waitStack(['renamed.nix', 'first.nix']),
+    },
+    {
+      name: 'add',
+      change: () => page.getByTestId('add-file').click(),
+      restored: () => waitStack(['overlay-1.nix', 'second.nix', 'first.nix']),
+    },
+    {
+      name: 'delete',
+      change: async () => {
+        await page.locator('[data-testid="file-tab"][data-file="first.nix"]').click();
+        await page.getByTestId('delete-file').click();
+      },
+      restored: () => waitStack(['second.nix']),
+    },
+    {
+      name: 'mode switch',
+      change: () => page.getByTestId('mode-expression').click(),
+      restored: async () => assert.equal(await page.getByTestId('mode-expression').getAttribute('aria-pressed'), 'true'),
+    },
+  ];
+  for (const { name, change, restored } of changes) {
+    await loadExample('composition-order');
+    await waitStack(['second.nix', 'first.nix']);
+    assert.equal(await example(), 'composition-order', `${name}: the example is in the address`);
+    await change();
+    await page.waitForFunction(() => !new URLSearchParams(location.search).has('example'));
+    // The change is on screen (and so stored) before the reload.
+    await restored();
+    await page.reload();
+    await page.locator('.cm-editor').waitFor();
+    assert.equal(await example(), null, name);
+    await restored();
+  }
+  // Only opening a file (not a change of the workspace) keeps the example.
+  await loadExample('composition-order');
+  await page.locator('[data-testid="file-tab"][data-file="base.nix"]').click();
+  assert.equal(await example(), 'composition-order');
+});
+
 test('let f = x: f x; in f 1 is stopped and the page still answers clicks', async () => {
   await page.getByTestId('mode-expression').click();
   await typeSource('let f = x: f x; in f 1');
@@ -218,17 +395,59 @@ test('phone width and dark theme screenshots', async () => {
     assert.ok(width <= 400, `no sideways scrolling at phone width (scrollWidth ${width})`);
     const background = await small.evaluate(() => getComputedStyle(document.body).backgroundColor);
     assert.equal(background, 'rgb(22, 24, 27)', 'the dark theme follows the system');
+    // The editor follows too: dark panel, dark syntax colours.
+    await small.locator('.cm-editor[data-editor-theme="dark"]').waitFor();
+    assert.deepEqual(await editorColours(small), DARK_EDITOR);
     await small.screenshot({ path: join(SCREENSHOTS, 'phone-dark.png'), fullPage: false });
+    // The result is below the editor, reached by scrolling the page itself
+    // (no pane of a fixed height traps it out of reach).
+    const { top, scrolled } = await small.locator('.result-tabs').evaluate((element) => {
+      window.scrollTo(0, window.scrollY + element.getBoundingClientRect().top - 8);
+      return { top: element.getBoundingClientRect().top, scrolled: window.scrollY };
+    });
+    assert.ok(scrolled > 0, 'the page scrolls down to the result');
+    assert.ok(Math.abs(top - 8) < 2, `the result tabs are at the top of the screen (top ${top})`);
+    await small.locator('[data-testid="output"] [data-testid="row"][data-path="graphviz"]').waitFor();
+    await small.screenshot({ path: join(SCREENSHOTS, 'phone-dark-result.png'), fullPage: false });
   } finally {
     await phone.close();
   }
   await loadExample('pill-17');
   await showTab('graph');
   await settled().locator('[data-testid="graph-node"][data-path="asciidocFull"]').waitFor();
-  // The toggle moves system → light → dark.
+  // The toggle moves system → light → dark → system, and the editor
+  // follows each step in place (the light system theme here).
+  await page.locator('.cm-editor[data-editor-theme="light"]').waitFor();
+  assert.deepEqual(await editorColours(page), LIGHT_EDITOR);
   await page.getByTestId('theme').click();
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'light');
+  await page.locator('.cm-editor[data-editor-theme="light"]').waitFor();
   await page.getByTestId('theme').click();
   assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
+  await page.locator('.cm-editor[data-editor-theme="dark"]').waitFor();
+  assert.deepEqual(await editorColours(page), DARK_EDITOR);
   await page.screenshot({ path: join(SCREENSHOTS, 'desktop-dark-graph.png') });
   await page.getByTestId('theme').click();
+  await page.locator('.cm-editor[data-editor-theme="light"]').waitFor();
+  assert.deepEqual(await editorColours(page), LIGHT_EDITOR);
 });
+
+// The editor's background and the colour of a keyword (`let`, `in`, …) and
+// of the page around it, per theme.
+const DARK_EDITOR = { editor: 'rgb(30, 33, 37)', keyword: 'rgb(212, 168, 255)' };
+const LIGHT_EDITOR = { editor: 'rgb(255, 255, 255)', keyword: 'rgb(119, 0, 136)' };
+
+/** The editor's background colour and its keywords' colour in `target`. */
+async function editorColours(target) {
+  await target.locator('.cm-content span').filter({ hasText: /^(let|in|inherit|rec|with|import)$/ }).first().waitFor();
+  return target.evaluate(() => {
+    const editor = document.querySelector('.cm-editor');
+    const keyword = [...document.querySelectorAll('.cm-content span')].find((span) =>
+      /^(let|in|inherit|rec|with|import)$/.test(span.textContent),
+    );
+    return {
+      editor: getComputedStyle(editor).backgroundColor,
+      keyword: getComputedStyle(keyword).color,
+    };
+  });
+}

@@ -3,8 +3,10 @@
 //! (expression mode), and "show as plain Nix".
 //!
 //! The stack lists overlays top first, the way they apply: the top one
-//! wins. Each has an on/off switch, up/down buttons and a drag handle
-//! (HTML drag and drop), and opening it shows it in the editor.
+//! wins. Each has an on/off switch, up/down buttons (keyboard and touch)
+//! and can be dragged onto another overlay's place (HTML drag and drop with
+//! the mouse; the item under the pointer is marked as the drop target);
+//! opening it shows it in the editor.
 
 use std::rc::Rc;
 
@@ -48,7 +50,7 @@ fn base_of_value(value: &str) -> Option<WireBase> {
 /// The controls.
 #[component]
 pub fn StackPanel(props: &StackPanelProps) -> Html {
-    let dragging = use_state(|| None::<usize>);
+    let drag = use_state(Drag::default);
     let show_plain = use_state(|| false);
     let workspace = &props.workspace;
     let dispatch = props.dispatch.clone();
@@ -112,7 +114,7 @@ pub fn StackPanel(props: &StackPanelProps) -> Html {
                     html! { <option value={value.clone()} selected={value == current}>{ format!("file {name}") }</option> }
                 });
             let stack = overlays.iter().enumerate().rev().map(|(index, overlay)| {
-                overlay_item(index, overlays.len(), overlay, &dispatch, &dragging)
+                overlay_item(index, overlays.len(), overlay, &dispatch, &drag)
             });
             let unstacked: Vec<String> = workspace
                 .files
@@ -178,44 +180,96 @@ pub fn StackPanel(props: &StackPanelProps) -> Html {
     }
 }
 
+/// The drag in progress: which overlay is held and which one it is over.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Drag {
+    from: Option<usize>,
+    over: Option<usize>,
+}
+
+/// The data type a dragged overlay carries: its index in the stack. A drop
+/// reads the index from the drag's own data, so it does not depend on the
+/// component having re-rendered since the drag started.
+const DRAG_TYPE: &str = "application/x-fixpoint-overlay";
+
+fn dragged_index(event: &DragEvent) -> Option<usize> {
+    let data = event.data_transfer()?;
+    data.get_data(DRAG_TYPE).ok()?.parse().ok()
+}
+
 fn overlay_item(
     index: usize,
     count: usize,
     overlay: &WireOverlay,
     dispatch: &Callback<Action>,
-    dragging: &UseStateHandle<Option<usize>>,
+    drag: &UseStateHandle<Drag>,
 ) -> Html {
     let emit = |action: Action| {
         let dispatch = dispatch.clone();
         Callback::from(move |_: MouseEvent| dispatch.emit(action.clone()))
     };
     let on_drag_start = {
-        let dragging = dragging.clone();
+        let drag = drag.clone();
         Callback::from(move |event: DragEvent| {
             if let Some(data) = event.data_transfer() {
+                data.set_effect_allowed("move");
+                let _ = data.set_data(DRAG_TYPE, &index.to_string());
+                // Some browsers start no drag without a plain-text payload.
                 let _ = data.set_data("text/plain", &index.to_string());
             }
-            dragging.set(Some(index));
+            drag.set(Drag {
+                from: Some(index),
+                over: None,
+            });
         })
     };
-    let on_drag_over = Callback::from(|event: DragEvent| event.prevent_default());
+    let on_drag_over = {
+        let drag = drag.clone();
+        Callback::from(move |event: DragEvent| {
+            // Accepting the drop is what preventDefault means here.
+            event.prevent_default();
+            if let Some(data) = event.data_transfer() {
+                data.set_drop_effect("move");
+            }
+            if drag.over != Some(index) {
+                drag.set(Drag {
+                    over: Some(index),
+                    ..*drag
+                });
+            }
+        })
+    };
     let on_drop = {
-        let dragging = dragging.clone();
+        let drag = drag.clone();
         let dispatch = dispatch.clone();
         Callback::from(move |event: DragEvent| {
             event.prevent_default();
-            if let Some(from) = *dragging {
-                dispatch.emit(Action::MoveOverlay { from, to: index });
+            if let Some(from) = dragged_index(&event).or(drag.from) {
+                if from != index {
+                    dispatch.emit(Action::MoveOverlay { from, to: index });
+                }
             }
-            dragging.set(None);
+            drag.set(Drag::default());
         })
     };
+    let on_drag_end = {
+        let drag = drag.clone();
+        Callback::from(move |_: DragEvent| drag.set(Drag::default()))
+    };
     let file = overlay.file.clone();
-    let class = classes!("overlay", (!overlay.enabled).then_some("off"));
+    let held = drag.from == Some(index);
+    let target = drag.over == Some(index) && drag.from.is_some_and(|from| from != index);
+    let class = classes!(
+        "overlay",
+        (!overlay.enabled).then_some("off"),
+        held.then_some("dragging"),
+        target.then_some("drop-target")
+    );
     html! {
         <li {class} key={file.clone()} draggable="true" ondragstart={on_drag_start}
-            ondragover={on_drag_over} ondrop={on_drop} data-testid="overlay" data-file={file.clone()}>
-            <span class="handle" aria-hidden="true" title="drag to reorder">{"⠿"}</span>
+            ondragover={on_drag_over} ondrop={on_drop} ondragend={on_drag_end}
+            data-testid="overlay" data-file={file.clone()}>
+            <span class="handle" aria-hidden="true" title="drag to reorder" data-testid="overlay-handle">{"⠿"}</span>
             <label class="switch">
                 <input type="checkbox" checked={overlay.enabled}
                     aria-label={format!("apply {file}")} data-testid="overlay-toggle"

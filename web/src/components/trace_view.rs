@@ -118,7 +118,8 @@ pub fn TraceView(props: &TraceViewProps) -> Html {
             (depth_of(event).min(30)) as f32 * 0.8
         );
         html! {
-            <li {class} style={indent} aria-current={current.then_some("step")} onclick={go(index)}>
+            <li {class} style={indent} aria-current={current.then_some("step")} onclick={go(index)}
+                data-testid="trace-event" data-step={index.to_string()}>
                 <span class="index">{ index + 1 }</span>
                 { describe(event, &props.layers) }
             </li>
