@@ -3,7 +3,7 @@
 //
 //   node tests/bench/bench.mjs --cli target/release/fixpoint --dist DIR \
 //        --workloads ../shared/bench --runs 7 --out results.json
-//        [--only fib25,trivial] [--no-ui] [--no-wasm] [--examples DIR]
+//        [--only fib25,trivial] [--no-ui] [--no-wasm] [--ui-only] [--examples DIR]
 //
 // Evaluation: every workload (a .nix file with an `expected:` comment, or a
 // file that is a bare integer literal) is first checked against its expected
@@ -25,9 +25,10 @@
 //
 // UI: first visits of the built page (bytes served per file, raw, gzip and
 // brotli; time from navigation start to the first result on screen) and
-// keystroke-to-updated-view for each gallery example (static/examples/
-// index.json: the one-file expression examples, which the page's editor can
-// hold) or, without a gallery, a few representative programs.
+// keystroke-to-updated-view for every gallery example (static/examples/
+// index.json, set and expression mode: each opened through the gallery,
+// keys pressed at the end of the file it opens) or, without a gallery, a few
+// representative programs.
 //
 // No assertion here is timed: the harness reports, it does not judge.
 import { spawn } from 'node:child_process';
@@ -91,6 +92,7 @@ function parseArgs(argv) {
     only: null,
     ui: true,
     wasm: true,
+    eval: true,
     examples: 'static/examples',
     uiRuns: 5,
   };
@@ -111,6 +113,9 @@ function parseArgs(argv) {
       case '--examples': args.examples = value(); break;
       case '--no-ui': args.ui = false; break;
       case '--no-wasm': args.wasm = false; break;
+      // Only the browser figures of the UI (for trying the harness out;
+      // report.mjs needs the evaluation figures too).
+      case '--ui-only': args.eval = false; args.wasm = false; break;
       default: throw new Error(`unknown flag ${flag}`);
     }
   }
@@ -381,6 +386,17 @@ async function runWasm(page, virtualFiles, workload) {
 // when the page posts to a worker and hears back, and when the result view
 // changes after a keystroke.
 function pageInstrumentation() {
+  // A result is on screen: the open tab shows an answer (a value, an error,
+  // the set table, a set-level error, a note that the value is not a set,
+  // the graph, the trace, the problems) or the failure banner — anything
+  // but the "Evaluating…" placeholder of a page that has no answer yet.
+  window.__benchResultShown = (output) => {
+    if (output.querySelector('[data-testid="result-failure"]')) return true;
+    const body = output.querySelector('.tab-body');
+    if (!body) return false;
+    const text = body.textContent.trim();
+    return text !== '' && text !== 'Evaluating…';
+  };
   const bench = {
     firstResultAt: null,
     posts: [],
@@ -406,9 +422,7 @@ function pageInstrumentation() {
     const output = document.querySelector('[data-testid="output"]');
     if (!output) return;
     const stale = output.classList.contains('stale');
-    const shown = output.querySelector(
-      '[data-testid="result-value"], [data-testid="result-error"], [data-testid="result-failure"]',
-    );
+    const shown = window.__benchResultShown(output);
     if (!stale && shown && bench.firstResultAt === null) bench.firstResultAt = performance.now();
     const signature = `${stale}|${output.textContent}`;
     if (signature !== lastSignature) {
@@ -472,10 +486,10 @@ async function firstVisits(context, server, distRoot, runs) {
 }
 
 /**
- * The programs to type: the gallery's (static/examples/index.json) when it
- * exists, else a representative set. The page's editor holds one file, so a
- * gallery example is typed only when it is one file evaluated as an
- * expression; the others are listed as skipped, with the reason.
+ * The programs to type into: every example of the gallery
+ * (static/examples/index.json), in set and expression mode alike, each
+ * opened through the gallery as a user would; without a gallery, a
+ * representative set typed into the single editor.
  */
 async function representativePrograms(examplesDir, workloadDir) {
   let index = null;
@@ -485,33 +499,31 @@ async function representativePrograms(examplesDir, workloadDir) {
     index = null; // No gallery yet: the representative set below.
   }
   if (index && Array.isArray(index.examples) && index.examples.length > 0) {
-    const programs = [];
-    const skipped = [];
-    for (const example of index.examples) {
-      const mode = example.mode ?? {};
-      const files = example.files ?? [];
-      if (mode.kind !== 'expression' || files.length !== 1) {
-        skipped.push({
-          id: example.id,
-          reason: mode.kind !== 'expression' ? `${mode.kind} mode` : `${files.length} files`,
-        });
-        continue;
-      }
-      const text = await readFile(join(examplesDir, example.id, files[0]), 'utf8');
-      programs.push({ id: example.id, source: 'gallery', text });
-    }
-    return { programs, skipped };
+    const programs = index.examples.map((example) => ({
+      id: example.id,
+      source: 'gallery',
+      example: example.id,
+      mode: example.mode?.kind ?? 'expression',
+      files: (example.files ?? []).length,
+      // The gallery opens the last file; the keys go to its end.
+      typedIn: (example.files ?? []).slice(-1)[0] ?? null,
+    }));
+    return { programs, skipped: [] };
   }
   const fromBench = async (name) => ({
     id: name,
     source: 'bench',
+    mode: 'expression',
+    files: 1,
     text: await readFile(join(workloadDir, name), 'utf8'),
   });
   const programs = [
-    { id: 'arithmetic', source: 'inline', text: '1 + 2\n' },
+    { id: 'arithmetic', source: 'inline', mode: 'expression', files: 1, text: '1 + 2\n' },
     {
       id: 'overlay',
       source: 'inline',
+      mode: 'expression',
+      files: 1,
       text:
         'let\n  fix = f: let x = f x; in x;\n  base = final: { a = 1; b = final.a + 1; };\n' +
         '  overlay = final: prev: { a = prev.a * 10; };\n' +
@@ -524,6 +536,13 @@ async function representativePrograms(examplesDir, workloadDir) {
   return { programs, skipped: [] };
 }
 
+/** Opens gallery example `id` through the page's Examples dialog. */
+async function openExample(page, id) {
+  await page.getByTestId('open-examples').click();
+  await page.locator(`[data-testid="example"][data-id="${id}"]`).click();
+  await page.getByTestId('gallery').waitFor({ state: 'detached', timeout: 60_000 });
+}
+
 async function keystrokes(context, server, programs, runs) {
   const page = await context.newPage();
   await page.goto(server.url);
@@ -534,11 +553,24 @@ async function keystrokes(context, server, programs, runs) {
   const editor = page.getByTestId('code-editor');
   const results = [];
   for (const program of programs) {
-    await editor.click();
-    await editor.press('Control+A');
-    await page.keyboard.insertText(program.text);
+    if (program.example) {
+      await openExample(page, program.example);
+    } else {
+      await editor.click();
+      await editor.press('Control+A');
+      await page.keyboard.insertText(program.text);
+    }
     await settle(page);
+    await editor.click();
     await editor.press('Control+End');
+    // Two keystrokes that are not counted: the first evaluations of a new
+    // workspace also warm the worker's code for it (V8 tiers up hot wasm
+    // functions), as a user's first keys after opening an example do.
+    for (const key of ['Space', 'Backspace']) {
+      const views = await page.evaluate(() => window.__bench.views.length);
+      await page.keyboard.press(key);
+      await settle(page, views);
+    }
     const samples = [];
     for (let i = 0; i < runs; i++) {
       const before = await page.evaluate(() => ({
@@ -553,25 +585,51 @@ async function keystrokes(context, server, programs, runs) {
         await page.evaluate((b) => {
           const bench = window.__bench;
           const keydown = bench.keydowns[b.keydowns];
-          const posted = bench.posts.slice(b.posts).pop();
-          const answered = bench.answers.slice(b.answers).pop();
-          const view = bench.views.slice(b.views).filter((v) => !v.stale && v.hasResult).pop();
+          // The first request after the key is the one for it (the page
+          // posts at once when the worker is idle, and it is idle here).
+          const posted = bench.posts[b.posts];
+          const answered = bench.answers[b.answers];
+          const view = bench.views.slice(b.views).find((v) => !v.stale && v.hasResult);
           return {
             totalMs: view ? view.at - keydown : null,
-            debounceMs: posted !== undefined ? posted - keydown : null,
+            postMs: posted !== undefined ? posted - keydown : null,
             workerMs: posted !== undefined && answered !== undefined ? answered - posted : null,
             renderMs: view && answered !== undefined ? view.at - answered : null,
+            requests: bench.posts.length - b.posts,
           };
         }, before),
       );
     }
     const shown = await page.evaluate(() => {
-      const shownResult = document.querySelector(
-        '[data-testid="output"] [data-testid="result-value"], [data-testid="output"] [data-testid="result-error"], [data-testid="output"] [data-testid="result-failure"]',
-      );
-      return shownResult ? shownResult.textContent : '';
+      const body = document.querySelector('[data-testid="output"] .tab-body');
+      const failure = document.querySelector('[data-testid="result-failure"]');
+      const tab = document.querySelector('[data-testid="output"] [role="tab"][aria-selected="true"]');
+      return {
+        tab: tab ? tab.textContent.trim() : '',
+        text: `${failure ? failure.textContent : ''}${body ? body.textContent : ''}`,
+        rows: document.querySelectorAll('[data-testid="output"] [data-testid="row"]').length,
+        rowErrors: document.querySelectorAll('[data-testid="output"] [data-testid="row-error"]').length,
+        error: Boolean(
+          failure ||
+            document.querySelector('[data-testid="output"] [data-testid="result-error"], [data-testid="output"] [data-testid="set-error"]'),
+        ),
+      };
     });
-    results.push({ id: program.id, source: program.source, samples, shown: truncate(shown.trim(), 80) });
+    results.push({
+      id: program.id,
+      source: program.source,
+      mode: program.mode,
+      files: program.files,
+      typedIn: program.typedIn ?? null,
+      samples,
+      shown: {
+        tab: shown.tab,
+        text: truncate(shown.text.replace(/\s+/g, ' ').trim(), 80),
+        rows: shown.rows,
+        rowErrors: shown.rowErrors,
+        error: shown.error,
+      },
+    });
   }
   await page.close();
   return results;
@@ -585,16 +643,13 @@ async function settle(page, viewsBefore = null) {
       if (viewsBefore !== null && bench.views.length <= viewsBefore) return false;
       const output = document.querySelector('[data-testid="output"]');
       if (!output || output.classList.contains('stale')) return false;
-      return Boolean(
-        output.querySelector(
-          '[data-testid="result-value"], [data-testid="result-error"], [data-testid="result-failure"]',
-        ),
-      );
+      return window.__benchResultShown(output);
     },
     viewsBefore,
     { timeout: 60_000, polling: 10 },
   );
-  // A quiet moment so that the next keystroke starts from an idle page.
+  // A quiet moment so that the next keystroke starts from an idle page
+  // (queries such as a trace may still be on their way to the worker).
   await page.waitForTimeout(300);
 }
 
@@ -665,7 +720,7 @@ async function main() {
   // Round 0: the correctness check (also a warm-up of the file cache).
   log(`checking ${workloads.length} workloads against their expected results`);
   const checks = {};
-  for (const workload of workloads) {
+  for (const workload of args.eval ? workloads : []) {
     checks[workload.id] = {};
     for (const engine of engines) {
       const r = await runOne(engine, workload);
@@ -674,7 +729,7 @@ async function main() {
     }
   }
 
-  for (let round = 0; round < args.runs; round++) {
+  for (let round = 0; args.eval && round < args.runs; round++) {
     log(`round ${round + 1}/${args.runs}`);
     for (const [index, workload] of workloads.entries()) {
       // Rotate the order so that no evaluator always runs first or last.
