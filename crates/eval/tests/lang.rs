@@ -441,3 +441,28 @@ fn source_files_may_hold_any_bytes_in_strings() {
         "error: JSON serialization error: [json.exception.type_error.316] invalid UTF-8 byte at index 16: 0xFF"
     );
 }
+
+#[test]
+fn indented_strings_follow_nix_escape_quirks() {
+    // An escaped newline starts a line whose spaces count as indentation.
+    check(
+        "''\n  a '''q'''\n  ''\\n b ''\\t c\n  $ and $${x}\n''",
+        r#""a ''q''\n\nb \t c\n$ and $\${x}\n""#,
+    );
+    check("''\n    x\n  ${\"y\"}\n''", r#""  x\ny\n""#);
+    check("''${toString 1}''", r#""1""#);
+}
+
+#[test]
+fn dynamic_attributes_are_positioned_at_their_attribute_path() {
+    check(
+        r#"let k = "k"; in { a.${k}.b = 1; a.${k}.c = 2; }"#,
+        "error: dynamic attribute 'k' already defined at /test/main.nix:1:19",
+    );
+    // A plain string in ${ } is a static name, even in let.
+    check(r#"let ${"a"} = 1; in a"#, "1");
+    check(
+        r#"let ${"a" + ""} = 1; in a"#,
+        "error: dynamic attributes not allowed in let",
+    );
+}

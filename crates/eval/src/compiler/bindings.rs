@@ -174,7 +174,9 @@ impl PendingAttrs {
             return Ok(());
         };
         match first {
-            Key::Dynamic(name, name_span) => {
+            // Like Nix, a dynamic attribute is positioned at the start of
+            // its whole attribute path (`a.${k}.b` at `a`).
+            Key::Dynamic(name, _) => {
                 let pending = if rest.is_empty() {
                     PendingValue::Expr(value)
                 } else {
@@ -182,7 +184,7 @@ impl PendingAttrs {
                     nested.add_path(&[], rest, value, pos, keys)?;
                     PendingValue::Nested(Box::new(nested))
                 };
-                self.dynamics.push((name.clone(), *name_span, pending));
+                self.dynamics.push((name.clone(), pos, pending));
                 Ok(())
             }
             Key::Static(name, _) => {

@@ -13,6 +13,7 @@ use rnix::ast::{self, AstToken};
 use rowan::ast::AstNode;
 
 use super::bindings::{CollectError, Key, KeyOf, PendingAttrs, PendingValue};
+use super::indent::{self, Piece};
 use super::ir::{
     AttrKey, AttrsDef, BinOp, DynamicAttr, Expr, ExprRef, Formal, LambdaDef, Param, StaticAttr,
 };
@@ -490,6 +491,9 @@ impl Lowerer<'_> {
                 }
             }
         }
+        if indented {
+            return self.indented_string(string, span);
+        }
         let parts = string.normalized_parts();
         if parts
             .iter()
@@ -515,6 +519,52 @@ impl Lowerer<'_> {
                     lowered.push(self.child(interpol.expr(), interpol.syntax())?);
                 }
             }
+        }
+        Ok(rc(Expr::Interpolate {
+            parts: lowered,
+            is_path: false,
+            span,
+        }))
+    }
+
+    /// `'' … ''`, with Nix's own escape and indentation rules
+    /// ([`super::indent`]).
+    fn indented_string(&mut self, string: &ast::Str, span: SrcSpan) -> EvalResult<ExprRef> {
+        let mut pieces = Vec::new();
+        let mut interpolations = Vec::new();
+        for (index, part) in string.parts().enumerate() {
+            match part {
+                ast::InterpolPart::Literal(content) => {
+                    let mut raw = content.syntax().text();
+                    // The opening `''` takes the spaces and newline after it.
+                    if index == 0 {
+                        if let Some(rest) = raw.trim_start_matches(' ').strip_prefix('\n') {
+                            raw = rest;
+                        }
+                    }
+                    indent::tokens(raw, &mut pieces);
+                }
+                ast::InterpolPart::Interpolation(interpol) => {
+                    pieces.push(Piece::Interpolation(interpolations.len()));
+                    interpolations.push(self.child(interpol.expr(), interpol.syntax())?);
+                }
+            }
+        }
+        let mut lowered = Vec::new();
+        for piece in indent::strip(pieces) {
+            match piece {
+                Piece::Text { text, .. } => lowered.push(rc(Expr::Const(self.string_value(text)))),
+                Piece::Interpolation(n) => match interpolations.get(n) {
+                    Some(expr) => lowered.push(expr.clone()),
+                    None => return Err(self.missing(string.syntax())),
+                },
+            }
+        }
+        if interpolations.is_empty() {
+            return Ok(match lowered.pop() {
+                Some(text) => text,
+                None => rc(Expr::Const(Value::string(""))),
+            });
         }
         Ok(rc(Expr::Interpolate {
             parts: lowered,
@@ -712,8 +762,9 @@ impl Lowerer<'_> {
 
     fn let_in(&mut self, let_in: &ast::LetIn, span: SrcSpan) -> EvalResult<ExprRef> {
         let pending = PendingAttrs::collect(let_in, self).map_err(|e| self.collect_error(e))?;
-        if let Some((_, pos, _)) = pending.dynamics.first() {
-            return Err(self.syntax_error("dynamic attributes not allowed in let", *pos));
+        // Nix points at the `let` itself.
+        if !pending.dynamics.is_empty() {
+            return Err(self.syntax_error("dynamic attributes not allowed in let", span));
         }
         let PendingAttrs {
             statics,

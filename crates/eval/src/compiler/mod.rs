@@ -3,6 +3,7 @@
 //! - `ir.rs`: the expression tree the VM runs ([`Expr`], [`LambdaDef`], …);
 //! - `scope.rs`: lexical scopes and `(depth, slot)` resolution;
 //! - `bindings.rs`: attribute-path merging and duplicate detection;
+//! - `indent.rs`: indented strings, cut and stripped as Nix does;
 //! - `lower.rs`: the pass itself; `show.rs`: Nix's rendering of assertion
 //!   conditions.
 //!
@@ -11,6 +12,7 @@
 //! evaluator tests cover lowering through evaluation.
 
 mod bindings;
+mod indent;
 mod ir;
 mod lower;
 mod scope;
