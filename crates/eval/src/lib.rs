@@ -12,8 +12,9 @@
 //! renders values; `diagnostics` renders errors.
 //!
 //! Invariants:
-//! - does no I/O of its own: files, directories and the environment come from the
-//!   [`EvalIo`] trait ([`MemoryIo`] in the browser, a real file system in the CLI);
+//! - does no I/O of its own: files, directories, symbolic links, the
+//!   environment and the clock come from the [`EvalIo`] trait ([`MemoryIo`]
+//!   in the browser, a real file system in the CLI);
 //! - never recurses on the native stack in proportion to the program: forcing,
 //!   equality, printing and deep builtins run on explicit work stacks, so a
 //!   100 000-deep thunk chain evaluates in a 1 MiB stack;

@@ -176,18 +176,11 @@ impl<'a> Reader<'a> {
 
     fn key_segment(&mut self) -> Result<String, TomlError> {
         match self.peek() {
-            Some(b'"') => {
-                if self.rest().starts_with(b"\"\"\"") {
+            Some(quote @ (b'"' | b'\'')) => {
+                if self.rest().starts_with(&[quote; 3]) {
                     return Err(self.syntax("multi-line strings are not allowed as keys"));
                 }
-                self.basic_string()
-                    .map(|s| String::from_utf8_lossy(&s).into_owned())
-            }
-            Some(b'\'') => {
-                if self.rest().starts_with(b"'''") {
-                    return Err(self.syntax("multi-line strings are not allowed as keys"));
-                }
-                self.literal_string()
+                self.quoted_string(quote)
                     .map(|s| String::from_utf8_lossy(&s).into_owned())
             }
             _ => {
@@ -276,8 +269,13 @@ impl<'a> Reader<'a> {
         Ok(())
     }
 
-    fn basic_string(&mut self) -> Result<Vec<u8>, TomlError> {
-        let multi = self.rest().starts_with(b"\"\"\"");
+    /// A quoted string: basic (`"`, with escapes) or literal (`'`, taken as
+    /// written), each single-line or multi-line (the quote tripled). The two
+    /// kinds differ only in their quote and in the escapes.
+    fn quoted_string(&mut self, quote: u8) -> Result<Vec<u8>, TomlError> {
+        let escapes = quote == b'"';
+        let triple = [quote; 3];
+        let multi = self.rest().starts_with(&triple);
         self.pos += if multi { 3 } else { 1 };
         if multi {
             self.skip_first_newline();
@@ -288,22 +286,22 @@ impl<'a> Reader<'a> {
                 return Err(self.syntax("unterminated string"));
             };
             match byte {
-                b'"' if !multi => {
+                _ if byte == quote && !multi => {
                     self.pos += 1;
                     return Ok(out);
                 }
-                b'"' if self.rest().starts_with(b"\"\"\"") => {
+                _ if byte == quote && self.rest().starts_with(&triple) => {
                     // Up to two quotes may end the content.
                     let mut quotes = 3;
-                    while self.peek_at(quotes) == Some(b'"') && quotes < 5 {
+                    while self.peek_at(quotes) == Some(quote) && quotes < 5 {
                         quotes += 1;
                     }
-                    out.extend(std::iter::repeat_n(b'"', quotes - 3));
+                    out.extend(std::iter::repeat_n(quote, quotes - 3));
                     self.pos += quotes;
                     return Ok(out);
                 }
-                b'\\' if multi && self.line_ending_backslash() => {}
-                b'\\' => self.escape(&mut out)?,
+                b'\\' if escapes && multi && self.line_ending_backslash() => {}
+                b'\\' if escapes => self.escape(&mut out)?,
                 b'\n' if multi => {
                     out.push(b'\n');
                     self.pos += 1;
@@ -356,54 +354,6 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn literal_string(&mut self) -> Result<Vec<u8>, TomlError> {
-        let multi = self.rest().starts_with(b"'''");
-        self.pos += if multi { 3 } else { 1 };
-        if multi {
-            self.skip_first_newline();
-        }
-        let mut out = Vec::new();
-        loop {
-            let Some(byte) = self.peek() else {
-                return Err(self.syntax("unterminated string"));
-            };
-            match byte {
-                b'\'' if !multi => {
-                    self.pos += 1;
-                    return Ok(out);
-                }
-                b'\'' if self.rest().starts_with(b"'''") => {
-                    let mut quotes = 3;
-                    while self.peek_at(quotes) == Some(b'\'') && quotes < 5 {
-                        quotes += 1;
-                    }
-                    out.extend(std::iter::repeat_n(b'\'', quotes - 3));
-                    self.pos += quotes;
-                    return Ok(out);
-                }
-                b'\n' if multi => {
-                    out.push(b'\n');
-                    self.pos += 1;
-                }
-                b'\r' if multi && self.peek_at(1) == Some(b'\n') => {
-                    out.extend_from_slice(b"\r\n");
-                    self.pos += 2;
-                }
-                b'\t' => {
-                    out.push(byte);
-                    self.pos += 1;
-                }
-                _ if byte < 0x20 || byte == 0x7f => {
-                    return Err(self.syntax("control characters are not allowed in strings"))
-                }
-                _ => {
-                    out.push(byte);
-                    self.pos += 1;
-                }
-            }
-        }
-    }
-
     /// The token of a number, date, Boolean or special float.
     fn bare_token(&mut self) -> &'a [u8] {
         let start = self.pos;
@@ -431,8 +381,7 @@ impl<'a> Reader<'a> {
 
     fn scalar(&mut self) -> Result<Toml, TomlError> {
         match self.peek() {
-            Some(b'"') => return self.basic_string().map(Toml::String),
-            Some(b'\'') => return self.literal_string().map(Toml::String),
+            Some(quote @ (b'"' | b'\'')) => return self.quoted_string(quote).map(Toml::String),
             None => return Err(self.syntax("expected a value")),
             _ => {}
         }
