@@ -308,6 +308,23 @@ test('"Open in playground" carries the edited workspace', async () => {
   await page.close();
 });
 
+test('a corrupt embed link shows the banner with the reason, not an empty editor', async () => {
+  const good = expression('1 + 2', { readOnly: true });
+  const corrupt = good.slice(0, 3) + (good[3] === 'A' ? 'B' : 'A') + good.slice(4);
+  const page = await openHost({ fragment: corrupt });
+  const frame = embedFrame(page);
+  await frame.getByTestId('link-banner').waitFor();
+  assert.match(await frame.getByTestId('link-error').textContent(), /^the link's checksum does not match/);
+  assert.equal(await frame.locator('.cm-editor, textarea').count(), 0, 'no empty editor');
+  // The host can still send the code.
+  await page.evaluate(() => window.sendToEmbed({
+    fixpoint: 1, type: 'init', files: [{ path: 'main.nix', text: '2 + 3' }],
+  }));
+  await settledValue(frame, /^5$/);
+  assert.equal(await frame.getByTestId('link-banner').count(), 0);
+  await page.close();
+});
+
 test('the docs script upgrades the demo page\'s three blocks lazily, on one shared evaluator', async () => {
   const page = await browser.context.newPage();
   page.setDefaultTimeout(TIMEOUT);

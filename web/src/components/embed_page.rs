@@ -255,7 +255,10 @@ pub fn EmbedPage() -> Html {
     let options = &*options;
     let running = matches!(workspace.eval, EvalState::Running { .. });
     let banner = match &*broken {
-        Some(reason) => html! { <LinkBanner reason={reason.clone()} /> },
+        Some(reason) => html! {
+            <LinkBanner reason={reason.clone()}
+                hint="Ask the page's author for the whole embed link; the code cannot be shown without it." />
+        },
         None => Html::default(),
     };
     let toolbar = if options.toolbar && *has_code {

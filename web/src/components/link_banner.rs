@@ -17,6 +17,10 @@ pub struct LinkBannerProps {
     /// Closes the banner, keeping what is shown.
     #[prop_or_default]
     pub on_dismiss: Option<Callback<()>>,
+    /// What the reader can do, when the playground's advice does not fit
+    /// (the embed page has no last workspace and no welcome example).
+    #[prop_or_default]
+    pub hint: Option<AttrValue>,
 }
 
 /// A banner across the top of the page (`role="alert"`).
@@ -51,10 +55,12 @@ pub fn LinkBanner(props: &LinkBannerProps) -> Html {
                 <span data-testid="link-error">{ props.reason.clone() }</span>
             </p>
             <p class="link-banner-hint">
-                { if props.can_restore {
-                    "The address bar still holds the link. You can open the workspace you had last in this browser instead."
+                { if let Some(hint) = &props.hint {
+                    hint.to_string()
+                } else if props.can_restore {
+                    "The address bar still holds the link. You can open the workspace you had last in this browser instead.".to_owned()
                 } else {
-                    "The address bar still holds the link. Ask for the whole link again; the editor shows the welcome example meanwhile."
+                    "The address bar still holds the link. Ask for the whole link again; the editor shows the welcome example meanwhile.".to_owned()
                 } }
             </p>
             <div class="link-banner-actions">{ restore }{ dismiss }</div>
