@@ -71,16 +71,19 @@ fn examples_without_an_answer_must_not_fail() {
     let run = Test::new()
         .file(
             "page.md",
-            "```nix\n{ a = 1; }.b\n```\n\n```nix\nlet f = x: f x; in f 1\n```\n",
+            "```nix\n{ a = 1; }.b\n```\n\n```nix\nlet f = x: f x; in f 1\n```\n\n\
+             ```nix\nbuiltins.foldl' (a: b: a + b) 0 (builtins.genList (x: x) 10000000)\n```\n",
         )
         .args(["check-docs", "page.md", "--max-steps", "100000"])
         .run()
         .code(1)
         .stdout_has("page.md:1: FAILED: evaluation failed\n      error: attribute 'b' missing")
         .stdout_has("page.md:5: FAILED: evaluation failed")
+        .stdout_has("stack overflow; max-call-depth exceeded")
+        .stdout_has("duplicate frames omitted)")
+        .stdout_has("page.md:9: FAILED: evaluation failed")
         .stdout_has("evaluation exceeded the step budget of 100000 steps")
-        .stdout_has("more frames omitted)")
-        .stdout_has("2 failed");
+        .stdout_has("3 failed");
     // A runaway example's trace is shortened: a frame per call would be megabytes.
     assert!(run.stdout.len() < 10_000, "{} bytes", run.stdout.len());
 }
