@@ -140,8 +140,10 @@ fn runaway_recursion_is_a_clear_error() {
     let handle = std::thread::Builder::new()
         .stack_size(1024 * 1024)
         .spawn(|| {
+            // Without Nix's max-call-depth, so the step budget is what stops it.
             let options = EvalOptions {
                 step_budget: Some(1_000_000),
+                max_call_depth: u32::MAX,
                 ..EvalOptions::default()
             };
             let mut evaluator = Evaluator::new(Box::new(MemoryIo::new()), options);
@@ -164,6 +166,7 @@ fn runaway_recursion_trace_is_bounded() {
         .spawn(|| {
             let options = EvalOptions {
                 step_budget: Some(5_000_000),
+                max_call_depth: u32::MAX,
                 ..EvalOptions::default()
             };
             let mut evaluator = Evaluator::new(Box::new(MemoryIo::new()), options);
@@ -191,7 +194,11 @@ fn deep_error_trace_is_bounded() {
     let handle = std::thread::Builder::new()
         .stack_size(1024 * 1024)
         .spawn(|| {
-            let mut evaluator = Evaluator::new(Box::new(MemoryIo::new()), EvalOptions::default());
+            let options = EvalOptions {
+                max_call_depth: u32::MAX,
+                ..EvalOptions::default()
+            };
+            let mut evaluator = Evaluator::new(Box::new(MemoryIo::new()), options);
             let outcome = evaluator.eval_source(
                 "/test/deep-throw.nix",
                 "let f = n: if n == 0 then abort \"bottom\" else f (n - 1); in f 50000",
@@ -212,7 +219,12 @@ fn deep_error_trace_is_bounded() {
 
 #[test]
 fn interrupt_cancels() {
-    let mut evaluator = Evaluator::new(Box::new(MemoryIo::new()), EvalOptions::default());
+    // Without Nix's max-call-depth, so the interrupt is what stops it.
+    let options = EvalOptions {
+        max_call_depth: u32::MAX,
+        ..EvalOptions::default()
+    };
+    let mut evaluator = Evaluator::new(Box::new(MemoryIo::new()), options);
     let mut polls = 0;
     evaluator.set_interrupt(Box::new(move || {
         polls += 1;
