@@ -112,22 +112,33 @@ fn broken_of(origin: &Origin) -> Option<BrokenLink> {
     }
 }
 
-/// Puts `fragment` in the address bar (without a history entry) and
-/// remembers that this tab wrote it.
+/// Puts `fragment` in the address bar (without a history entry; an empty
+/// one removes the link) and remembers what the address bar now holds as
+/// this tab's. What is remembered is read back from the address bar, so a
+/// `replaceState` the browser ignored (it throttles very frequent calls)
+/// never makes a stale link look current.
 fn write_address(fragment: &str) {
     let Some(window) = web_sys::window() else {
         return;
     };
     if location_hash().trim_start_matches('#') != fragment {
-        let result = window.history().and_then(|history| {
-            history.replace_state_with_url(&JsValue::NULL, "", Some(&format!("#{fragment}")))
-        });
+        let location = window.location();
+        let target = if fragment.is_empty() {
+            let path = location.pathname().unwrap_or_default();
+            let search = location.search().unwrap_or_default();
+            format!("{path}{search}")
+        } else {
+            format!("#{fragment}")
+        };
+        let result = window
+            .history()
+            .and_then(|history| history.replace_state_with_url(&JsValue::NULL, "", Some(&target)));
         if let Err(error) = result {
             web_sys::console::warn_2(&"fixpoint: cannot update the address bar".into(), &error);
-            return;
         }
     }
-    set_session_item(TAB_ADDRESS_KEY, fragment);
+    let now = location_hash();
+    set_session_item(TAB_ADDRESS_KEY, now.trim_start_matches('#'));
 }
 
 /// Opens `workspace` through the reducer (a link, or the offered one).
@@ -183,15 +194,17 @@ pub fn use_share_link(
                     }
                     Err(error) => {
                         // An invalid path for a link, or over the size
-                        // limit: keep the old link rather than write one
-                        // that would not open. Storage still keeps it.
+                        // limit: no link can hold this workspace. The old
+                        // one leaves the address bar (a reload would open
+                        // it over the newer work); storage still keeps it.
                         if pristine.get() != Some(workspace.rev) {
+                            pristine.set(None);
                             persistence::store(&workspace);
                         }
                         web_sys::console::warn_1(
                             &format!("fixpoint: no link for this workspace: {error}").into(),
                         );
-                        None
+                        Some(Timeout::new(ADDRESS_DEBOUNCE_MS, || write_address("")))
                     }
                 }
             };
