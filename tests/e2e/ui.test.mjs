@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 
 import { serveDirectory } from './support/static-server.mjs';
 import { launchBrowser } from './support/browser.mjs';
+import { decodeLink } from './support/share-link.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const DIST = process.env.FIXPOINT_DIST ?? join(ROOT, 'dist');
@@ -71,6 +72,27 @@ async function typeSource(text) {
   await editor.press('Control+A');
   await editor.press('Delete');
   await editor.pressSequentially(text);
+}
+
+/**
+ * Waits until the share link in the address (its fragment, written by the
+ * page after a short debounce) decodes to a workspace for which `holds` is
+ * true: a reload opens that link, so a test reloads only after it.
+ */
+async function waitForLink(holds, what = 'the address') {
+  const deadline = Date.now() + TIMEOUT;
+  for (;;) {
+    const hash = await page.evaluate(() => location.hash);
+    let workspace = null;
+    try {
+      workspace = hash ? decodeLink(hash) : null;
+    } catch {
+      workspace = null; // Not a link (yet).
+    }
+    if (workspace && holds(workspace)) return;
+    assert.ok(Date.now() < deadline, `${what}: the link in the address carries the change (${hash.slice(0, 40)})`);
+    await page.waitForTimeout(50);
+  }
 }
 
 /** Waits until `locator`'s text matches `pattern`. */
@@ -235,19 +257,27 @@ test('changing the workspace drops ?example= so that a reload restores the chang
   const example = () => page.evaluate(() => new URLSearchParams(location.search).get('example'));
   const stackToggle = (file) =>
     page.locator(`[data-testid="overlay"][data-file="${file}"] [data-testid="overlay-toggle"]`);
+  // The page also keeps the workspace in the address fragment (a share
+  // link, written after a short debounce): a reload opens that link, so
+  // each change is reloaded only once the link in the address carries it.
+  const linked = (name, holds) => waitForLink(holds, name);
+  const files = (workspace) => workspace.files.map((file) => file.path);
   const changes = [
     {
       name: 'overlay toggle',
+      inLink: (w) => w.overlays?.some((o) => o.file === 'second.nix' && !o.enabled),
       change: () => stackToggle('second.nix').click(),
       restored: async () => assert.equal(await stackToggle('second.nix').isChecked(), false),
     },
     {
       name: 'reorder',
+      inLink: (w) => w.overlays?.[0]?.file === 'second.nix',
       change: () => page.locator('[data-testid="overlay"][data-file="second.nix"] [data-testid="overlay-down"]').click(),
       restored: () => waitStack(['first.nix', 'second.nix']),
     },
     {
       name: 'rename',
+      inLink: (w) => files(w).includes('renamed.nix'),
       change: async () => {
         await page.locator('[data-testid="file-tab"][data-file="second.nix"]').click();
         await page.getByTestId('rename-file').click();
@@ -258,11 +288,13 @@ test('changing the workspace drops ?example= so that a reload restores the chang
     },
     {
       name: 'add',
+      inLink: (w) => files(w).includes('overlay-1.nix'),
       change: () => page.getByTestId('add-file').click(),
       restored: () => waitStack(['overlay-1.nix', 'second.nix', 'first.nix']),
     },
     {
       name: 'delete',
+      inLink: (w) => !files(w).includes('first.nix'),
       change: async () => {
         await page.locator('[data-testid="file-tab"][data-file="first.nix"]').click();
         await page.getByTestId('delete-file').click();
@@ -271,18 +303,21 @@ test('changing the workspace drops ?example= so that a reload restores the chang
     },
     {
       name: 'mode switch',
+      inLink: (w) => w.entry !== undefined,
       change: () => page.getByTestId('mode-expression').click(),
       restored: async () => assert.equal(await page.getByTestId('mode-expression').getAttribute('aria-pressed'), 'true'),
     },
   ];
-  for (const { name, change, restored } of changes) {
+  for (const { name, inLink, change, restored } of changes) {
     await loadExample('composition-order');
     await waitStack(['second.nix', 'first.nix']);
     assert.equal(await example(), 'composition-order', `${name}: the example is in the address`);
     await change();
     await page.waitForFunction(() => !new URLSearchParams(location.search).has('example'));
-    // The change is on screen (and so stored) before the reload.
+    // The change is on screen (and so stored), and in the address's link,
+    // before the reload.
     await restored();
+    await linked(name, inLink);
     await page.reload();
     await page.locator('.cm-editor').waitFor();
     assert.equal(await example(), null, name);
@@ -373,6 +408,10 @@ test('reload restores the workspace', async () => {
   await page.locator('[data-testid="file-tab"][data-file="later.nix"]').click();
   await typeSource('final: prev: { name = "reload"; greeting = "hey"; }');
   await waitText(row('msgFinal').locator('td.short'), /"hey reload"/);
+  // A reload opens the link in the address: wait until it carries the edit.
+  await page.waitForFunction(() => location.hash.startsWith('#v1.'));
+  await waitForLink((workspace) =>
+    workspace.files.some((file) => file.path === 'later.nix' && file.text.includes('name = "reload"')));
   await page.reload();
   await page.locator('.cm-editor').waitFor();
   assert.match(await page.getByTestId('code-editor').textContent(), /name = "reload"/);
