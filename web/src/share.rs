@@ -207,14 +207,32 @@ pub fn workspace_in(hash: &str) -> Option<Result<Workspace, LinkProblem>> {
     })
 }
 
+/// How many characters of a link identify it in this tab's record of the
+/// links it wrote: the version and the frame's CRC-32 and length.
+const LINK_KEY_CHARS: usize = 16;
+
+/// How many of the links it wrote a tab remembers.
+pub const TAB_LINKS_KEPT: usize = 32;
+
+/// The short key of a link (its start: version, checksum and length) that
+/// a tab keeps for each link it wrote.
+pub fn link_key(fragment: &str) -> &str {
+    let end = fragment
+        .char_indices()
+        .nth(LINK_KEY_CHARS)
+        .map_or(fragment.len(), |(at, _)| at);
+    fragment.get(..end).unwrap_or(fragment)
+}
+
 /// Where the workspace a page opened with came from.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Origin {
     /// The link in the address bar.
     Link,
-    /// This tab's own latest workspace: the address bar held the link this
-    /// tab last wrote, and the tab had changed the workspace since (a
-    /// reload before the address bar caught up).
+    /// This tab's own latest workspace: the address bar held a link this
+    /// tab wrote, and the tab may have changed the workspace since (a
+    /// reload before the address bar caught up, or a reload that raced the
+    /// browser's record of the last `replaceState`).
     ThisTab,
     /// The last workspace of this browser (no link).
     LastLocal,
@@ -234,8 +252,8 @@ pub enum Origin {
 pub struct Stored {
     /// The last workspace of this browser (`localStorage`).
     pub last_local: Option<Workspace>,
-    /// The fragment this tab last wrote to the address bar
-    /// (`sessionStorage`).
+    /// The links this tab put in the address bar, most recent last, as
+    /// [`link_key`]s, one a line (`sessionStorage`).
     pub tab_address: Option<String>,
     /// This tab's latest workspace as a fragment (`sessionStorage`).
     pub tab_latest: Option<String>,
@@ -256,7 +274,12 @@ impl InitialLoad {
     /// the last local workspace to offer (never an empty editor).
     pub fn from_sources(hash: &str, stored: Stored) -> InitialLoad {
         let fragment = hash.trim().trim_start_matches('#');
-        let ours = !fragment.is_empty() && stored.tab_address.as_deref() == Some(fragment);
+        let key = link_key(fragment);
+        let ours = !fragment.is_empty()
+            && stored
+                .tab_address
+                .as_deref()
+                .is_some_and(|written| written.lines().any(|line| line == key));
         if ours {
             let latest = stored
                 .tab_latest
@@ -438,12 +461,17 @@ mod tests {
     fn a_reload_before_the_address_bar_caught_up_keeps_the_newer_text() {
         let written = fragment_of(&Workspace::with_main("1 +")).expect("encodes");
         let latest = fragment_of(&Workspace::with_main("1 + 2")).expect("encodes");
+        let earlier = fragment_of(&Workspace::with_main("1")).expect("encodes");
         let stored = Stored {
-            tab_address: Some(written.clone()),
+            tab_address: Some(format!("{}\n{}", link_key(&earlier), link_key(&written))),
             tab_latest: Some(latest),
             ..Stored::default()
         };
         let load = InitialLoad::from_sources(&format!("#{written}"), stored.clone());
+        assert_eq!(load.origin, Origin::ThisTab);
+        assert_eq!(&*load.workspace.active_text(), "1 + 2");
+        // Any link the tab wrote: the browser may reload an older address.
+        let load = InitialLoad::from_sources(&format!("#{earlier}"), stored.clone());
         assert_eq!(load.origin, Origin::ThisTab);
         assert_eq!(&*load.workspace.active_text(), "1 + 2");
         // A link the tab did not write (pasted, or another one) wins.

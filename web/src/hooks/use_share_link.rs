@@ -33,10 +33,11 @@ use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
 use crate::hooks::persistence;
-use crate::share::{self, InitialLoad, Origin, Stored, ADDRESS_DEBOUNCE_MS};
+use crate::share::{self, InitialLoad, Origin, Stored, ADDRESS_DEBOUNCE_MS, TAB_LINKS_KEPT};
 use crate::state::{ResultTab, Workspace};
 
-/// `sessionStorage`: the fragment this tab last wrote to the address bar.
+/// `sessionStorage`: the links this tab put in the address bar (their
+/// `share::link_key`s, one a line, the last `share::TAB_LINKS_KEPT`).
 pub const TAB_ADDRESS_KEY: &str = "fixpoint.tab.address";
 
 /// `sessionStorage`: this tab's latest workspace, as a fragment.
@@ -138,7 +139,19 @@ fn write_address(fragment: &str) {
         }
     }
     let now = location_hash();
-    set_session_item(TAB_ADDRESS_KEY, now.trim_start_matches('#'));
+    let now = now.trim_start_matches('#');
+    if now.is_empty() {
+        return;
+    }
+    let key = share::link_key(now);
+    let written = session_item(TAB_ADDRESS_KEY).unwrap_or_default();
+    let mut keys: Vec<&str> = written.lines().filter(|line| *line != key).collect();
+    keys.push(key);
+    let first = keys.len().saturating_sub(TAB_LINKS_KEPT);
+    set_session_item(
+        TAB_ADDRESS_KEY,
+        &keys.get(first..).unwrap_or(&[]).join("\n"),
+    );
 }
 
 /// Opens `workspace` through the reducer (a link, or the offered one).
