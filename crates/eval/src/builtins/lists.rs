@@ -15,7 +15,7 @@ use crate::errors::{EvalError, EvalResult};
 use crate::printer;
 use crate::source::SrcSpan;
 use crate::value::{Thunk, ThunkState, Value};
-use crate::vm::{equal, Step, Vm};
+use crate::vm::{equal, Step, Task, Vm};
 
 /// This domain's builtins.
 pub const PRIMOPS: &[PrimOpDef] = &[
@@ -218,16 +218,33 @@ fn foldl(vm: &mut Vm, args: Vec<Value>, span: SrcSpan) -> EvalResult<Step> {
     if items.is_empty() {
         return Ok(Step::TailForce(initial));
     }
-    Ok(foldl_from(func, items, 0, initial, span))
+    Box::new(Foldl {
+        func,
+        items,
+        next: 0,
+        span,
+    })
+    .resume(vm, initial)
 }
 
-fn foldl_from(func: Value, items: Rc<Vec<Value>>, index: usize, acc: Value, span: SrcSpan) -> Step {
-    let Some(item) = items.get(index).cloned() else {
-        return Step::Value(acc);
-    };
-    Step::call(func.clone(), vec![acc, item], span, move |_, acc| {
-        Ok(foldl_from(func, items, index + 1, acc, span))
-    })
+/// The rest of a `foldl'`: one box for the whole fold, handed back to the
+/// machine with every call (an allocation per element was most of its cost).
+struct Foldl {
+    func: Value,
+    items: Rc<Vec<Value>>,
+    /// The element the next call receives.
+    next: usize,
+    span: SrcSpan,
+}
+
+impl Task for Foldl {
+    fn resume(mut self: Box<Self>, _: &mut Vm, acc: Value) -> EvalResult<Step> {
+        let Some(item) = self.items.get(self.next).cloned() else {
+            return Ok(Step::Value(acc));
+        };
+        self.next += 1;
+        Ok(Step::Call2(self.func.clone(), [acc, item], self.span, self))
+    }
 }
 
 fn gen_list(vm: &mut Vm, args: Vec<Value>, _: SrcSpan) -> EvalResult<Step> {

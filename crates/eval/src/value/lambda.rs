@@ -25,9 +25,15 @@ pub struct PrimOpApp {
 impl Closure {
     /// Moves the environment out for iterative release.
     pub(super) fn take_children(&mut self, work: &mut super::Sink) {
-        let env = std::mem::replace(&mut self.env, Env::new(0, None));
+        // The placeholder is one shared empty scope: a fresh one would cost
+        // an allocation for every closure released.
+        let env = std::mem::replace(&mut self.env, EMPTY_ENV.with(Rc::clone));
         work.push(super::Doomed::Env(env));
     }
+}
+
+thread_local! {
+    static EMPTY_ENV: Rc<Env> = Env::new(0, None);
 }
 
 impl Drop for Closure {

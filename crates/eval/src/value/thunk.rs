@@ -52,6 +52,15 @@ impl Thunk {
         }
     }
 
+    /// Applies `read` to the value, if the thunk is done, without cloning it.
+    #[inline]
+    pub fn with_value<R>(&self, read: impl FnOnce(&Value) -> Option<R>) -> Option<R> {
+        match &*self.state.borrow() {
+            ThunkState::Done(value) => read(value),
+            _ => None,
+        }
+    }
+
     /// The value, if the thunk is done.
     pub fn value(&self) -> Option<Value> {
         match &*self.state.borrow() {
@@ -209,6 +218,20 @@ impl Env {
                     *place = value;
                 }
             }
+        }
+    }
+
+    /// Applies `read` to a slot `depth` scopes up, without cloning it.
+    #[inline]
+    pub fn with_slot<R>(&self, depth: u32, slot: u32, read: impl FnOnce(&Value) -> R) -> Option<R> {
+        let mut env = self;
+        for _ in 0..depth {
+            env = env.parent.as_deref()?;
+        }
+        match &env.slots {
+            Slots::One(cell) if slot == 0 => Some(read(&cell.borrow())),
+            Slots::One(_) => None,
+            Slots::Many(cells) => cells.borrow().get(slot as usize).map(read),
         }
     }
 

@@ -39,7 +39,7 @@ use std::rc::Rc;
 
 use frames::{DynamicAttrs, FoundAttr, Frame, Interpolation, PrimOpArgs};
 
-use crate::compiler::{AttrKey, BinOp, Expr, ExprRef, Param};
+use crate::compiler::{AttrKey, Expr, ExprRef, Param};
 use crate::diagnostics::ErrorKind;
 use crate::errors::{EvalError, EvalResult, TRACE_KEEP};
 use crate::io::EvalIo;
@@ -404,6 +404,25 @@ impl Vm {
         }
     }
 
+    /// What evaluating `expr` would return, when that needs no frame, no
+    /// allocation and cannot fail: a constant, a variable whose slot is in
+    /// weak head normal form, or a [`ops::quick_binary`] operation on two
+    /// such operands. Never with an observer installed, which must see every
+    /// force.
+    fn quick_value(&self, expr: &ExprRef, env: &Rc<Env>) -> Option<Value> {
+        if self.observer.is_some() {
+            return None;
+        }
+        match &**expr {
+            Expr::Binary { op, lhs, rhs, .. } => {
+                let left = ready_scalar(lhs, env)?;
+                let right = ready_scalar(rhs, env)?;
+                ops::quick_scalars(*op, left, right)
+            }
+            _ => ready_value(expr, env),
+        }
+    }
+
     fn eval(&mut self, expr: ExprRef, env: Rc<Env>) -> Ctl {
         match &*expr {
             Expr::Const(value) => Ctl::Ret(value.clone()),
@@ -448,16 +467,32 @@ impl Vm {
             Expr::Apply { func, args, span } => {
                 let span = *span;
                 // A single-argument call needs no Apply frame and no vector.
+                // A function that is already a value (`fib (n - 1)`) is
+                // called at once, without a trip through `Apply1`.
+                let ready = self
+                    .quick_value(func, &env)
+                    .filter(|f| matches!(f, Value::Lambda(_) | Value::PrimOp(_)));
                 if let [arg] = &args[..] {
                     let arg = self.make_thunk(arg, &env);
+                    if let Some(func) = ready {
+                        return self.call(func, arg, span);
+                    }
                     self.stack.push(Frame::Apply1 { arg, span });
                     return Ctl::Eval(func.clone(), env);
                 }
-                let values: Vec<Value> = args
+                let mut values: Vec<Value> = args
                     .iter()
                     .rev()
                     .map(|arg| self.make_thunk(arg, &env))
                     .collect();
+                if let Some(func) = ready {
+                    if let Some(first) = values.pop() {
+                        if !values.is_empty() {
+                            self.stack.push(Frame::Apply { args: values, span });
+                        }
+                        return self.call(func, first, span);
+                    }
+                }
                 self.stack.push(Frame::Apply { args: values, span });
                 Ctl::Eval(func.clone(), env)
             }
@@ -476,15 +511,16 @@ impl Vm {
                 // (`n - 1`, `acc + x`) need no frames and no trips around the
                 // loop: apply the operator at once. Only without an observer,
                 // which would otherwise miss the forces of the variables.
-                if !matches!(op, BinOp::And | BinOp::Or | BinOp::Implies) && self.observer.is_none()
-                {
-                    if let Some(left) = ready_value(lhs, &env) {
-                        if let Some(right) = ready_value(rhs, &env) {
-                            return match self.binary(&expr, left, right) {
-                                Ok(step) => self.step(step),
-                                Err(error) => err(error),
-                            };
+                if self.observer.is_none() {
+                    if let Some(left) = ready_scalar(lhs, &env) {
+                        if let Some(right) = ready_scalar(rhs, &env) {
+                            if let Some(value) = ops::quick_scalars(*op, left, right) {
+                                return Ctl::Ret(value);
+                            }
                         }
+                    }
+                    if let Some(left) = ready_value(lhs, &env) {
+                        return self.binary_rhs(expr.clone(), left, env);
                     }
                 }
                 let lhs = lhs.clone();
@@ -506,6 +542,10 @@ impl Vm {
                 otherwise,
                 span,
             } => {
+                // A condition such as `n < 2` on a ready `n` needs no frame.
+                if let Some(Value::Bool(b)) = self.quick_value(cond, &env) {
+                    return Ctl::Eval(if b { then.clone() } else { otherwise.clone() }, env);
+                }
                 self.stack.push(Frame::If {
                     then: then.clone(),
                     otherwise: otherwise.clone(),
@@ -553,14 +593,19 @@ impl Vm {
                 let Some(first) = parts.first() else {
                     return Ctl::Ret(Value::string(""));
                 };
-                self.stack.push(Frame::Interpolate(Box::new(Interpolation {
+                let state = Box::new(Interpolation {
                     expr: expr.clone(),
                     index: 0,
                     env: env.clone(),
                     acc: Vec::new(),
                     context: Vec::new(),
                     path: false,
-                })));
+                });
+                // A literal first part needs no trip around the loop.
+                if let Expr::Const(literal @ Value::String(_)) = &**first {
+                    return self.interpolate_part(state, literal.clone());
+                }
+                self.stack.push(Frame::Interpolate(state));
                 Ctl::Eval(first.clone(), env)
             }
             Expr::CurPos(span) => Ctl::Ret(self.position_attrs(*span)),
@@ -803,16 +848,18 @@ impl Vm {
                 }
             },
             Value::PrimOp(app) => {
-                let mut args = app.args.clone();
+                // One allocation, of the final size; none to copy when this
+                // partial application is not shared.
+                let (op, mut args) = match Rc::try_unwrap(app) {
+                    Ok(mut unique) => (unique.op, std::mem::take(&mut unique.args)),
+                    Err(shared) => {
+                        let mut args = Vec::with_capacity(shared.op.arity);
+                        args.extend(shared.args.iter().cloned());
+                        (shared.op, args)
+                    }
+                };
                 args.push(arg);
-                if args.len() < app.op.arity {
-                    return Ctl::Ret(Value::PrimOp(Rc::new(PrimOpApp { op: app.op, args })));
-                }
-                self.stack.push(Frame::PrimOpTrace {
-                    name: app.op.name,
-                    span,
-                });
-                self.primop_args(PrimOpApp { op: app.op, args }, 0, span)
+                self.primop_applied(op, args, span)
             }
             Value::Attrs(attrs) => match attrs.get(self.syms.functor.as_str()) {
                 Some(functor) => {
@@ -830,6 +877,23 @@ impl Vm {
         }
     }
 
+    /// A primop with one more argument: a partial application, or a call.
+    fn primop_applied(
+        &mut self,
+        op: &'static crate::builtins::PrimOpDef,
+        args: Vec<Value>,
+        span: SrcSpan,
+    ) -> Ctl {
+        if args.len() < op.arity {
+            return Ctl::Ret(Value::PrimOp(Rc::new(PrimOpApp { op, args })));
+        }
+        self.stack.push(Frame::PrimOpTrace {
+            name: op.name,
+            span,
+        });
+        self.primop_args(PrimOpApp { op, args }, 0, span)
+    }
+
     fn not_a_function(&self, value: &Value, span: SrcSpan) -> EvalError {
         EvalError::at(
             ErrorKind::NotAFunction {
@@ -840,7 +904,7 @@ impl Vm {
         )
     }
 
-    fn primop_args(&mut self, app: PrimOpApp, start: usize, span: SrcSpan) -> Ctl {
+    fn primop_args(&mut self, mut app: PrimOpApp, start: usize, span: SrcSpan) -> Ctl {
         let mut index = start;
         while index < app.args.len() {
             if app.op.strict & (1 << index) != 0 {
@@ -861,7 +925,14 @@ impl Vm {
             }
             index += 1;
         }
-        let args: Vec<Value> = app.args.iter().map(Value::resolved).collect();
+        let mut args = std::mem::take(&mut app.args);
+        for arg in &mut args {
+            if let Value::Thunk(thunk) = arg {
+                if let Some(value) = thunk.value() {
+                    *arg = value;
+                }
+            }
+        }
         match (app.op.func)(self, args, span) {
             Ok(step) => self.step(step),
             Err(error) => err(error),
@@ -881,6 +952,11 @@ impl Vm {
             Step::Call(func, args, span, task) => {
                 self.stack.push(Frame::Task(task));
                 self.tail_call(func, args, span)
+            }
+            Step::Call2(func, [first, second], span, task) => {
+                self.stack.push(Frame::Task(task));
+                self.stack.push(Frame::Apply1 { arg: second, span });
+                Ctl::Call(func, first, span)
             }
             Step::TailForce(value) => Ctl::Force(value),
             Step::TailCall(func, args, span) => self.tail_call(func, args, span),
@@ -1079,17 +1155,7 @@ impl Vm {
                     other => err(self.type_error("a set", other)),
                 }
             }
-            Frame::Interpolate(state) => {
-                let Interpolation {
-                    expr,
-                    index,
-                    env,
-                    acc,
-                    context,
-                    path,
-                } = *state;
-                self.interpolate_part(expr, index, env, acc, context, path, value)
-            }
+            Frame::Interpolate(state) => self.interpolate_part(state, value),
             Frame::Overrides(state) => {
                 // `rec { __overrides = { … }; … }`: each override replaces the
                 // attribute and, for static ones, the variable the set's own
@@ -1385,17 +1451,11 @@ impl Vm {
         )
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn interpolate_part(
-        &mut self,
-        expr: ExprRef,
-        index: usize,
-        env: Rc<Env>,
-        mut acc: Vec<u8>,
-        mut context: Vec<Rc<str>>,
-        mut path: bool,
-        value: Value,
-    ) -> Ctl {
+    /// Appends the computed part `state.index` and moves on: literal parts
+    /// are appended at once, any other is evaluated with the same box pushed
+    /// back as its frame (one allocation per string, not per part).
+    fn interpolate_part(&mut self, mut state: Box<Interpolation>, mut value: Value) -> Ctl {
+        let expr = state.expr.clone();
         let Expr::Interpolate {
             parts,
             is_path,
@@ -1404,68 +1464,59 @@ impl Vm {
         else {
             return err(internal("interpolation frame on another node"));
         };
-        match &value {
-            Value::String(s) => {
-                acc.extend_from_slice(&s.bytes);
-                context.extend(s.context.iter().cloned());
-            }
-            // Only a path expression (`./a/${x}`) starts with a path; a string
-            // literal copies an interpolated path to the store.
-            Value::Path(p) if index == 0 && *is_path => {
-                acc.extend_from_slice(p.as_bytes());
-                path = true;
-            }
-            Value::Path(p) if path => acc.extend_from_slice(p.as_bytes()),
-            other => {
-                // Coerce, then come back to this same frame with a string.
-                let mode = if path || *is_path {
-                    CoerceMode::Interpolation { copy_paths: false }
-                } else {
-                    CoerceMode::Interpolation { copy_paths: true }
-                };
-                let span = *span;
-                self.stack.push(Frame::Interpolate(Box::new(Interpolation {
-                    expr: expr.clone(),
-                    index,
-                    env,
-                    acc,
-                    context,
-                    path,
-                })));
-                self.stack.push(Frame::Context(
-                    "while evaluating a path segment".into(),
-                    Some(span),
-                ));
-                return match coerce::coerce_to_string(self, other.clone(), mode) {
-                    Ok(step) => self.step(step),
-                    Err(error) => err(error),
-                };
-            }
-        }
-        let next = index + 1;
-        match parts.get(next) {
-            Some(part) => {
-                let part = part.clone();
-                self.stack.push(Frame::Interpolate(Box::new(Interpolation {
-                    expr: expr.clone(),
-                    index: next,
-                    env: env.clone(),
-                    acc,
-                    context,
-                    path,
-                })));
-                Ctl::Eval(part, env)
-            }
-            None => {
-                if path {
-                    let text = String::from_utf8_lossy(&acc).into_owned();
-                    Ctl::Ret(Value::Path(Rc::from(crate::paths::canonicalize(&text))))
-                } else {
-                    Ctl::Ret(Value::String(Rc::new(NixString::with_context(
-                        acc, context,
-                    ))))
+        loop {
+            match &value {
+                Value::String(s) => {
+                    state.acc.extend_from_slice(&s.bytes);
+                    state.context.extend(s.context.iter().cloned());
+                }
+                // Only a path expression (`./a/${x}`) starts with a path; a
+                // string literal copies an interpolated path to the store.
+                Value::Path(p) if state.index == 0 && *is_path => {
+                    state.acc.extend_from_slice(p.as_bytes());
+                    state.path = true;
+                }
+                Value::Path(p) if state.path => state.acc.extend_from_slice(p.as_bytes()),
+                other => {
+                    // Coerce, then come back to this same frame with a string.
+                    let mode = if state.path || *is_path {
+                        CoerceMode::Interpolation { copy_paths: false }
+                    } else {
+                        CoerceMode::Interpolation { copy_paths: true }
+                    };
+                    let other = other.clone();
+                    self.stack.push(Frame::Interpolate(state));
+                    self.stack.push(Frame::Context(
+                        "while evaluating a path segment".into(),
+                        Some(*span),
+                    ));
+                    return match coerce::coerce_to_string(self, other, mode) {
+                        Ok(step) => self.step(step),
+                        Err(error) => err(error),
+                    };
                 }
             }
+            let next = state.index + 1;
+            let Some(part) = parts.get(next) else { break };
+            state.index = next;
+            if let Expr::Const(literal @ Value::String(_)) = &**part {
+                value = literal.clone();
+                continue;
+            }
+            let env = state.env.clone();
+            self.stack.push(Frame::Interpolate(state));
+            return Ctl::Eval(part.clone(), env);
+        }
+        let Interpolation {
+            acc, context, path, ..
+        } = *state;
+        if path {
+            let text = String::from_utf8_lossy(&acc).into_owned();
+            Ctl::Ret(Value::Path(Rc::from(crate::paths::canonicalize(&text))))
+        } else {
+            Ctl::Ret(Value::String(Rc::new(NixString::with_context(
+                acc, context,
+            ))))
         }
     }
 }
@@ -1513,6 +1564,22 @@ fn remember_failure(failed: Vec<Rc<Thunk>>, error: &EvalError) {
     let shared = Rc::new(error.clone());
     for thunk in failed {
         thunk.fail(shared.clone());
+    }
+}
+
+/// [`ready_value`] for operands of [`ops::quick_scalars`]: numbers,
+/// Booleans and `null`, read in place (no reference counts touched).
+#[inline]
+fn ready_scalar(expr: &ExprRef, env: &Rc<Env>) -> Option<ops::Scalar> {
+    match &**expr {
+        Expr::Const(value) => ops::Scalar::of(value),
+        Expr::Var { depth, slot, .. } => env
+            .with_slot(*depth, *slot, |value| match value {
+                Value::Thunk(thunk) => thunk.with_value(ops::Scalar::of),
+                value => ops::Scalar::of(value),
+            })
+            .flatten(),
+        _ => None,
     }
 }
 

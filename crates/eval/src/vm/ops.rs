@@ -208,6 +208,18 @@ impl Vm {
         if let Some(result) = short_circuit {
             return Ctl::Ret(Value::Bool(result));
         }
+        // A right operand that is already a value needs no frame.
+        if self.observer.is_none() {
+            if let Some(right) = super::ready_value(rhs, &env) {
+                if let Some(value) = quick_binary(op, &lhs, &right) {
+                    return Ctl::Ret(value);
+                }
+                return match self.binary(&expr, lhs, right) {
+                    Ok(step) => self.step(step),
+                    Err(error) => super::err(error),
+                };
+            }
+        }
         let rhs = rhs.clone();
         self.stack.push(Frame::BinaryApply { expr, lhs });
         Ctl::Eval(rhs, env)
@@ -403,4 +415,113 @@ pub fn concat_strings(a: &NixString, b: &NixString) -> Value {
     let mut context: Vec<Rc<str>> = a.context.to_vec();
     context.extend(b.context.iter().cloned());
     Value::String(Rc::new(NixString::with_context(bytes, context)))
+}
+
+/// The result of `lhs op rhs` for operands already in weak head normal form,
+/// when computing it is total, cheap and allocates nothing: arithmetic and
+/// ordering on numbers, equality on `null`, Booleans and numbers, and the
+/// Boolean connectives on Booleans. `None` whenever the full operator could
+/// fail (overflow, division by zero, a type error) or has more work to do
+/// (strings, lists, sets); the caller then takes the general path, which
+/// reports the error exactly as before.
+///
+/// Only for operations whose value is demanded now: computing `f (n - 1)`'s
+/// argument early would be visible (`trace` prints an unforced element as
+/// `«thunk»`), so arguments and elements stay thunks.
+pub(super) fn quick_binary(op: BinOp, lhs: &Value, rhs: &Value) -> Option<Value> {
+    quick_scalars(op, Scalar::of(lhs)?, Scalar::of(rhs)?)
+}
+
+/// A value that holds no reference: what [`quick_binary`] computes with.
+/// Copying one costs no reference-count traffic and dropping it nothing.
+#[derive(Clone, Copy)]
+pub(super) enum Scalar {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+}
+
+impl Scalar {
+    #[inline]
+    pub(super) fn of(value: &Value) -> Option<Scalar> {
+        match value {
+            Value::Null => Some(Scalar::Null),
+            Value::Bool(b) => Some(Scalar::Bool(*b)),
+            Value::Int(i) => Some(Scalar::Int(*i)),
+            Value::Float(f) => Some(Scalar::Float(*f)),
+            _ => None,
+        }
+    }
+}
+
+/// [`quick_binary`] on scalars.
+pub(super) fn quick_scalars(op: BinOp, lhs: Scalar, rhs: Scalar) -> Option<Value> {
+    use Scalar::{Bool, Float, Int, Null};
+    let as_float = |s: Scalar| match s {
+        Int(i) => i as f64,
+        Float(f) => f,
+        _ => 0.0,
+    };
+    match op {
+        BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div => match (lhs, rhs) {
+            (Int(a), Int(b)) => match op {
+                BinOp::Add => a.checked_add(b),
+                BinOp::Sub => a.checked_sub(b),
+                BinOp::Mul => a.checked_mul(b),
+                _ if b == 0 => None,
+                _ => a.checked_div(b),
+            }
+            .map(Value::Int),
+            (Int(_) | Float(_), Int(_) | Float(_)) => {
+                let (a, b) = (as_float(lhs), as_float(rhs));
+                Some(Value::Float(match op {
+                    BinOp::Add => a + b,
+                    BinOp::Sub => a - b,
+                    BinOp::Mul => a * b,
+                    _ if b == 0.0 => return None,
+                    _ => a / b,
+                }))
+            }
+            _ => None,
+        },
+        BinOp::Less | BinOp::More | BinOp::LessEq | BinOp::MoreEq => {
+            // Exactly as `binary`: `a > b` is `b < a`, `a <= b` is `!(b < a)`.
+            let (a, b) = match op {
+                BinOp::Less | BinOp::MoreEq => (lhs, rhs),
+                _ => (rhs, lhs),
+            };
+            let less = match (a, b) {
+                (Int(x), Int(y)) => x < y,
+                (Float(x), Float(y)) => x < y,
+                (Int(x), Float(y)) => (x as f64) < y,
+                (Float(x), Int(y)) => x < (y as f64),
+                _ => return None,
+            };
+            Some(Value::Bool(match op {
+                BinOp::Less | BinOp::More => less,
+                _ => !less,
+            }))
+        }
+        BinOp::Eq | BinOp::NotEq => {
+            let same = match (lhs, rhs) {
+                (Null, Null) => true,
+                (Bool(x), Bool(y)) => x == y,
+                (Int(x), Int(y)) => x == y,
+                (Float(x), Float(y)) => x == y,
+                (Int(x), Float(y)) | (Float(y), Int(x)) => (x as f64) == y,
+                _ => false,
+            };
+            Some(Value::Bool(same == (op == BinOp::Eq)))
+        }
+        BinOp::And | BinOp::Or | BinOp::Implies => match (lhs, rhs) {
+            (Bool(a), Bool(b)) => Some(Value::Bool(match op {
+                BinOp::And => a && b,
+                BinOp::Or => a || b,
+                _ => !a || b,
+            })),
+            _ => None,
+        },
+        BinOp::Concat | BinOp::Update => None,
+    }
 }

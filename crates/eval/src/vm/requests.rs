@@ -41,6 +41,9 @@ pub enum Step {
     Force(Value, Option<Context>, Box<dyn Task>),
     /// Call `func` with `args`, then continue with the task.
     Call(Value, Vec<Value>, SrcSpan, Box<dyn Task>),
+    /// Call `func` with two arguments, then continue with the task: a
+    /// `Call` without the vector (`foldl'` makes one per element).
+    Call2(Value, [Value; 2], SrcSpan, Box<dyn Task>),
     /// Force `value` and finish with it.
     TailForce(Value),
     /// Call `func` with `args` and finish with the result.
