@@ -100,6 +100,14 @@ pub(crate) fn hint_for(error: &Diagnostic, context: &HintContext<'_>) -> Option<
              without end), or a value too large to show here."
                 .to_owned(),
         ),
+        ErrorKind::MaxCallDepth { limit } => (
+            TrapKind::RunawayRecursion,
+            format!(
+                "More than {limit} function calls were active at once: most likely a function \
+                 that calls itself without reaching its stopping case. Real Nix stops here with \
+                 the same error."
+            ),
+        ),
         _ => return None,
     };
     Some(Hint { trap, message })

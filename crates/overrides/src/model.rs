@@ -42,6 +42,8 @@ pub enum TrapKind {
     ShallowUpdate,
     /// The step budget ran out (a loop, or a very large value).
     StepBudget,
+    /// Nix's max-call-depth stopped a recursion (usually one without end).
+    RunawayRecursion,
 }
 
 /// A hint attached to the error it explains.

@@ -279,7 +279,7 @@ fn a_loop_stops_at_the_attribute_budget() {
         Base::Empty,
         vec![file(
             "o.nix",
-            "final: prev: { spin = let f = x: f (x + 1); in f 0; fine = 2; }\n",
+            "final: prev: { spin = builtins.foldl' (a: b: a + b) 0 (builtins.genList (x: x) 1000000); fine = 2; }\n",
         )],
         &[("o.nix", true)],
     );
@@ -295,6 +295,31 @@ fn a_loop_stops_at_the_attribute_budget() {
             .and_then(|e| e.hint.as_ref())
             .map(|h| h.trap),
         Some(TrapKind::StepBudget)
+    );
+    assert_eq!(row(&view, "fine").short, "2");
+}
+
+#[test]
+fn a_runaway_recursion_stops_at_max_call_depth_with_a_hint() {
+    let workspace = set_mode(
+        Base::Empty,
+        vec![file(
+            "o.nix",
+            "final: prev: { spin = let f = x: f (x + 1); in f 0; fine = 2; }\n",
+        )],
+        &[("o.nix", true)],
+    );
+    let view = resolve(&workspace, &EngineOptions::default());
+    let error = row(&view, "spin").error.clone();
+    let error = error.expect("spin fails");
+    assert!(
+        error.message.contains("max-call-depth exceeded"),
+        "{}",
+        error.message
+    );
+    assert_eq!(
+        error.hint.as_ref().map(|h| h.trap),
+        Some(TrapKind::RunawayRecursion)
     );
     assert_eq!(row(&view, "fine").short, "2");
 }
