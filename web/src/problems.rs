@@ -194,8 +194,15 @@ pub fn problems(workspace: &Workspace) -> Vec<Problem> {
             }
         }
     }
+    // In expression mode the printed value is the truth about the whole
+    // expression: when it printed, the set view's own error can only say
+    // that the value is not a set, which is no problem at all.
+    let value_printed = result
+        .value
+        .as_ref()
+        .is_some_and(|value| value.value.is_some() && value.error.is_none());
     if let Some(view) = &result.view {
-        if let Some(error) = &view.error {
+        if let Some(error) = view.error.as_ref().filter(|_| !value_printed) {
             push(from_engine(error, Level::Error, None));
         }
         for event in &view.events {
@@ -318,6 +325,45 @@ mod tests {
         assert!(list[0].diagnostic_in("/workspace/main.nix").is_none());
         assert_eq!(state.diagnostics_for("ov.nix").len(), 1);
         assert!(state.diagnostics_for("main.nix").is_empty());
+    }
+
+    #[test]
+    fn a_value_that_is_not_a_set_is_no_problem_in_expression_mode() {
+        let not_a_set = WireEngineDiagnostic {
+            code: "E".to_owned(),
+            message: "the expression is an integer, not a set: the Value tab shows it".to_owned(),
+            span: None,
+            trace: Vec::new(),
+            notes: Vec::new(),
+            hint: None,
+            rendered: String::new(),
+        };
+        let view = WireSetView {
+            layers: Vec::new(),
+            rows: Vec::new(),
+            error: Some(not_a_set),
+            events: Vec::new(),
+            plain_nix: None,
+        };
+        let printed = |value: Option<&str>| crate::protocol::WireOutcome {
+            value: value.map(str::to_owned),
+            error: None,
+            events: Vec::new(),
+            steps: 1,
+        };
+        let answer = |value| {
+            Rc::new(Workspace::with_main("42")).apply(Action::Evaluated {
+                rev: 0,
+                outcome: Rc::new(EvalResult {
+                    view: Some(view.clone()),
+                    value: Some(printed(value)),
+                    json: None,
+                }),
+            })
+        };
+        assert!(problems(&answer(Some("42"))).is_empty());
+        // Without a printed value the set's error is still listed.
+        assert_eq!(problems(&answer(None)).len(), 1);
     }
 
     #[test]
