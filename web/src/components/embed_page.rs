@@ -15,15 +15,16 @@ use std::rc::Rc;
 use fixpoint_share::{with_fragment, EmbedOptions, Panes, Snapshot, Theme};
 use yew::prelude::*;
 
+use crate::components::view_callbacks::ViewCallbacks;
 use crate::components::{
     DerivationPanel, Editor, Graph, LinkBanner, ProblemsView, SetTable, TraceView, ValueView,
 };
 use crate::hooks::{use_embed_host, use_evaluator, HostRequests, Reveal};
-use crate::problems::{problems, Location};
+use crate::problems::problems;
 use crate::protocol::set::WireMode;
 use crate::protocol::WireDiagnostic;
 use crate::share::{self, link_in};
-use crate::state::{relative_path, Action, EvalState, ResultTab, Workspace};
+use crate::state::{Action, EvalState, ResultTab, Workspace};
 
 /// What the address bar gave the embed at start-up.
 enum Start {
@@ -196,61 +197,13 @@ pub fn EmbedPage() -> Html {
         let evaluator = evaluator.clone();
         Callback::from(move |_: MouseEvent| evaluator.stop())
     };
-    let on_select = dispatch.reform(Action::Select);
-    let on_toggle_expand = {
-        let evaluator = evaluator.clone();
-        let current = Rc::clone(&current);
-        let dispatch = dispatch.clone();
-        Callback::from(move |path: Vec<String>| {
-            if current.expanded.contains_key(&path) {
-                dispatch.emit(Action::Collapse(path));
-            } else {
-                dispatch.emit(Action::Expanding(path.clone()));
-                evaluator.expand(current.rev, current.to_wire(), path);
-            }
-        })
-    };
-    let on_derivation = {
-        let evaluator = evaluator.clone();
-        let current = Rc::clone(&current);
-        let dispatch = dispatch.clone();
-        Callback::from(move |path: Vec<String>| {
-            dispatch.emit(Action::DerivationRequested(path.clone()));
-            evaluator.derivation(current.rev, current.to_wire(), path);
-        })
-    };
-    let on_trace_step = {
-        let evaluator = evaluator.clone();
-        let current = Rc::clone(&current);
-        let dispatch = dispatch.clone();
-        Callback::from(move |step: usize| {
-            let Some(page) = &current.trace else { return };
-            let in_page = step >= page.offset && step < page.offset + page.events.len();
-            if in_page {
-                dispatch.emit(Action::TraceStep(step));
-            } else if let Some(path) = current.selected.clone() {
-                let offset = step - step % crate::hooks::TRACE_PAGE;
-                evaluator.trace(current.rev, current.to_wire(), path, offset);
-            }
-        })
-    };
-    let on_jump = {
-        let dispatch = dispatch.clone();
-        let reveal = reveal.clone();
-        Callback::from(move |at: Location| {
-            let Some(file) = relative_path(&at.file).map(str::to_owned) else {
-                return;
-            };
-            dispatch.emit(Action::OpenFile(file.clone()));
-            let nonce = reveal.as_ref().map_or(0, |r| r.nonce + 1);
-            reveal.set(Some(Reveal {
-                file,
-                start: at.start,
-                end: at.end,
-                nonce,
-            }));
-        })
-    };
+    let ViewCallbacks {
+        on_select,
+        on_toggle_expand,
+        on_derivation,
+        on_trace_step,
+        on_jump,
+    } = ViewCallbacks::new(&evaluator, &current, &dispatch, &reveal);
 
     let options = &*options;
     let running = matches!(workspace.eval, EvalState::Running { .. });

@@ -14,6 +14,7 @@
 //!   not open.
 //! - [`EmbedPage`]: the root of `embed.html`, the playground cut to an
 //!   embed's options.
+//! - `view_callbacks`: the result views' callbacks, shared by both roots.
 //!
 //! Invariant: components other than the root take data and `Callback`s
 //! through their properties and own no workspace state (only ephemeral
@@ -40,6 +41,7 @@ mod stack_panel;
 mod toolbar;
 mod trace_view;
 mod value_view;
+mod view_callbacks;
 
 pub use derivation_panel::{DerivationPanel, DerivationPanelProps};
 pub use editor::{Editor, EditorProps};

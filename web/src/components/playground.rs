@@ -14,14 +14,15 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
+use crate::components::view_callbacks::ViewCallbacks;
 use crate::components::{
     gallery, DerivationPanel, Editor, FileTabs, Gallery, Graph, Help, LinkBanner, ProblemsView,
     SetTable, StackPanel, Toolbar, TraceView, ValueView,
 };
 use crate::hooks::{use_evaluator, use_initial_load, use_share_link, use_theme, Reveal};
-use crate::problems::{problems, Location};
+use crate::problems::problems;
 use crate::protocol::set::WireMode;
-use crate::state::{relative_path, Action, EvalFailure, EvalState, ResultTab};
+use crate::state::{Action, EvalFailure, EvalState, ResultTab};
 
 /// Which dialog is open.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -167,64 +168,13 @@ pub fn Playground() -> Html {
             failed.forget();
         })
     };
-    let on_toggle_expand = {
-        let evaluator = evaluator.clone();
-        let snapshot = Rc::clone(&snapshot);
-        let dispatch = dispatch.clone();
-        Callback::from(move |path: Vec<String>| {
-            if snapshot.expanded.contains_key(&path) {
-                dispatch.emit(Action::Collapse(path));
-            } else {
-                dispatch.emit(Action::Expanding(path.clone()));
-                evaluator.expand(snapshot.rev, snapshot.to_wire(), path);
-            }
-        })
-    };
-    let on_select = {
-        let dispatch = dispatch.clone();
-        Callback::from(move |path: Vec<String>| dispatch.emit(Action::Select(path)))
-    };
-    let on_derivation = {
-        let evaluator = evaluator.clone();
-        let snapshot = Rc::clone(&snapshot);
-        let dispatch = dispatch.clone();
-        Callback::from(move |path: Vec<String>| {
-            dispatch.emit(Action::DerivationRequested(path.clone()));
-            evaluator.derivation(snapshot.rev, snapshot.to_wire(), path);
-        })
-    };
-    let on_trace_step = {
-        let evaluator = evaluator.clone();
-        let snapshot = Rc::clone(&snapshot);
-        let dispatch = dispatch.clone();
-        Callback::from(move |step: usize| {
-            let Some(page) = &snapshot.trace else { return };
-            let in_page = step >= page.offset && step < page.offset + page.events.len();
-            if in_page {
-                dispatch.emit(Action::TraceStep(step));
-            } else if let Some(path) = snapshot.selected.clone() {
-                let offset = step - step % crate::hooks::TRACE_PAGE;
-                evaluator.trace(snapshot.rev, snapshot.to_wire(), path, offset);
-            }
-        })
-    };
-    let on_jump = {
-        let dispatch = dispatch.clone();
-        let reveal = reveal.clone();
-        Callback::from(move |at: Location| {
-            let Some(file) = relative_path(&at.file).map(str::to_owned) else {
-                return;
-            };
-            dispatch.emit(Action::OpenFile(file.clone()));
-            let nonce = reveal.as_ref().map_or(0, |r| r.nonce + 1);
-            reveal.set(Some(Reveal {
-                file,
-                start: at.start,
-                end: at.end,
-                nonce,
-            }));
-        })
-    };
+    let ViewCallbacks {
+        on_select,
+        on_toggle_expand,
+        on_derivation,
+        on_trace_step,
+        on_jump,
+    } = ViewCallbacks::new(&evaluator, &snapshot, &dispatch, &reveal);
     let show_tab = |tab: ResultTab| {
         let dispatch = dispatch.clone();
         Callback::from(move |_: MouseEvent| dispatch.emit(Action::ShowTab(tab)))
