@@ -14,14 +14,12 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 import { serveDirectory } from './support/static-server.mjs';
 import { launchBrowser } from './support/browser.mjs';
 import { decodeLink, encodeLink } from './support/share-link.mjs';
+import { DIST, openPage } from './support/playground.mjs';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const DIST = process.env.FIXPOINT_DIST ?? join(ROOT, 'dist');
 const TIMEOUT = 90_000;
 
 let playground; // the playground's origin: dist/
@@ -83,11 +81,7 @@ async function openHost({ fragment = '', declaredOrigin = origin(host), server =
 <iframe id="embed" name="embed" src="${src}" style="display:block;width:640px;height:50px;border:0"></iframe>
 ${extra}
 </body></html>`);
-  const page = await browser.context.newPage();
-  page.setDefaultTimeout(TIMEOUT);
-  page.on('pageerror', (error) => console.error('page error:', error));
-  await page.goto(server.url + name);
-  return page;
+  return openPage(browser.context, server.url + name, TIMEOUT);
 }
 
 function embedFrame(page) {

@@ -8,13 +8,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 import { serveDirectory } from './support/static-server.mjs';
 import { launchBrowser } from './support/browser.mjs';
-
-// FIXPOINT_DIST points the tests at another build (an engineer's own dist).
-const DIST = process.env.FIXPOINT_DIST ?? fileURLToPath(new URL('../../dist', import.meta.url));
+import { DIST, openPage, typeSource as typeInto } from './support/playground.mjs';
 const TIMEOUT = 30_000;
 
 let server;
@@ -24,10 +21,7 @@ let page;
 before(async () => {
   server = await serveDirectory(DIST);
   browser = await launchBrowser();
-  page = await browser.context.newPage();
-  page.setDefaultTimeout(TIMEOUT);
-  page.on('pageerror', (error) => console.error('page error:', error));
-  await page.goto(server.url);
+  page = await openPage(browser.context, server.url, TIMEOUT);
 });
 
 after(async () => {
@@ -36,13 +30,7 @@ after(async () => {
 });
 
 /** Replaces the editor's text by typing it, key by key, into CodeMirror. */
-async function typeSource(text) {
-  const editor = page.getByTestId('code-editor');
-  await editor.click();
-  await editor.press('Control+A');
-  await editor.press('Delete');
-  await editor.pressSequentially(text);
-}
+const typeSource = (text) => typeInto(page, text);
 
 /**
  * Waits until the result pane shows an up-to-date `testId` element whose text

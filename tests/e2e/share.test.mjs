@@ -11,15 +11,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 import { serveDirectory } from './support/static-server.mjs';
 import { launchBrowser } from './support/browser.mjs';
 import { decodeLink, encodeLink } from './support/share-link.mjs';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const DIST = process.env.FIXPOINT_DIST ?? join(ROOT, 'dist');
+import { DIST, openPage, typeSource } from './support/playground.mjs';
 const TIMEOUT = 90_000;
 
 let server;
@@ -40,20 +36,8 @@ after(async () => {
   await server?.close();
 });
 
-async function newPage(url) {
-  const opened = await browser.context.newPage();
-  opened.setDefaultTimeout(TIMEOUT);
-  opened.on('pageerror', (error) => console.error('page error:', error));
-  await opened.goto(url);
-  return opened;
-}
-
-async function typeSource(target, text) {
-  const editor = target.getByTestId('code-editor');
-  await editor.click();
-  await editor.press('Control+A');
-  await editor.press('Delete');
-  await editor.pressSequentially(text);
+function newPage(url) {
+  return openPage(browser.context, url, TIMEOUT);
 }
 
 async function settledValue(target, text) {

@@ -14,9 +14,9 @@ import { fileURLToPath } from 'node:url';
 import { serveDirectory } from './support/static-server.mjs';
 import { launchBrowser } from './support/browser.mjs';
 import { decodeLink } from './support/share-link.mjs';
+import { DIST, openPage, typeSource as typeInto } from './support/playground.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const DIST = process.env.FIXPOINT_DIST ?? join(ROOT, 'dist');
 const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
 const TIMEOUT = 45_000;
 
@@ -27,10 +27,7 @@ let page;
 before(async () => {
   server = await serveDirectory(DIST);
   browser = await launchBrowser();
-  page = await browser.context.newPage();
-  page.setDefaultTimeout(TIMEOUT);
-  page.on('pageerror', (error) => console.error('page error:', error));
-  await page.goto(server.url);
+  page = await openPage(browser.context, server.url, TIMEOUT);
   await page.locator('.cm-editor').waitFor();
 });
 
@@ -66,13 +63,7 @@ async function showTab(name) {
 }
 
 /** Replaces the active file's text by typing into CodeMirror. */
-async function typeSource(text) {
-  const editor = page.getByTestId('code-editor');
-  await editor.click();
-  await editor.press('Control+A');
-  await editor.press('Delete');
-  await editor.pressSequentially(text);
-}
+const typeSource = (text) => typeInto(page, text);
 
 /**
  * Waits until the share link in the address (its fragment, written by the
