@@ -19,7 +19,7 @@ use crate::components::view_callbacks::ViewCallbacks;
 use crate::components::{
     DerivationPanel, Editor, Graph, LinkBanner, ProblemsView, SetTable, TraceView, ValueView,
 };
-use crate::hooks::{use_embed_host, use_evaluator, HostRequests, Reveal};
+use crate::hooks::{use_embed_host, use_evaluator, use_selected_trace, HostRequests, Reveal};
 use crate::problems::problems;
 use crate::protocol::set::WireMode;
 use crate::protocol::WireDiagnostic;
@@ -159,21 +159,7 @@ pub fn EmbedPage() -> Html {
         });
     }
     // Trace the selected attribute when the Trace tab shows it.
-    {
-        let evaluator = evaluator.clone();
-        let current = Rc::clone(&current);
-        let needed = workspace.tab == ResultTab::Trace
-            && workspace.selected.is_some()
-            && workspace.trace.is_none();
-        use_effect_with(
-            (needed, workspace.rev, workspace.selected.clone()),
-            move |(needed, rev, selected)| {
-                if let (true, Some(path)) = (*needed, selected.clone()) {
-                    evaluator.trace(*rev, current.to_wire(), path, 0);
-                }
-            },
-        );
-    }
+    use_selected_trace(&evaluator, &current);
 
     let on_change = {
         let dispatch = dispatch.clone();

@@ -19,7 +19,9 @@ use crate::components::{
     gallery, DerivationPanel, Editor, FileTabs, Gallery, Graph, Help, LinkBanner, ProblemsView,
     SetTable, StackPanel, Toolbar, TraceView, ValueView,
 };
-use crate::hooks::{use_evaluator, use_initial_load, use_share_link, use_theme, Reveal};
+use crate::hooks::{
+    use_evaluator, use_initial_load, use_selected_trace, use_share_link, use_theme, Reveal,
+};
 use crate::problems::problems;
 use crate::protocol::set::WireMode;
 use crate::state::{Action, EvalFailure, EvalState, ResultTab};
@@ -81,21 +83,7 @@ pub fn Playground() -> Html {
         workspace.dispatcher(),
     );
     // Trace the selected attribute when the Trace tab shows it.
-    {
-        let evaluator = evaluator.clone();
-        let snapshot = Rc::clone(&snapshot);
-        let needed = workspace.tab == ResultTab::Trace
-            && workspace.selected.is_some()
-            && workspace.trace.is_none();
-        use_effect_with(
-            (needed, workspace.rev, workspace.selected.clone()),
-            move |(needed, rev, selected)| {
-                if let (true, Some(path)) = (*needed, selected.clone()) {
-                    evaluator.trace(*rev, snapshot.to_wire(), path, 0);
-                }
-            },
-        );
-    }
+    use_selected_trace(&evaluator, &snapshot);
     // `?example=<id>` opens that example.
     {
         let dispatch = dispatch.clone();

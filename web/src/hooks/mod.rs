@@ -6,7 +6,8 @@
 //! - [`persistence`]: the last workspace in `localStorage`;
 //! - [`use_share_link`]: the initial workspace (link, last local, welcome),
 //!   the address bar following edits, the broken-link banner's state;
-//! - [`use_embed_host`]: the embed page's `postMessage` protocol.
+//! - [`use_embed_host`]: the embed page's `postMessage` protocol;
+//! - [`use_selected_trace`]: the Trace view's trace of the selected attribute.
 //!
 //! Invariant: hooks change the workspace only by dispatching
 //! [`crate::state::Action`]s.
@@ -16,11 +17,13 @@
 pub mod persistence;
 mod use_embed_host;
 mod use_evaluator;
+mod use_selected_trace;
 mod use_share_link;
 mod use_theme;
 
 pub use use_embed_host::{pin_host, result_of, use_embed_host, HostRequests};
 pub use use_evaluator::{use_evaluator, EvaluatorHandle, WATCHDOG_MS, WORKER_SCRIPT};
+pub use use_selected_trace::use_selected_trace;
 pub use use_share_link::{
     read_initial_load, use_initial_load, use_share_link, BrokenLink, ShareLinkHandle,
     TAB_ADDRESS_KEY, TAB_LATEST_KEY,
