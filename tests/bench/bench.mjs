@@ -39,41 +39,9 @@ import { basename, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync, brotliCompressSync, constants as zlibConstants } from 'node:zlib';
 
-import { createRequire } from 'node:module';
-
-// playwright-core is in web/node_modules (installed by .ci/setup); no
-// browser is downloaded: Chromium is Debian's.
-const require = createRequire(new URL('../../web/package.json', import.meta.url));
-const { chromium } = require('playwright-core');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-/** Debian's Chromium, headless, in a fresh profile, without background networking. */
-async function launchBrowser() {
-  const profile = await mkdtemp(join(tmpdir(), 'fixpoint-bench-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    chromiumSandbox: false,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-    viewport: { width: 1200, height: 720 },
-  });
-  return {
-    context,
-    close: async () => {
-      await context.close();
-      await rm(profile, { recursive: true, force: true });
-    },
-  };
-}
+// Debian's Chromium through playwright-core, launched as the end-to-end
+// tests launch it (headless, fresh profile, no background networking).
+import { CHROMIUM, launchBrowser } from '../e2e/support/browser.mjs';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const PROBE = join(HERE, 'worker-probe.js');
