@@ -335,6 +335,9 @@ test('let f = x: f x; in f 1 is stopped and the page still answers clicks', asyn
   // Stop works at any moment and leaves a usable page.
   await typeSource('6 * 7');
   await waitText(settled().getByTestId('result-value'), /^42$/);
+  // A correct expression that is not a set is no problem.
+  await showTab('problems');
+  await settled().getByTestId('no-problems').waitFor();
 });
 
 test('an error is underlined at its span and listed in Problems', async () => {
