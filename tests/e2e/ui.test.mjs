@@ -106,6 +106,46 @@ test('Pill 17: graphviz and asciidocFull are rebuilt, asciidoc is not', async ()
   );
 });
 
+/** Opens "show derivation" for the row `path` and returns its `.drv` path and JSON. */
+async function showDerivation(path) {
+  await row(path).getByTestId('show-derivation').click();
+  const panel = page.getByTestId('derivation-panel');
+  const drvPath = panel.locator('.drv-path code');
+  await drvPath.filter({ hasText: /\.drv$/ }).waitFor();
+  const json = JSON.parse(await panel.getByTestId('derivation-text').textContent());
+  return { panel, drvPath: await drvPath.textContent(), json };
+}
+
+async function closeDerivation() {
+  await page.getByRole('button', { name: 'close the derivation panel' }).click();
+  await page.getByTestId('derivation-panel').waitFor({ state: 'detached' });
+}
+
+test('show derivation: asciidocFull\'s .drv names the new graphviz among its inputs', async () => {
+  await loadExample('pill-17');
+  await showTab('set');
+  await row('graphviz').and(page.locator('[data-change="rebuild"]')).waitFor();
+
+  const graphviz = await showDerivation('graphviz');
+  assert.match(graphviz.drvPath, /^\/nix\/store\/[0-9a-df-np-sv-z]{32}-graphviz[^/]*\.drv$/);
+  const graphvizOut = graphviz.json[graphviz.drvPath].outputs.out.path;
+  assert.match(graphvizOut, /^\/nix\/store\/[0-9a-df-np-sv-z]{32}-graphviz/);
+  await graphviz.panel.getByRole('button', { name: 'Show ATerm' }).click();
+  await graphviz.panel.getByTestId('derivation-text').filter({ hasText: /^Derive\(\[\("out","/ }).waitFor();
+  assert.ok((await graphviz.panel.getByTestId('derivation-text').textContent()).includes(graphvizOut));
+  await closeDerivation();
+
+  // The rebuild is explained by the inputs: asciidocFull depends on this
+  // graphviz's .drv and has it in its environment; asciidoc does not.
+  const full = await showDerivation('asciidocFull');
+  assert.ok(graphviz.drvPath in full.json[full.drvPath].inputDrvs, 'asciidocFull has graphviz among its inputDrvs');
+  assert.ok(JSON.stringify(full.json[full.drvPath].env).includes(graphvizOut));
+  await closeDerivation();
+  const plain = await showDerivation('asciidoc');
+  assert.ok(!(graphviz.drvPath in plain.json[plain.drvPath].inputDrvs), 'asciidoc does not depend on graphviz');
+  await closeDerivation();
+});
+
 test('switching an overlay off and reordering two overlays change the set as Nix would', async () => {
   await loadExample('composition-order');
   await showTab('set');
