@@ -4,6 +4,8 @@
 
 mod check_docs;
 mod embed;
+mod eval;
 mod open;
+mod set;
 mod share;
 mod test;
