@@ -6,6 +6,15 @@ use fixpoint_eval::{Diagnostic, ErrorKind};
 
 use crate::model::{Hint, Read, TrapKind};
 
+/// Today's name of graphviz's X argument, which the model's graphviz does
+/// not take (SEMANTICS §2.11 trap 7, scenario S11).
+const PILL17_MODERN_ARGUMENT: &str = "withXorg";
+
+/// Why `withXorg` fails here although the current Pill 17 text uses it.
+const PILL17_NOTE: &str = " The playground's graphviz follows Nix Pill 17 as first written: \
+    its argument is `xlibs` (`graphviz.override { xlibs = null; }`). Current nixpkgs renamed it \
+    `withXorg` (`withXorg = false`), and there `xlibs` fails the same way.";
+
 /// Where an error happened, as far as hints care.
 pub(crate) struct HintContext<'a> {
     /// The attribute's name, for a row's error.
@@ -72,7 +81,12 @@ pub(crate) fn hint_for(error: &Diagnostic, context: &HintContext<'_>) -> Option<
             format!(
                 "`.override` calls the function the package was made from again, and that \
                  function does not take `{name}`. `lib.functionArgs pkg.override` lists what it \
-                 takes; attributes of the derivation itself change with `overrideAttrs`."
+                 takes; attributes of the derivation itself change with `overrideAttrs`.{}",
+                if name.as_str() == PILL17_MODERN_ARGUMENT {
+                    PILL17_NOTE
+                } else {
+                    ""
+                }
             ),
         ),
         ErrorKind::Abort { message } | ErrorKind::Throw { message }

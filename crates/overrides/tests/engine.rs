@@ -637,6 +637,11 @@ fn callpackage_typo_and_unknown_override_argument_get_their_hints() {
         Some(TrapKind::UnexpectedOverrideArgument),
         "{graphviz:?}"
     );
+    // The current Pill's argument is explained by the historical one the model takes.
+    assert!(graphviz
+        .as_ref()
+        .and_then(|e| e.hint.as_ref())
+        .is_some_and(|h| h.message.contains("xlibs = null")));
     // asciidocFull needs graphviz, so it fails too; asciidoc does not.
     assert!(row(&view, "asciidocFull").error.is_some());
     assert_eq!(row(&view, "asciidoc").kind, AttrKind::Derivation);
