@@ -61,6 +61,19 @@ impl Thunk {
         }
     }
 
+    /// Applies `read` to the code of a pending thunk that nobody is forcing
+    /// now, without cloning it.
+    #[inline]
+    pub fn with_code<R>(&self, read: impl FnOnce(&ExprRef, &Rc<Env>) -> Option<R>) -> Option<R> {
+        if self.forcing.get() {
+            return None;
+        }
+        match &*self.state.borrow() {
+            ThunkState::Pending(expr, env) => read(expr, env),
+            _ => None,
+        }
+    }
+
     /// The value, if the thunk is done.
     pub fn value(&self) -> Option<Value> {
         match &*self.state.borrow() {
