@@ -26,24 +26,13 @@ pub struct AttrSet {
 
 impl Drop for AttrSet {
     fn drop(&mut self) {
-        if !self.entries.is_empty() {
-            let mut work = super::Sink::default();
-            self.take_children(&mut work);
-            super::release(work);
-        }
+        std::mem::take(&mut self.entries)
+            .into_iter()
+            .for_each(|attr| super::drop::dispose(attr.value));
     }
 }
 
 impl AttrSet {
-    /// Moves the attribute values out for iterative release.
-    pub(super) fn take_children(&mut self, work: &mut super::Sink) {
-        work.extend(
-            std::mem::take(&mut self.entries)
-                .into_iter()
-                .map(|attr| attr.value),
-        );
-    }
-
     /// The empty set.
     pub fn empty() -> Self {
         AttrSet {

@@ -3,110 +3,121 @@
 //! Rust drops nested `Rc`s recursively, so releasing a 100 000-deep list or
 //! thunk chain would overflow a 1 MiB stack. The container types (attribute
 //! sets, thunks, environments, closures, primop applications) therefore
-//! implement `Drop` by moving their children onto a heap work list and
-//! releasing them here one at a time; a child that is still shared is simply
-//! decremented. Lists have no `Drop` of their own (they are plain
-//! `Rc<Vec<Value>>`), so they are unwrapped here when they are the last
-//! reference, and the evaluator keeps lists from nesting directly inside list
-//! literals (it wraps such elements in finished thunks).
+//! implement `Drop` by handing each child to [`dispose`]: a child that is
+//! not the last reference to a container is dropped at once (that only
+//! decrements a count, it cannot recurse); the last reference to a
+//! container goes onto one thread-local queue, which the outermost drop
+//! empties one item at a time. A drop that happens while the queue is being
+//! emptied only adds to it, so native stack use stays constant.
+//!
+//! Lists have no `Drop` of their own (they are plain `Rc<Vec<Value>>`), so
+//! they are unwrapped here when they are the last reference, and the
+//! evaluator keeps lists from nesting directly inside list literals (it
+//! wraps such elements in finished thunks).
+//!
+//! Why a queue shared by every drop rather than one work list per drop: most
+//! drops (an environment whose only unique child is its argument thunk) then
+//! allocate nothing and touch no list at all.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use super::{Env, Value};
 
-/// Something whose last reference may be released.
-pub enum Doomed {
+/// The last reference to a container, waiting to be released.
+enum Doomed {
     /// A value.
     Value(Value),
     /// An environment.
     Env(Rc<Env>),
 }
 
-/// Children waiting to be released. Shared children are dropped at once
-/// (that only decrements a count); the first unique one is held inline, so a
-/// chain of unique containers is released without allocating.
-#[derive(Default)]
-pub struct Sink {
-    next: Option<Doomed>,
-    more: Vec<Doomed>,
+/// Containers waiting to be released, and whether a drop further up the
+/// native stack is already releasing them.
+struct Queue {
+    running: bool,
+    items: Vec<Doomed>,
 }
 
-impl Sink {
-    /// Adds a child.
-    pub fn push(&mut self, item: Doomed) {
-        let unique = match &item {
-            Doomed::Value(Value::List(rc)) => Rc::strong_count(rc) == 1,
-            Doomed::Value(Value::Attrs(rc)) => Rc::strong_count(rc) == 1,
-            Doomed::Value(Value::Thunk(rc)) => Rc::strong_count(rc) == 1,
-            Doomed::Value(Value::Lambda(rc)) => Rc::strong_count(rc) == 1,
-            Doomed::Value(Value::PrimOp(rc)) => Rc::strong_count(rc) == 1,
-            Doomed::Env(rc) => Rc::strong_count(rc) == 1,
-            Doomed::Value(_) => false,
-        };
-        if !unique {
-            return;
-        }
-        if self.next.is_none() {
-            self.next = Some(item);
-        } else {
-            self.more.push(item);
-        }
-    }
+thread_local! {
+    static QUEUE: RefCell<Queue> = const {
+        RefCell::new(Queue {
+            running: false,
+            items: Vec::new(),
+        })
+    };
+}
 
-    /// Adds every value of an iterator.
-    pub fn extend(&mut self, values: impl IntoIterator<Item = Value>) {
-        for value in values {
-            self.push(Doomed::Value(value));
-        }
-    }
-
-    fn pop(&mut self) -> Option<Doomed> {
-        self.next.take().or_else(|| self.more.pop())
-    }
-
-    /// Whether nothing is waiting.
-    pub fn is_empty(&self) -> bool {
-        self.next.is_none() && self.more.is_empty()
+/// Whether dropping `value` would free a container.
+#[inline]
+fn is_last(value: &Value) -> bool {
+    match value {
+        Value::List(rc) => Rc::strong_count(rc) == 1,
+        Value::Attrs(rc) => Rc::strong_count(rc) == 1,
+        Value::Thunk(rc) => Rc::strong_count(rc) == 1,
+        Value::Lambda(rc) => Rc::strong_count(rc) == 1,
+        Value::PrimOp(rc) => Rc::strong_count(rc) == 1,
+        _ => false,
     }
 }
 
-/// Releases everything in `work` without native recursion.
-pub fn release(mut work: Sink) {
-    while let Some(item) = work.pop() {
+/// Drops a child of a container being dropped, without recursing.
+#[inline]
+pub(super) fn dispose(value: Value) {
+    if is_last(&value) {
+        enqueue(Doomed::Value(value));
+    }
+}
+
+/// Drops an environment a container being dropped held, without recursing.
+#[inline]
+pub(super) fn dispose_env(env: Rc<Env>) {
+    if Rc::strong_count(&env) == 1 {
+        enqueue(Doomed::Env(env));
+    }
+}
+
+fn enqueue(item: Doomed) {
+    // Without the queue (a drop during thread exit, after it is gone) the
+    // item is simply dropped: recursion is acceptable there.
+    let Ok(run_here) = QUEUE.try_with(|queue| {
+        let mut queue = queue.borrow_mut();
+        queue.items.push(item);
+        !std::mem::replace(&mut queue.running, true)
+    }) else {
+        return;
+    };
+    if run_here {
+        drain();
+    }
+}
+
+/// Releases queued items until none is left; dropping one may queue more.
+fn drain() {
+    /// Clears the running flag even if a drop panics, so later drops are
+    /// not queued forever.
+    struct Running;
+    impl Drop for Running {
+        fn drop(&mut self) {
+            let _ = QUEUE.try_with(|queue| queue.borrow_mut().running = false);
+        }
+    }
+    let _running = Running;
+    // The borrow ends before the item is dropped: its `Drop` enqueues.
+    while let Some(item) = QUEUE
+        .try_with(|queue| queue.borrow_mut().items.pop())
+        .ok()
+        .flatten()
+    {
         match item {
-            Doomed::Value(value) => match value {
-                Value::List(list) => {
-                    if let Ok(items) = Rc::try_unwrap(list) {
-                        work.extend(items);
-                    }
-                }
-                Value::Attrs(attrs) => {
-                    if let Ok(mut attrs) = Rc::try_unwrap(attrs) {
-                        attrs.take_children(&mut work);
-                    }
-                }
-                Value::Thunk(thunk) => {
-                    if let Ok(mut thunk) = Rc::try_unwrap(thunk) {
-                        thunk.take_children(&mut work);
-                    }
-                }
-                Value::Lambda(closure) => {
-                    if let Ok(mut closure) = Rc::try_unwrap(closure) {
-                        closure.take_children(&mut work);
-                    }
-                }
-                Value::PrimOp(app) => {
-                    if let Ok(mut app) = Rc::try_unwrap(app) {
-                        work.extend(std::mem::take(&mut app.args));
-                    }
-                }
-                _ => {}
-            },
-            Doomed::Env(env) => {
-                if let Ok(mut env) = Rc::try_unwrap(env) {
-                    env.take_children(&mut work);
+            Doomed::Value(Value::List(list)) => {
+                if let Ok(items) = Rc::try_unwrap(list) {
+                    items.into_iter().for_each(dispose);
                 }
             }
+            // Their own `Drop` hands their children back to the queue.
+            Doomed::Value(value) => drop(value),
+            Doomed::Env(env) => drop(env),
         }
     }
 }

@@ -22,16 +22,6 @@ pub struct PrimOpApp {
     pub args: Vec<Value>,
 }
 
-impl Closure {
-    /// Moves the environment out for iterative release.
-    pub(super) fn take_children(&mut self, work: &mut super::Sink) {
-        // The placeholder is one shared empty scope: a fresh one would cost
-        // an allocation for every closure released.
-        let env = std::mem::replace(&mut self.env, EMPTY_ENV.with(Rc::clone));
-        work.push(super::Doomed::Env(env));
-    }
-}
-
 thread_local! {
     static EMPTY_ENV: Rc<Env> = Env::new(0, None);
 }
@@ -39,19 +29,19 @@ thread_local! {
 impl Drop for Closure {
     fn drop(&mut self) {
         if Rc::strong_count(&self.env) == 1 {
-            let mut work = super::Sink::default();
-            self.take_children(&mut work);
-            super::release(work);
+            // The placeholder is one shared empty scope: a fresh one would
+            // cost an allocation for every closure released.
+            if let Ok(empty) = EMPTY_ENV.try_with(Rc::clone) {
+                super::drop::dispose_env(std::mem::replace(&mut self.env, empty));
+            }
         }
     }
 }
 
 impl Drop for PrimOpApp {
     fn drop(&mut self) {
-        if !self.args.is_empty() {
-            let mut work = super::Sink::default();
-            work.extend(std::mem::take(&mut self.args));
-            super::release(work);
-        }
+        std::mem::take(&mut self.args)
+            .into_iter()
+            .for_each(super::drop::dispose);
     }
 }

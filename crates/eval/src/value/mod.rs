@@ -19,7 +19,6 @@ mod string;
 mod thunk;
 
 pub use attrs::{Attr, AttrSet};
-pub use drop::{release, Doomed, Sink};
 pub use lambda::{Closure, PrimOpApp};
 pub use string::NixString;
 pub use thunk::{Env, Thunk, ThunkState};

@@ -128,24 +128,13 @@ impl Thunk {
 
 impl Drop for Thunk {
     fn drop(&mut self) {
-        let mut work = super::Sink::default();
-        self.take_children(&mut work);
-        if !work.is_empty() {
-            super::release(work);
-        }
-    }
-}
-
-impl Thunk {
-    /// Moves the contents out for iterative release.
-    pub(super) fn take_children(&mut self, work: &mut super::Sink) {
         match std::mem::replace(self.state.get_mut(), ThunkState::Blackhole) {
-            ThunkState::Pending(_, env) => work.push(super::Doomed::Env(env)),
+            ThunkState::Pending(_, env) => super::drop::dispose_env(env),
             ThunkState::Apply(func, arg) => {
-                work.push(super::Doomed::Value(func));
-                work.push(super::Doomed::Value(arg));
+                super::drop::dispose(func);
+                super::drop::dispose(arg);
             }
-            ThunkState::Done(value) => work.push(super::Doomed::Value(value)),
+            ThunkState::Done(value) => super::drop::dispose(value),
             ThunkState::Blackhole | ThunkState::Failed(_) => {}
         }
     }
@@ -153,30 +142,16 @@ impl Thunk {
 
 impl Drop for Env {
     fn drop(&mut self) {
-        let mut work = super::Sink::default();
-        self.take_children(&mut work);
-        if !work.is_empty() {
-            super::release(work);
-        }
-    }
-}
-
-impl Env {
-    /// Moves the slots and the parent out for iterative release.
-    pub(super) fn take_children(&mut self, work: &mut super::Sink) {
         match &mut self.slots {
             Slots::One(cell) => {
-                let value = std::mem::replace(cell.get_mut(), Value::Null);
-                if !matches!(value, Value::Null) {
-                    work.push(super::Doomed::Value(value));
-                }
+                super::drop::dispose(std::mem::replace(cell.get_mut(), Value::Null))
             }
-            Slots::Many(cells) => {
-                work.extend(std::mem::take(cells.get_mut()));
-            }
+            Slots::Many(cells) => std::mem::take(cells.get_mut())
+                .into_iter()
+                .for_each(super::drop::dispose),
         }
         if let Some(parent) = self.parent.take() {
-            work.push(super::Doomed::Env(parent));
+            super::drop::dispose_env(parent);
         }
     }
 }
