@@ -123,8 +123,7 @@ impl Task for ForceEach {
             let item = item.resolved();
             self.index += 1;
             if let Value::Thunk(_) = item {
-                let context = self.context.clone().map(|c| (c, None));
-                return Ok(Step::Force(item, context, self));
+                return Ok(Step::Force(item, None, self));
             }
             if let Some(slot) = self.items.get_mut(self.index - 1) {
                 *slot = item;
@@ -134,6 +133,10 @@ impl Task for ForceEach {
             Some(finish) => finish(vm, std::mem::take(&mut self.items)),
             None => Err(crate::vm::internal("list forcing finished twice")),
         }
+    }
+
+    fn trace_line(&self) -> Option<&str> {
+        self.context.as_deref()
     }
 }
 

@@ -121,19 +121,32 @@ fn join(
     vm: &mut Vm,
     separator: Rc<NixString>,
     items: Vec<Value>,
-    index: usize,
+    mut index: usize,
     mut acc: Vec<u8>,
     mut context: Vec<Rc<str>>,
 ) -> EvalResult<Step> {
-    let Some(item) = items.get(index).cloned() else {
-        return Ok(Step::Value(Value::String(Rc::new(
-            NixString::with_context(acc, context),
-        ))));
-    };
-    if index > 0 {
-        acc.extend_from_slice(&separator.bytes);
-        context.extend(separator.context.iter().cloned());
+    if index == 0 {
+        acc.reserve(joined_len(&separator, &items));
     }
+    // The items are forced already, and mostly strings: those are appended
+    // in this loop, with no step, frame or closure each; only an item that
+    // needs coercing (a path, a set with `__toString`/`outPath`) leaves it.
+    loop {
+        let Some(item) = items.get(index) else {
+            return Ok(Step::Value(Value::String(Rc::new(
+                NixString::with_context(acc, context),
+            ))));
+        };
+        if index > 0 {
+            acc.extend_from_slice(&separator.bytes);
+            context.extend(separator.context.iter().cloned());
+        }
+        let Value::String(piece) = item else { break };
+        acc.extend_from_slice(&piece.bytes);
+        context.extend(piece.context.iter().cloned());
+        index += 1;
+    }
+    let item = items.get(index).cloned().unwrap_or(Value::Null);
     let step = coerce_to_string(vm, item, INTERPOLATION).map_err(|e| {
         e.with_frame(
             "while evaluating one element of the list of strings to concat passed to builtins.concatStringsSep",
@@ -149,4 +162,22 @@ fn join(
         }
         join(vm, separator, items, index + 1, acc, context)
     }))
+}
+
+/// The length of the joined string when every item is a string already (a
+/// lower bound otherwise): the result is allocated once.
+fn joined_len(separator: &NixString, items: &[Value]) -> usize {
+    let pieces: usize = items
+        .iter()
+        .map(|item| match item {
+            Value::String(piece) => piece.bytes.len(),
+            _ => 0,
+        })
+        .sum();
+    pieces.saturating_add(
+        separator
+            .bytes
+            .len()
+            .saturating_mul(items.len().saturating_sub(1)),
+    )
 }

@@ -217,6 +217,7 @@ impl Frame {
             | Frame::SelectKey { .. }
             | Frame::SelectTrace { .. }
             | Frame::Level(Some(_)) => 1,
+            Frame::Task(task) => usize::from(task.trace_line().is_some()),
             _ => 0,
         }
     }

@@ -327,6 +327,11 @@ impl Vm {
                         .push((format!("while calling the '{name}' builtin"), Some(span)));
                 }
                 Frame::Context(message, span) => error.trace.push((message, span)),
+                Frame::Task(task) => {
+                    if let Some(line) = task.trace_line() {
+                        error.trace.push((line.to_string(), None));
+                    }
+                }
                 Frame::Level(context) => {
                     self.leave_call();
                     if let Some((message, span)) = context {

@@ -19,6 +19,14 @@ use crate::value::{Env, Value};
 pub trait Task {
     /// Continues with the forced value or call result.
     fn resume(self: Box<Self>, vm: &mut Vm, value: Value) -> EvalResult<Step>;
+
+    /// The trace line this task adds to an error raised while it waits, if
+    /// any. A task that forces many values under the same line (a list's
+    /// elements) gives it here instead of asking for a `Context` frame, which
+    /// would copy the message for every value.
+    fn trace_line(&self) -> Option<&str> {
+        None
+    }
 }
 
 impl<F> Task for F
