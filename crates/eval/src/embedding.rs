@@ -64,6 +64,17 @@ impl Evaluator {
         Ok(())
     }
 
+    /// Registers the files of the host's [`crate::ParseCache`] (if it has
+    /// one) in this evaluator's source map, so that loading them is served
+    /// from the cache. Call it right after [`Evaluator::new`], the same way
+    /// for every evaluator sharing the cache: the first one fixes the files'
+    /// ids, and an evaluator where they land elsewhere loads them afresh.
+    pub fn pin_cached_sources(&mut self) {
+        if let Some(cache) = self.vm.io.parse_cache() {
+            cache.pin(&mut self.vm.sources);
+        }
+    }
+
     /// Forces `value` to weak head normal form, allowing at most `steps`
     /// machine steps for this call (on top of any overall budget).
     pub fn force_within(&mut self, value: Value, steps: u64) -> Result<Value, Diagnostic> {

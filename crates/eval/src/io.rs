@@ -118,6 +118,12 @@ pub trait EvalIo {
     /// Seconds since the Unix epoch, for `builtins.currentTime` (read once
     /// when an evaluator starts, as Nix does).
     fn current_time(&self) -> i64;
+    /// Lowered files this host lets its evaluators share (files that never
+    /// change under it, such as a prelude); `None`, the default, loads
+    /// every file afresh.
+    fn parse_cache(&self) -> Option<std::rc::Rc<crate::ParseCache>> {
+        None
+    }
 }
 
 /// `path` with every symbolic link in it replaced by its target, so that

@@ -54,6 +54,7 @@ pub mod vm;
 pub use diagnostics::{Diagnostic, ErrorKind, Severity, Span, TraceFrame};
 pub use errors::{EvalError, EvalResult};
 pub use io::{EvalIo, IoError, MemoryIo, PathKind};
+pub use loader::ParseCache;
 
 use std::rc::Rc;
 

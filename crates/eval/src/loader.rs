@@ -1,7 +1,19 @@
 //! Turns source text into lowered IR: registers the file, parses with rnix,
 //! maps parse errors to Nix's wording, warns about "cursed `or`" as Nix's
 //! parser does, and lowers (optionally under a `scopedImport` scope).
+//!
+//! [`ParseCache`] lets evaluators share the lowered form of files that do
+//! not change (the playground's prelude): the host hands it out through
+//! [`crate::EvalIo::parse_cache`]. A cached file is served only when the
+//! text being loaded is exactly the pinned text and the evaluator's source
+//! map holds that same file under the id the cached IR names, with the same
+//! globals, directory and scope; anything else is loaded afresh. A hit
+//! replays the file's load-time warnings, so events are as without it.
+//!
+//! Tests: `parse_cache_*` at the bottom of this file.
 
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use rnix::{ast, ParseError, SyntaxKind};
@@ -10,9 +22,126 @@ use rowan::ast::AstNode;
 use crate::compiler::{lower_root, ExprRef, LowerInput};
 use crate::diagnostics::ErrorKind;
 use crate::errors::{EvalError, EvalResult};
-use crate::source::{FileId, SrcSpan};
+use crate::source::{FileId, SourceMap, SrcSpan};
 use crate::symbols::Symbol;
 use crate::vm::{Event, Vm};
+
+/// The lowered IR of pinned files, shared by every evaluator whose host
+/// hands out the same cache (see the module header for when it is used).
+///
+/// Pinned files are registered in an evaluator's source map by
+/// [`crate::Evaluator::pin_cached_sources`] right after it is made, so they
+/// get the same [`FileId`]s in every evaluator built the same way; the
+/// cached IR carries those ids.
+pub struct ParseCache {
+    /// Pinned files: (path, text), in registration order.
+    files: Vec<(String, Rc<str>)>,
+    /// Path → index into `files`.
+    index: HashMap<String, usize>,
+    /// The id of the first pinned file, fixed by the first evaluator that
+    /// pins them.
+    base: Cell<Option<u32>>,
+    /// Every distinct set of globals seen, sorted by name; entries name one.
+    signatures: RefCell<Vec<Vec<(Symbol, u32)>>>,
+    /// (pinned file, signature, directory, scope) → its lowered form.
+    lowered: RefCell<HashMap<LoweredKey, Lowered>>,
+}
+
+#[derive(PartialEq, Eq, Hash)]
+struct LoweredKey {
+    file: usize,
+    signature: usize,
+    dir: String,
+    scope: Vec<Symbol>,
+}
+
+struct Lowered {
+    expr: ExprRef,
+    /// The warnings loading raised (cursed `or`), replayed on every hit.
+    warnings: Vec<ErrorKind>,
+}
+
+impl ParseCache {
+    /// A cache for `files` (absolute path, text); other paths are never
+    /// cached. A path listed twice keeps its first text.
+    pub fn new(files: impl IntoIterator<Item = (String, Rc<str>)>) -> ParseCache {
+        let mut pinned: Vec<(String, Rc<str>)> = Vec::new();
+        let mut index = HashMap::new();
+        for (path, text) in files {
+            if !index.contains_key(&path) {
+                index.insert(path.clone(), pinned.len());
+                pinned.push((path, text));
+            }
+        }
+        ParseCache {
+            files: pinned,
+            index,
+            base: Cell::new(None),
+            signatures: RefCell::new(Vec::new()),
+            lowered: RefCell::new(HashMap::new()),
+        }
+    }
+
+    /// How many lowered files are kept.
+    pub fn len(&self) -> usize {
+        self.lowered.borrow().len()
+    }
+
+    /// Whether nothing is kept yet.
+    pub fn is_empty(&self) -> bool {
+        self.lowered.borrow().is_empty()
+    }
+
+    /// Registers the pinned files in `sources` (a fresh evaluator's). The
+    /// first call fixes their ids; a later source map that has a different
+    /// number of files by then gets them at other ids, and its loads miss.
+    pub(crate) fn pin(&self, sources: &mut SourceMap) {
+        for (offset, (path, text)) in self.files.iter().enumerate() {
+            let id = sources.add(path.clone(), text.clone());
+            let expected = self
+                .base
+                .get()
+                .and_then(|base| base.checked_add(u32::try_from(offset).ok()?));
+            match expected {
+                Some(expected) if expected == id.0 => {}
+                Some(_) => return,
+                None if offset == 0 => self.base.set(Some(id.0)),
+                None => return,
+            }
+        }
+    }
+
+    /// The pinned file `path` as registered in `vm`, if `text` is its text
+    /// and `vm`'s source map holds it at the pinned id.
+    fn pinned(&self, vm: &Vm, path: &str, text: &str) -> Option<(usize, FileId)> {
+        let index = *self.index.get(path)?;
+        let (_, pinned_text) = self.files.get(index)?;
+        if **pinned_text != *text {
+            return None;
+        }
+        let id = FileId(self.base.get()?.checked_add(u32::try_from(index).ok()?)?);
+        let registered = vm.sources.file(id)?;
+        let same = registered.path == path
+            && (Rc::ptr_eq(&registered.text, pinned_text) || *registered.text == *text);
+        same.then_some((index, id))
+    }
+
+    /// The number naming `vm`'s current globals, adding them if new.
+    fn signature(&self, vm: &Vm) -> usize {
+        let mut globals: Vec<(Symbol, u32)> = vm
+            .globals
+            .iter()
+            .map(|(name, slot)| (name.clone(), *slot))
+            .collect();
+        globals.sort();
+        let mut signatures = self.signatures.borrow_mut();
+        if let Some(known) = signatures.iter().position(|known| *known == globals) {
+            return known;
+        }
+        signatures.push(globals);
+        signatures.len() - 1
+    }
+}
 
 /// Parses and lowers `text`, registered under `path`.
 pub fn load(vm: &mut Vm, path: &str, text: &str) -> EvalResult<ExprRef> {
@@ -99,6 +228,13 @@ fn load_with(
     scope: &[Symbol],
     raw_bytes: bool,
 ) -> EvalResult<ExprRef> {
+    if !raw_bytes {
+        if let Some(cache) = vm.io.parse_cache() {
+            if let Some((index, file)) = cache.pinned(vm, path, text) {
+                return load_cached(vm, &cache, index, file, dir, text, scope);
+            }
+        }
+    }
     let shown: Rc<str> = if raw_bytes {
         text.chars()
             .map(|c| match u32::from(c).checked_sub(RAW_BYTE_BASE) {
@@ -111,6 +247,62 @@ fn load_with(
         Rc::from(text)
     };
     let file = vm.sources.add(path.to_string(), shown);
+    parse_and_lower(vm, file, dir, text, scope, raw_bytes)
+}
+
+/// Loads the pinned file `index` (registered in `vm` as `file`) from
+/// `cache`, lowering it there on the first load.
+fn load_cached(
+    vm: &mut Vm,
+    cache: &ParseCache,
+    index: usize,
+    file: FileId,
+    dir: &str,
+    text: &str,
+    scope: &[Symbol],
+) -> EvalResult<ExprRef> {
+    let key = LoweredKey {
+        file: index,
+        signature: cache.signature(vm),
+        dir: dir.to_owned(),
+        scope: scope.to_vec(),
+    };
+    if let Some(hit) = cache.lowered.borrow().get(&key) {
+        vm.events.extend(hit.warnings.iter().map(|kind| Event {
+            kind: kind.clone(),
+            span: None,
+            frames: Vec::new(),
+        }));
+        return Ok(hit.expr.clone());
+    }
+    let before = vm.events.len();
+    let expr = parse_and_lower(vm, file, dir, text, scope, false)?;
+    let warnings = vm
+        .events
+        .get(before..)
+        .unwrap_or_default()
+        .iter()
+        .map(|event| event.kind.clone())
+        .collect();
+    cache.lowered.borrow_mut().insert(
+        key,
+        Lowered {
+            expr: expr.clone(),
+            warnings,
+        },
+    );
+    Ok(expr)
+}
+
+/// Parses `text` (registered as `file`) and lowers it.
+fn parse_and_lower(
+    vm: &mut Vm,
+    file: FileId,
+    dir: &str,
+    text: &str,
+    scope: &[Symbol],
+    raw_bytes: bool,
+) -> EvalResult<ExprRef> {
     let mut parse = rnix::Root::parse(text);
     if !parse.errors().is_empty() && has_lone_carriage_return(text) {
         // rnix does not end a comment at a lone `\r` as Nix's lexer does;
@@ -424,5 +616,129 @@ fn trailing_slash(text: &str, error: &ParseError) -> Option<u32> {
         u32::try_from(start + word.len()).ok()
     } else {
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::rc::Rc;
+
+    use super::ParseCache;
+    use crate::{EvalIo, EvalOptions, Evaluator, IoError, MemoryIo, PathKind};
+
+    /// A memory host that hands out a shared cache.
+    struct CachedIo {
+        files: MemoryIo,
+        cache: Rc<ParseCache>,
+    }
+
+    impl EvalIo for CachedIo {
+        fn read_file(&self, path: &str) -> Result<Vec<u8>, IoError> {
+            self.files.read_file(path)
+        }
+        fn read_dir(&self, path: &str) -> Result<Vec<(String, PathKind)>, IoError> {
+            self.files.read_dir(path)
+        }
+        fn path_kind(&self, path: &str) -> Option<PathKind> {
+            self.files.path_kind(path)
+        }
+        fn get_env(&self, name: &str) -> Option<String> {
+            self.files.get_env(name)
+        }
+        fn current_time(&self) -> i64 {
+            0
+        }
+        fn parse_cache(&self) -> Option<Rc<ParseCache>> {
+            Some(self.cache.clone())
+        }
+    }
+
+    const LIB: &str = "/lib/default.nix";
+    const LIB_TEXT: &str = "{ double = x: x * 2; broken = y: y.missing; }";
+
+    fn cache() -> Rc<ParseCache> {
+        Rc::new(ParseCache::new([(LIB.to_owned(), Rc::from(LIB_TEXT))]))
+    }
+
+    fn evaluator(cache: &Rc<ParseCache>, lib_text: &str) -> Evaluator {
+        let mut files = MemoryIo::new();
+        files.insert(LIB, lib_text);
+        let io = CachedIo {
+            files,
+            cache: cache.clone(),
+        };
+        let mut evaluator = Evaluator::new(Box::new(io), EvalOptions::default());
+        evaluator.pin_cached_sources();
+        evaluator
+    }
+
+    #[test]
+    fn parse_cache_serves_a_pinned_file_to_later_evaluators() {
+        let cache = cache();
+        for _ in 0..3 {
+            let mut evaluator = evaluator(&cache, LIB_TEXT);
+            let outcome = evaluator.eval_source("/w/a.nix", "(import /lib).double 21");
+            assert_eq!(outcome.value.as_deref(), Some("42"));
+            // The user's file is never cached, the pinned one once.
+            assert_eq!(cache.len(), 1);
+        }
+    }
+
+    #[test]
+    fn parse_cache_errors_in_a_cached_file_point_into_it() {
+        let cache = cache();
+        let mut first = evaluator(&cache, LIB_TEXT);
+        let expected = first.eval_source("/w/a.nix", "(import /lib).broken { }");
+        let mut second = evaluator(&cache, LIB_TEXT);
+        let again = second.eval_source("/w/a.nix", "(import /lib).broken { }");
+        let (Some(expected), Some(again)) = (expected.error, again.error) else {
+            panic!("both evaluations should fail");
+        };
+        assert_eq!(again.span, expected.span);
+        assert_eq!(again.message, expected.message);
+        assert_eq!(
+            again.span.map(|span| span.file),
+            Some(LIB.to_owned()),
+            "the error is in the cached file"
+        );
+    }
+
+    #[test]
+    fn parse_cache_never_serves_a_changed_file() {
+        let cache = cache();
+        let mut first = evaluator(&cache, LIB_TEXT);
+        let outcome = first.eval_source("/w/a.nix", "(import /lib).double 21");
+        assert_eq!(outcome.value.as_deref(), Some("42"));
+        // The host now has other text at the pinned path.
+        let mut changed = evaluator(&cache, "{ double = x: x * 3; }");
+        let outcome = changed.eval_source("/w/a.nix", "(import /lib).double 21");
+        assert_eq!(outcome.value.as_deref(), Some("63"));
+    }
+
+    #[test]
+    fn parse_cache_replays_load_warnings() {
+        let text = "let or = 1; in [ (x: x) or ]";
+        let cache = Rc::new(ParseCache::new([(LIB.to_owned(), Rc::from(text))]));
+        let mut warnings = Vec::new();
+        for _ in 0..2 {
+            let mut evaluator = evaluator(&cache, text);
+            let outcome = evaluator.eval_source("/w/a.nix", "import /lib");
+            warnings.push(outcome.events.len());
+        }
+        assert_eq!(cache.len(), 1);
+        assert_eq!(warnings, vec![1, 1]);
+    }
+
+    #[test]
+    fn parse_cache_misses_when_globals_differ() {
+        let cache = cache();
+        let mut plain = evaluator(&cache, LIB_TEXT);
+        let outcome = plain.eval_source("/w/a.nix", "(import /lib).double 1");
+        assert_eq!(outcome.value.as_deref(), Some("2"));
+        let mut extended = evaluator(&cache, LIB_TEXT);
+        assert!(extended.define_global("extra", "/w/extra.nix", "1").is_ok());
+        let outcome = extended.eval_source("/w/a.nix", "(import /lib).double 1");
+        assert_eq!(outcome.value.as_deref(), Some("2"));
+        assert_eq!(cache.len(), 2);
     }
 }

@@ -48,7 +48,9 @@ pub use model::{
     AttrKind, AttrRow, Change, EngineDiagnostic, Hint, Read, SetView, SpanInfo, StorePaths,
     TraceEvent, TracePage, TrapKind,
 };
-pub use prelude::{mount_prelude, PreludeIo, PRELUDE_FILES, PRELUDE_ROOT};
-pub use scope::{playground_evaluator, playground_options, SCOPE_NAMES};
+pub use prelude::{mount_prelude, PreludeIo, SharedPrelude, PRELUDE_FILES, PRELUDE_ROOT};
+pub use scope::{
+    playground_evaluator, playground_evaluator_sharing, playground_options, SCOPE_NAMES,
+};
 pub use session::{resolve, trace, EngineOptions, Session};
 pub use workspace::{Base, Mode, OverlayEntry, Workspace, WorkspaceFile, WORKSPACE_ROOT};

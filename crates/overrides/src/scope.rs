@@ -4,11 +4,12 @@
 //! with [`Evaluator::define_global`], so a user's own `lib` formal or `let`
 //! shadows them, exactly as the `let … in` wrapping of the reference harness
 //! does), and `<nixpkgs>` resolves to the mini nixpkgs through the search
-//! path. The prelude itself is served from [`PRELUDE_ROOT`].
+//! path. The prelude itself is served from [`PRELUDE_ROOT`], parsed once per
+//! [`SharedPrelude`].
 
 use fixpoint_eval::{Diagnostic, EvalIo, EvalOptions, Evaluator};
 
-use crate::prelude::{prelude_path, PreludeIo, PRELUDE_ROOT};
+use crate::prelude::{prelude_path, PreludeIo, SharedPrelude, PRELUDE_ROOT};
 
 /// The names bound around every expression, with the prelude file each is
 /// imported from (relative to [`PRELUDE_ROOT`]).
@@ -35,7 +36,22 @@ pub fn playground_evaluator(
     host: Box<dyn EvalIo>,
     options: EvalOptions,
 ) -> Result<Evaluator, Box<Diagnostic>> {
-    let mut evaluator = Evaluator::new(Box::new(PreludeIo::new(host)), playground_options(options));
+    playground_evaluator_sharing(host, options, &SharedPrelude::new())
+}
+
+/// [`playground_evaluator`], with the prelude's parsed files shared with
+/// every other evaluator made with `shared`: only the first one parses and
+/// lowers them. Results are the same as without sharing.
+pub fn playground_evaluator_sharing(
+    host: Box<dyn EvalIo>,
+    options: EvalOptions,
+    shared: &SharedPrelude,
+) -> Result<Evaluator, Box<Diagnostic>> {
+    let io = PreludeIo::sharing(host, shared);
+    let mut evaluator = Evaluator::new(Box::new(io), playground_options(options));
+    // Before anything else is loaded, so the prelude's file ids are the
+    // same in every evaluator (the cache's IR carries them).
+    evaluator.pin_cached_sources();
     for (name, relative) in SCOPE_NAMES {
         let source = format!("import {}", prelude_path(relative));
         let path = format!("{PRELUDE_ROOT}/«scope {name}»");

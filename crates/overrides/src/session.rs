@@ -23,9 +23,9 @@ use crate::model::{
     AttrKind, AttrRow, Change, EngineDiagnostic, Read, SetView, SpanInfo, StorePaths, TraceEvent,
     TracePage,
 };
-use crate::prelude::{mount_prelude, prelude_path};
+use crate::prelude::{mount_prelude, prelude_path, SharedPrelude};
 use crate::recorder::{RawEvent, RawRead, Recorder, SharedRecorder};
-use crate::scope::playground_evaluator;
+use crate::scope::playground_evaluator_sharing;
 use crate::workspace::{workspace_path, Mode, Workspace};
 
 /// Limits for a session.
@@ -40,6 +40,9 @@ pub struct EngineOptions {
     pub trace_cap: usize,
     /// `builtins.currentSystem`.
     pub current_system: String,
+    /// The parsed prelude, shared by every session opened with these
+    /// options (and their clones).
+    pub prelude: SharedPrelude,
 }
 
 impl Default for EngineOptions {
@@ -49,6 +52,7 @@ impl Default for EngineOptions {
             steps_for_set: 5_000_000,
             trace_cap: 20_000,
             current_system: "x86_64-linux".to_owned(),
+            prelude: SharedPrelude::new(),
         }
     }
 }
@@ -102,7 +106,7 @@ impl Session {
         };
         let recorder = Rc::new(RefCell::new(Recorder::default()));
         let layers = LayerMap::for_workspace(&workspace);
-        let evaluator = playground_evaluator(Box::new(io), eval_options);
+        let evaluator = playground_evaluator_sharing(Box::new(io), eval_options, &options.prelude);
         let mut session = match evaluator {
             Ok(evaluator) => Session {
                 evaluator,

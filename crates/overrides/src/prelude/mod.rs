@@ -6,13 +6,22 @@
 //! them over any other host (the CLI's real file system), so user files and
 //! the prelude are read through one [`EvalIo`].
 //!
-//! Invariant: nothing under [`PRELUDE_ROOT`] is ever read from the host.
+//! [`SharedPrelude`] is the prelude parsed and lowered once: every
+//! [`PreludeIo`] made with the same one hands it to its evaluator as a
+//! [`ParseCache`], so evaluators after the first skip the prelude's parsing
+//! and lowering (the worker keeps one for its whole life).
+//!
+//! Invariant: nothing under [`PRELUDE_ROOT`] is ever read from the host;
+//! only the embedded prelude files are ever cached (user files never are).
 
 mod files;
 
+use std::fmt;
+use std::rc::Rc;
+
 pub use files::PRELUDE_FILES;
 
-use fixpoint_eval::{EvalIo, IoError, MemoryIo, PathKind};
+use fixpoint_eval::{EvalIo, IoError, MemoryIo, ParseCache, PathKind};
 
 /// Where the prelude lives in the evaluator's file system.
 pub const PRELUDE_ROOT: &str = "/fixpoint/prelude";
@@ -33,19 +42,79 @@ pub fn mount_prelude(io: &mut MemoryIo) {
     }
 }
 
+/// The prelude's files parsed and lowered once, for every evaluator made
+/// with it (see the module header). Cloning shares the same cache.
+///
+/// It is a cache, not a setting: two options that differ only in it give
+/// the same results, so it compares equal to any other.
+#[derive(Clone)]
+pub struct SharedPrelude {
+    cache: Rc<ParseCache>,
+}
+
+impl SharedPrelude {
+    /// An empty cache over every file of [`PRELUDE_FILES`].
+    pub fn new() -> SharedPrelude {
+        let files = PRELUDE_FILES
+            .iter()
+            .map(|(relative, text)| (prelude_path(relative), Rc::from(*text)));
+        SharedPrelude {
+            cache: Rc::new(ParseCache::new(files)),
+        }
+    }
+
+    /// How many lowered prelude files are kept.
+    pub fn lowered_files(&self) -> usize {
+        self.cache.len()
+    }
+}
+
+impl Default for SharedPrelude {
+    fn default() -> Self {
+        SharedPrelude::new()
+    }
+}
+
+impl fmt::Debug for SharedPrelude {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SharedPrelude")
+            .field("lowered_files", &self.cache.len())
+            .finish()
+    }
+}
+
+impl PartialEq for SharedPrelude {
+    fn eq(&self, _other: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for SharedPrelude {}
+
 /// A host whose paths under [`PRELUDE_ROOT`] (and its parent folders) are
 /// the embedded prelude; every other path goes to the wrapped host.
 pub struct PreludeIo {
     prelude: MemoryIo,
     host: Box<dyn EvalIo>,
+    shared: SharedPrelude,
 }
 
 impl PreludeIo {
-    /// Layers the prelude over `host`.
+    /// Layers the prelude over `host` (with a cache of its own).
     pub fn new(host: Box<dyn EvalIo>) -> Self {
+        PreludeIo::sharing(host, &SharedPrelude::new())
+    }
+
+    /// Layers the prelude over `host`, its parsed files shared with every
+    /// other host made with `shared`.
+    pub fn sharing(host: Box<dyn EvalIo>, shared: &SharedPrelude) -> Self {
         let mut prelude = MemoryIo::new();
         mount_prelude(&mut prelude);
-        PreludeIo { prelude, host }
+        PreludeIo {
+            prelude,
+            host,
+            shared: shared.clone(),
+        }
     }
 
     fn serves(path: &str) -> bool {
@@ -94,6 +163,10 @@ impl EvalIo for PreludeIo {
 
     fn current_time(&self) -> i64 {
         self.host.current_time()
+    }
+
+    fn parse_cache(&self) -> Option<Rc<ParseCache>> {
+        Some(self.shared.cache.clone())
     }
 }
 

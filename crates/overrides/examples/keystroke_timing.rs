@@ -1,0 +1,148 @@
+//! Times what the playground's worker does for one keystroke, natively,
+//! over every gallery example (`static/examples/index.json`): the value
+//! printed as Nix (expression mode) and the Set view (`Session::open` +
+//! `view`), which the worker answers every keystroke with, and the value
+//! as JSON, which it prints only when the Value tab shows JSON. Every
+//! evaluator shares one parsed prelude, as in the worker (`SHARED=0`: a
+//! fresh one each time, as before it was shared). Each example is run
+//! `RUNS` times (default 5) after one warm-up run; medians in
+//! milliseconds; `keystroke` is nix + set.
+//!
+//! `cargo run --release -p fixpoint-overrides --example keystroke_timing`
+
+use std::fs;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use fixpoint_eval::{EvalOptions, MemoryIo, OutputFormat};
+use fixpoint_overrides::{
+    playground_evaluator_sharing, EngineOptions, Mode, Session, SharedPrelude, Workspace,
+    WorkspaceFile, WORKSPACE_ROOT,
+};
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+struct Manifest {
+    examples: Vec<Example>,
+}
+
+#[derive(Deserialize)]
+struct Example {
+    id: String,
+    files: Vec<String>,
+    mode: Mode,
+}
+
+fn examples_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../static/examples")
+}
+
+fn workspace_of(example: &Example) -> Option<Workspace> {
+    let mut files = Vec::new();
+    for name in &example.files {
+        let text = fs::read_to_string(examples_dir().join(&example.id).join(name)).ok()?;
+        files.push(WorkspaceFile {
+            path: name.clone(),
+            text,
+        });
+    }
+    Some(Workspace {
+        files,
+        mode: example.mode.clone(),
+    })
+}
+
+fn print(workspace: &Workspace, entry: &str, output: OutputFormat, prelude: &SharedPrelude) -> u64 {
+    let mut io = MemoryIo::new();
+    for file in &workspace.files {
+        io.insert(format!("{WORKSPACE_ROOT}/{}", file.path), file.text.clone());
+    }
+    let options = EvalOptions {
+        output,
+        step_budget: Some(50_000_000),
+        ..EvalOptions::default()
+    };
+    match playground_evaluator_sharing(Box::new(io), options, prelude) {
+        Ok(mut evaluator) => {
+            evaluator
+                .eval_file(&format!("{WORKSPACE_ROOT}/{entry}"))
+                .steps
+        }
+        Err(_) => 0,
+    }
+}
+
+fn median(mut times: Vec<f64>) -> f64 {
+    times.sort_by(f64::total_cmp);
+    times.get(times.len() / 2).copied().unwrap_or(0.0)
+}
+
+fn ms(start: Instant) -> f64 {
+    start.elapsed().as_secs_f64() * 1000.0
+}
+
+fn main() {
+    let runs: usize = std::env::var("RUNS")
+        .ok()
+        .and_then(|runs| runs.parse().ok())
+        .unwrap_or(5);
+    let only = std::env::var("ONLY").ok();
+    let text = fs::read_to_string(examples_dir().join("index.json")).unwrap_or_default();
+    let Ok(manifest) = serde_json::from_str::<Manifest>(&text) else {
+        eprintln!("cannot read the gallery manifest");
+        return;
+    };
+    let shared = std::env::var("SHARED").map_or(true, |value| value != "0");
+    let options = EngineOptions::default();
+    println!(
+        "{:28} {:>8} {:>8} {:>9} {:>8}",
+        "example", "nix", "set", "keystroke", "json"
+    );
+    for example in &manifest.examples {
+        if only
+            .as_ref()
+            .is_some_and(|only| !example.id.contains(only.as_str()))
+        {
+            continue;
+        }
+        let Some(workspace) = workspace_of(example) else {
+            continue;
+        };
+        let (mut nix, mut set, mut keystroke, mut json) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for run in 0..=runs {
+            let options = if shared {
+                options.clone()
+            } else {
+                EngineOptions::default()
+            };
+            let (mut nix_ms, mut json_ms) = (0.0, 0.0);
+            if let Mode::Expression { entry } = &workspace.mode {
+                let start = Instant::now();
+                print(&workspace, entry, OutputFormat::Nix, &options.prelude);
+                nix_ms = ms(start);
+                let start = Instant::now();
+                print(&workspace, entry, OutputFormat::Json, &options.prelude);
+                json_ms = ms(start);
+            }
+            let start = Instant::now();
+            let mut session = Session::open(workspace.clone(), options);
+            let _ = session.view();
+            let set_ms = ms(start);
+            if run > 0 {
+                nix.push(nix_ms);
+                set.push(set_ms);
+                keystroke.push(nix_ms + set_ms);
+                json.push(json_ms);
+            }
+        }
+        println!(
+            "{:28} {:8.1} {:8.1} {:9.1} {:8.1}",
+            example.id,
+            median(nix),
+            median(set),
+            median(keystroke),
+            median(json)
+        );
+    }
+}
