@@ -427,6 +427,20 @@ impl Vm {
         }
     }
 
+    /// [`Vm::quick_value`] for a function body, which may also be a lambda
+    /// (a closure over the new environment allocates, but cannot fail).
+    #[inline]
+    fn quick_body(&self, body: &ExprRef, env: &Rc<Env>) -> Option<Value> {
+        match &**body {
+            Expr::Lambda(def) => Some(Value::Lambda(Rc::new(Closure {
+                def: def.clone(),
+                env: env.clone(),
+            }))),
+            Expr::Binary { .. } => self.quick_value(body, env),
+            _ => None,
+        }
+    }
+
     fn eval(&mut self, expr: ExprRef, env: Rc<Env>) -> Ctl {
         match &*expr {
             Expr::Const(value) => Ctl::Ret(value.clone()),
@@ -845,6 +859,15 @@ impl Vm {
                         return err(error);
                     }
                     let env = Env::with_one(arg, Some(closure.env.clone()));
+                    // A body that needs no frame (the inner lambda of a
+                    // curried `acc: x: …`, or `i * 2` on a ready `i`) is
+                    // computed here: it cannot fail, so no `CallTrace` frame
+                    // and no trips around the loop. The depth was checked
+                    // above exactly as for any call.
+                    if let Some(value) = self.quick_body(&closure.def.body, &env) {
+                        self.leave_call();
+                        return Ctl::Ret(value);
+                    }
                     let body = closure.def.body.clone();
                     self.stack.push(Frame::CallTrace { closure, span });
                     Ctl::Eval(body, env)
