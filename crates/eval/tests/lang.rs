@@ -492,4 +492,16 @@ fn fast_paths_force_only_what_nix_forces() {
         let messages = traced(&program);
         assert_eq!(messages, [expect.clone()], "{program}");
     }
+    // genList's elements are calls; a fold forces exactly those it uses.
+    for (func, expect) in [
+        ("acc: x: acc + x", "[ 0 2 4 ]"),
+        ("acc: x: acc", "[ «thunk» «thunk» «thunk» ]"),
+        ("acc: x: false && x > 0", "[ «thunk» «thunk» «thunk» ]"),
+    ] {
+        let program = format!(
+            "let xs = builtins.genList (i: i * 2) 3; \
+             in builtins.seq (builtins.foldl' ({func}) 0 xs) (builtins.trace xs 1)"
+        );
+        assert_eq!(traced(&program), [expect], "{program}");
+    }
 }

@@ -61,17 +61,14 @@ impl Thunk {
         }
     }
 
-    /// Applies `read` to the code of a pending thunk that nobody is forcing
-    /// now, without cloning it.
+    /// Applies `read` to the state of a thunk that nobody is forcing now,
+    /// without cloning it.
     #[inline]
-    pub fn with_code<R>(&self, read: impl FnOnce(&ExprRef, &Rc<Env>) -> Option<R>) -> Option<R> {
+    pub fn with_state<R>(&self, read: impl FnOnce(&ThunkState) -> Option<R>) -> Option<R> {
         if self.forcing.get() {
             return None;
         }
-        match &*self.state.borrow() {
-            ThunkState::Pending(expr, env) => read(expr, env),
-            _ => None,
-        }
+        read(&self.state.borrow())
     }
 
     /// The value, if the thunk is done.

@@ -420,7 +420,7 @@ impl Vm {
         }
         match &**expr {
             Expr::Binary { op, lhs, rhs, .. } => {
-                let (left, right) = settled_operands(*op, lhs, rhs, env)?;
+                let (left, right) = settled_operands(*op, lhs, rhs, env, self.calls_allowed())?;
                 ops::quick_scalars(*op, left, right)
             }
             _ => ready_value(expr, env),
@@ -530,7 +530,9 @@ impl Vm {
                 // loop: apply the operator at once. Only without an observer,
                 // which would otherwise miss the forces of the variables.
                 if self.observer.is_none() {
-                    if let Some((left, right)) = settled_operands(*op, lhs, rhs, &env) {
+                    if let Some((left, right)) =
+                        settled_operands(*op, lhs, rhs, &env, self.calls_allowed())
+                    {
                         if let Some(value) = ops::quick_scalars(*op, left, right) {
                             return Ctl::Ret(value);
                         }
@@ -807,7 +809,7 @@ impl Vm {
             return Ctl::Ret(value);
         };
         if self.observer.is_none() {
-            if let Some(value) = settle(&thunk) {
+            if let Some(value) = settle(&thunk, self.calls_allowed()) {
                 return Ctl::Ret(value);
             }
         }
@@ -1347,6 +1349,13 @@ impl Vm {
         Ok(())
     }
 
+    /// Whether a function call may start now: [`Vm::enter_call`] would not
+    /// refuse it. Fast paths that run a call inline check this first, so
+    /// `max-call-depth` stops the same call it stops on the slow path.
+    fn calls_allowed(&self) -> bool {
+        self.call_depth <= self.config.max_call_depth
+    }
+
     /// Counts a function call that has returned or unwound.
     fn leave_call(&mut self) {
         self.call_depth = self.call_depth.saturating_sub(1);
@@ -1619,17 +1628,19 @@ fn ready_scalar(expr: &ExprRef, env: &Rc<Env>) -> Option<ops::Scalar> {
 /// frames and four trips around the loop. The right operand of `&&`, `||`
 /// and `->` is only read, never forced: Nix may not evaluate it. The left
 /// operand is settled before the right one is looked at, as Nix forces them.
+/// `calls`: whether a function call may start now ([`Vm::calls_allowed`]).
 #[inline]
 fn settled_operands(
     op: BinOp,
     lhs: &ExprRef,
     rhs: &ExprRef,
     env: &Rc<Env>,
+    calls: bool,
 ) -> Option<(ops::Scalar, ops::Scalar)> {
-    let left = settled_scalar(lhs, env)?;
+    let left = settled_scalar(lhs, env, calls)?;
     let right = match op {
         BinOp::And | BinOp::Or | BinOp::Implies => ready_scalar(rhs, env)?,
-        _ => settled_scalar(rhs, env)?,
+        _ => settled_scalar(rhs, env, calls)?,
     };
     Some((left, right))
 }
@@ -1637,14 +1648,14 @@ fn settled_operands(
 /// [`ready_scalar`], or the value of a variable's thunk that [`settle`]
 /// computes at once. Only for an operand that is about to be forced anyway.
 #[inline]
-fn settled_scalar(expr: &ExprRef, env: &Rc<Env>) -> Option<ops::Scalar> {
+fn settled_scalar(expr: &ExprRef, env: &Rc<Env>, calls: bool) -> Option<ops::Scalar> {
     match &**expr {
         Expr::Const(value) => ops::Scalar::of(value),
         Expr::Var { depth, slot, .. } => env
             .with_slot(*depth, *slot, |value| match value {
                 Value::Thunk(thunk) => thunk
                     .with_value(ops::Scalar::of)
-                    .or_else(|| settle(thunk).as_ref().and_then(ops::Scalar::of)),
+                    .or_else(|| settle(thunk, calls).as_ref().and_then(ops::Scalar::of)),
                 value => ops::Scalar::of(value),
             })
             .flatten(),
@@ -1652,21 +1663,41 @@ fn settled_scalar(expr: &ExprRef, env: &Rc<Env>) -> Option<ops::Scalar> {
     }
 }
 
-/// Forces a pending thunk without the machine when its code is an operation
-/// on scalars that are ready ([`ops::quick_scalars`]: cannot fail, runs
-/// nothing, allocates nothing): no `Update` frame, no trips around the loop.
-/// Operands are only read, so this never recurses. The caller must be about
-/// to force the thunk, and must have no observer (which has to see every
-/// force).
-fn settle(thunk: &Thunk) -> Option<Value> {
-    let value = thunk.with_code(|expr, env| match &**expr {
-        Expr::Binary { op, lhs, rhs, .. } => {
-            ops::quick_scalars(*op, ready_scalar(lhs, env)?, ready_scalar(rhs, env)?)
+/// Forces a pending thunk without the machine when what it computes is an
+/// operation on scalars that are ready ([`ops::quick_scalars`]: cannot fail,
+/// runs nothing else): no `Update` frame, no trips around the loop. That is
+/// code such as `n - 1`, or a call such as genList's `f i` whose function is
+/// `i: i * 2` (only when `calls` says a call may start now; the call's scope
+/// is allocated and released here). Operands are only read, so this never
+/// recurses. The caller must be about to force the thunk, and must have no
+/// observer (which has to see every force).
+fn settle(thunk: &Thunk, calls: bool) -> Option<Value> {
+    let value = thunk.with_state(|state| match state {
+        ThunkState::Pending(expr, env) => quick_operation(expr, env),
+        ThunkState::Apply(Value::Lambda(closure), arg) if calls => {
+            if !matches!(closure.def.param, Param::Ident(_))
+                || !matches!(&*closure.def.body, Expr::Binary { .. })
+            {
+                return None;
+            }
+            let env = Env::with_one(arg.clone(), Some(closure.env.clone()));
+            quick_operation(&closure.def.body, &env)
         }
         _ => None,
     })?;
     thunk.finish(value.clone());
     Some(value)
+}
+
+/// A binary operation on ready scalars, computed in place.
+#[inline]
+fn quick_operation(expr: &ExprRef, env: &Rc<Env>) -> Option<Value> {
+    match &**expr {
+        Expr::Binary { op, lhs, rhs, .. } => {
+            ops::quick_scalars(*op, ready_scalar(lhs, env)?, ready_scalar(rhs, env)?)
+        }
+        _ => None,
+    }
 }
 
 fn pending(expr: &ExprRef, env: &Rc<Env>) -> Value {
