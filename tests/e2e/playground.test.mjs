@@ -89,6 +89,20 @@ test('fixing the error shows a value again', async () => {
   assert.equal(await value.textContent(), '42');
 });
 
+test('Show as JSON asks the worker for the JSON form, and it follows edits', async () => {
+  // The worker prints JSON only on request (not with every evaluation):
+  // the toggle must fetch it, and fetch it again for each new answer.
+  await typeSource('[ 1 "x" ]');
+  await settledResult('result-value', /^\[ 1 "x" \]$/);
+  await page.getByTestId('json-toggle').click();
+  await settledResult('result-json', /^\[1,"x"\]$/);
+  await typeSource('[ 2 ]');
+  const json = await settledResult('result-json', /^\[2\]$/);
+  assert.equal(await json.textContent(), '[2]');
+  await page.getByTestId('json-toggle').click();
+  await settledResult('result-value', /^\[ 2 \]$/);
+});
+
 test('the page bundle does not contain the evaluator', async () => {
   // The evaluator's message texts are in the worker's wasm, and must not be
   // in the page's: that is what keeps the page small and the page thread

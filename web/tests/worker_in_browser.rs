@@ -9,8 +9,9 @@
 //! answer encoded and decoded again.
 #![cfg(target_arch = "wasm32")]
 
+use fixpoint_web::protocol::set::{WireFile, WireMode, WireWorkspace};
 use fixpoint_web::protocol::{self, DiagnosticKind, FromWorker, ToWorker, WireOutcome};
-use fixpoint_web::worker;
+use fixpoint_web::worker::{self, Resolver};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -67,4 +68,89 @@ fn a_message_that_is_not_a_request_is_rejected() {
         matches!(answer, FromWorker::Failed { rev: 0, .. }),
         "{answer:?}"
     );
+}
+
+/// `request` through the codec and `resolver`, as the worker answers it.
+fn ask(resolver: &mut Resolver, request: &ToWorker) -> FromWorker {
+    let posted = protocol::encode(request).expect("request encodes");
+    let answer = worker::answer_js_with(resolver, posted);
+    let received = protocol::encode(&answer).expect("answer encodes");
+    protocol::decode::<FromWorker>(received).expect("answer decodes")
+}
+
+fn expression(text: &str) -> WireWorkspace {
+    WireWorkspace {
+        files: vec![WireFile {
+            path: "main.nix".to_owned(),
+            text: text.to_owned(),
+        }],
+        mode: WireMode::Expression {
+            entry: "main.nix".to_owned(),
+        },
+    }
+}
+
+#[wasm_bindgen_test]
+fn json_is_printed_when_asked_and_follows_the_workspace() {
+    let mut resolver = Resolver::default();
+    for (rev, text, nix, expected) in [
+        (
+            1,
+            "{ a = lib.id 1; b = [ \"x\" ]; }",
+            "{ a = 1; b = [ \"x\" ]; }",
+            "{\"a\":1,\"b\":[\"x\"]}",
+        ),
+        (2, "{ a = 2; }", "{ a = 2; }", "{\"a\":2}"),
+    ] {
+        let workspace = expression(text);
+        match ask(
+            &mut resolver,
+            &ToWorker::Resolve {
+                rev,
+                workspace: workspace.clone(),
+            },
+        ) {
+            FromWorker::Resolved {
+                rev: answered,
+                value,
+                ..
+            } => {
+                assert_eq!(answered, rev);
+                assert_eq!(value.and_then(|value| value.value).as_deref(), Some(nix));
+            }
+            other => panic!("unexpected answer: {other:?}"),
+        }
+        match ask(&mut resolver, &ToWorker::Json { rev, workspace }) {
+            FromWorker::Json {
+                rev: answered,
+                json,
+            } => {
+                assert_eq!(answered, rev);
+                assert_eq!(json.and_then(|json| json.value).as_deref(), Some(expected));
+            }
+            other => panic!("unexpected answer: {other:?}"),
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+fn json_of_a_value_that_has_none_says_why() {
+    let mut resolver = Resolver::default();
+    let answer = ask(
+        &mut resolver,
+        &ToWorker::Json {
+            rev: 3,
+            workspace: expression("{ f = x: x; }"),
+        },
+    );
+    match answer {
+        FromWorker::Json {
+            rev: 3,
+            json: Some(json),
+        } => {
+            assert_eq!(json.value, None);
+            assert!(json.error.is_some(), "a function has no JSON form");
+        }
+        other => panic!("unexpected answer: {other:?}"),
+    }
 }

@@ -189,6 +189,7 @@ pub fn EmbedPage() -> Html {
         on_derivation,
         on_trace_step,
         on_jump,
+        on_want_json,
     } = ViewCallbacks::new(&evaluator, &current, &dispatch, &reveal);
 
     let options = &*options;
@@ -256,6 +257,7 @@ pub fn EmbedPage() -> Html {
         tabs.first().copied()
     };
     let result = workspace.result();
+    let final_rev = (!workspace.result_is_stale()).then_some(workspace.rev);
     let view = result.and_then(|result| result.view.clone());
     let layers: Rc<[_]> = view
         .as_ref()
@@ -292,7 +294,8 @@ pub fn EmbedPage() -> Html {
         },
         Some(ResultTab::Value) => html! {
             <ValueView value={result.and_then(|r| r.value.clone())} json={result.and_then(|r| r.json.clone())} {set_mode}
-                files={Rc::<[(String, Rc<str>)]>::from(workspace.files.clone())} />
+                files={Rc::<[(String, Rc<str>)]>::from(workspace.files.clone())}
+                rev={final_rev} on_want_json={on_want_json.clone()} />
         },
         Some(ResultTab::Problems) => {
             html! { <ProblemsView problems={problem_list.clone()} on_jump={on_jump} /> }

@@ -162,6 +162,7 @@ pub fn Playground() -> Html {
         on_derivation,
         on_trace_step,
         on_jump,
+        on_want_json,
     } = ViewCallbacks::new(&evaluator, &snapshot, &dispatch, &reveal);
     let show_tab = |tab: ResultTab| {
         let dispatch = dispatch.clone();
@@ -177,6 +178,7 @@ pub fn Playground() -> Html {
     let running = matches!(workspace.eval, EvalState::Running { .. });
     let stale = workspace.result_is_stale();
     let result = workspace.result();
+    let final_rev = (!workspace.result_is_stale()).then_some(workspace.rev);
     let view = result.and_then(|result| result.view.clone());
     let layers: Rc<[_]> = view
         .as_ref()
@@ -232,7 +234,8 @@ pub fn Playground() -> Html {
         },
         ResultTab::Value => html! {
             <ValueView value={result.and_then(|r| r.value.clone())} json={result.and_then(|r| r.json.clone())} {set_mode}
-                files={Rc::<[(String, Rc<str>)]>::from(workspace.files.clone())} />
+                files={Rc::<[(String, Rc<str>)]>::from(workspace.files.clone())}
+                rev={final_rev} on_want_json={on_want_json.clone()} />
         },
         ResultTab::Problems => {
             html! { <ProblemsView problems={problem_list.clone()} on_jump={on_jump} /> }

@@ -1,6 +1,10 @@
 //! The Value view: the entry's value printed like
 //! `nix-instantiate --eval --strict` (or as JSON), or the error that
 //! stopped it with its location, "while evaluating" chain and notes.
+//!
+//! The JSON form is not part of an evaluation's answer (printing it can
+//! cost more than the rest): while "Show as JSON" is on and the shown
+//! answer has none, the view asks for it (`on_want_json`), once per answer.
 
 use std::rc::Rc;
 
@@ -21,12 +25,31 @@ pub struct ValueViewProps {
     pub set_mode: bool,
     /// Every file (relative path, text), to turn spans into line and column.
     pub files: Rc<[(String, Rc<str>)]>,
+    /// The revision of the answer shown, when it is final (not stale).
+    #[prop_or_default]
+    pub rev: Option<u64>,
+    /// Asks for the JSON form of the answer shown.
+    #[prop_or_default]
+    pub on_want_json: Callback<()>,
 }
 
 /// The Value view.
 #[component]
 pub fn ValueView(props: &ValueViewProps) -> Html {
     let as_json = use_state(|| false);
+    {
+        let printed = props
+            .value
+            .as_ref()
+            .is_some_and(|outcome| outcome.value.is_some());
+        let wanted = *as_json && printed && !props.set_mode && props.json.is_none();
+        let on_want_json = props.on_want_json.clone();
+        use_effect_with((wanted, props.rev), move |(wanted, rev)| {
+            if *wanted && rev.is_some() {
+                on_want_json.emit(());
+            }
+        });
+    }
     if props.set_mode {
         return html! { <p class="empty">{"In set mode the result is the set: see the Set tab, or switch to expression mode."}</p> };
     }

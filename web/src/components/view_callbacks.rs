@@ -1,4 +1,4 @@
-//! The callbacks of the result views (Set, Graph, Trace, Problems), built
+//! The callbacks of the result views (Set, Graph, Trace, Value, Problems), built
 //! once for both roots that show them: [`super::Playground`] and
 //! [`super::EmbedPage`]. Each turns a view's event into actions on the
 //! workspace and, where the worker must answer, a request to it.
@@ -9,7 +9,7 @@ use yew::prelude::*;
 
 use crate::hooks::{EvaluatorHandle, Reveal, TRACE_PAGE};
 use crate::problems::Location;
-use crate::state::{relative_path, Action, Workspace};
+use crate::state::{relative_path, Action, EvalState, Workspace};
 
 /// What the result views call back into the root with.
 pub struct ViewCallbacks {
@@ -23,6 +23,8 @@ pub struct ViewCallbacks {
     pub on_trace_step: Callback<usize>,
     /// A problem's location was clicked: open its file and reveal the span.
     pub on_jump: Callback<Location>,
+    /// The Value view shows JSON and the answer has none yet.
+    pub on_want_json: Callback<()>,
 }
 
 impl ViewCallbacks {
@@ -90,12 +92,26 @@ impl ViewCallbacks {
                 }));
             })
         };
+        let on_want_json = {
+            let evaluator = evaluator.clone();
+            let current = Rc::clone(current);
+            Callback::from(move |()| {
+                // Only for an answer about the workspace as it is: a newer
+                // answer is on its way otherwise, and asks again.
+                let wanted = matches!(&current.eval,
+                    EvalState::Done { rev, outcome } if *rev == current.rev && outcome.json.is_none());
+                if wanted {
+                    evaluator.json(current.rev, current.to_wire());
+                }
+            })
+        };
         ViewCallbacks {
             on_select,
             on_toggle_expand,
             on_derivation,
             on_trace_step,
             on_jump,
+            on_want_json,
         }
     }
 }

@@ -86,6 +86,12 @@ impl EvaluatorHandle {
         });
     }
 
+    /// Asks for the value of the expression-mode workspace at `rev` printed
+    /// as JSON.
+    pub fn json(&self, rev: u64, workspace: WireWorkspace) {
+        self.submit(ToWorker::Json { rev, workspace });
+    }
+
     /// Asks for the derivation of the attribute at `path`.
     pub fn derivation(&self, rev: u64, workspace: WireWorkspace, path: Vec<String>) {
         self.submit(ToWorker::Derivation {
@@ -296,21 +302,24 @@ impl Supervisor {
                     }),
                 });
             }
-            FromWorker::Resolved {
-                rev,
-                view,
-                value,
-                json,
-            } => {
+            FromWorker::Resolved { rev, view, value } => {
                 self.finish(rev);
                 actions.push(Action::Evaluated {
                     rev,
                     outcome: Rc::new(EvalResult {
                         view,
                         value,
-                        json: json.map(json_text),
+                        json: None,
                     }),
                 });
+            }
+            FromWorker::Json { rev, json } => {
+                self.finish(rev);
+                let json = match json {
+                    Some(outcome) => json_text(outcome),
+                    None => Err("set mode has no single value".to_owned()),
+                };
+                actions.push(Action::JsonLoaded { rev, json });
             }
             FromWorker::Expanded {
                 rev,
@@ -479,6 +488,10 @@ fn unanswered(request: &ToWorker, reason: EvalFailure) -> Vec<Action> {
         ToWorker::Derivation { .. } => vec![Action::DerivationLoaded {
             rev,
             state: DerivationState::Failed(because),
+        }],
+        ToWorker::Json { .. } => vec![Action::JsonLoaded {
+            rev,
+            json: Err(because),
         }],
         ToWorker::Trace { .. } => Vec::new(),
     }

@@ -86,6 +86,15 @@ pub enum ToWorker {
         /// The attribute.
         path: Vec<String>,
     },
+    /// The value of an expression-mode workspace printed as JSON (asked
+    /// only while the Value tab shows JSON: printing it can cost more than
+    /// the rest of the evaluation).
+    Json {
+        /// The workspace revision.
+        rev: u64,
+        /// The workspace.
+        workspace: WireWorkspace,
+    },
 }
 
 impl ToWorker {
@@ -96,7 +105,8 @@ impl ToWorker {
             | ToWorker::Resolve { rev, .. }
             | ToWorker::Expand { rev, .. }
             | ToWorker::Trace { rev, .. }
-            | ToWorker::Derivation { rev, .. } => *rev,
+            | ToWorker::Derivation { rev, .. }
+            | ToWorker::Json { rev, .. } => *rev,
         }
     }
 
@@ -132,7 +142,12 @@ pub enum FromWorker {
         view: Option<WireSetView>,
         /// The printed value (expression mode).
         value: Option<WireOutcome>,
-        /// The value as JSON (expression mode, when it printed).
+    },
+    /// `Json` of `rev` finished.
+    Json {
+        /// The revision the request carried.
+        rev: u64,
+        /// The value printed as JSON (`None` in set mode).
         json: Option<WireOutcome>,
     },
     /// The rows of a nested set.

@@ -334,6 +334,14 @@ pub enum Action {
     },
     /// Close the derivation panel.
     CloseDerivation,
+    /// The value of `rev` printed as JSON arrived (asked for by the Value
+    /// tab's "Show as JSON"), or why it has none.
+    JsonLoaded {
+        /// The revision it is about.
+        rev: u64,
+        /// The JSON text, or why there is none.
+        json: Result<String, String>,
+    },
 }
 
 impl Action {
@@ -368,7 +376,8 @@ impl Action {
             | Action::TraceStep(_)
             | Action::DerivationRequested(_)
             | Action::DerivationLoaded { .. }
-            | Action::CloseDerivation => false,
+            | Action::CloseDerivation
+            | Action::JsonLoaded { .. } => false,
         }
     }
 }
@@ -797,6 +806,20 @@ impl Workspace {
                     return self;
                 }
                 self.viewed(|next| next.derivation = None)
+            }
+            Action::JsonLoaded { rev, json } => {
+                // Only onto the answer it was asked for, and only once.
+                let outcome = match &self.eval {
+                    EvalState::Done {
+                        rev: shown,
+                        outcome,
+                    } if *shown == rev && outcome.json.is_none() => Rc::new(EvalResult {
+                        json: Some(json),
+                        ..EvalResult::clone(outcome)
+                    }),
+                    _ => return self,
+                };
+                self.with_eval(EvalState::Done { rev, outcome })
             }
         }
     }

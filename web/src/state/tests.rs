@@ -99,6 +99,35 @@ fn stale_answer_is_dropped_and_current_one_shown() {
 }
 
 #[test]
+fn json_joins_the_answer_it_was_asked_for_only() {
+    let state = Rc::new(Workspace::with_main("1"))
+        .apply(edit(MAIN_FILE, "1 + 2"))
+        .apply(Action::Evaluated {
+            rev: 1,
+            outcome: result(),
+        });
+    let other = state.clone().apply(Action::JsonLoaded {
+        rev: 0,
+        json: Ok("2".to_owned()),
+    });
+    assert!(Rc::ptr_eq(&state, &other), "JSON of another revision is dropped");
+    let shown = state.apply(Action::JsonLoaded {
+        rev: 1,
+        json: Ok("3".to_owned()),
+    });
+    assert_eq!(
+        shown.result().and_then(|result| result.json.clone()),
+        Some(Ok("3".to_owned()))
+    );
+    assert!(!shown.result_is_stale());
+    let again = shown.clone().apply(Action::JsonLoaded {
+        rev: 1,
+        json: Err("late".to_owned()),
+    });
+    assert!(Rc::ptr_eq(&shown, &again), "the first JSON for an answer stays");
+}
+
+#[test]
 fn running_keeps_showing_the_previous_answer_marked_stale() {
     let done = Rc::new(Workspace::with_main("1"))
         .apply(Action::EvaluationStarted { rev: 0 })

@@ -7,14 +7,15 @@
 //!
 //! Invariants:
 //! - a fresh `Evaluator` and file system per request: nothing leaks from one
-//!   evaluation to the next;
+//!   evaluation to the next (only the prelude's parsed and lowered files
+//!   are kept, see [`resolve`]);
 //! - every request gets exactly one answer carrying its `rev`; a message that
 //!   does not decode is answered with `Failed` (rev 0, as none is known);
 //! - runaway programs end by the evaluator's step budget; if the worker hangs
 //!   anyway the page terminates it (see `hooks::use_evaluator`).
 //!
-//! [`resolve`] runs the override engine (`Resolve`, `Expand`, `Trace`,
-//! `Derivation`); its [`Resolver`] keeps the last session between messages.
+//! [`resolve`] runs the override engine (`Resolve`, `Json`, `Expand`,
+//! `Trace`, `Derivation`); its [`Resolver`] keeps the last session between messages.
 //!
 //! Tests: `tests/worker_in_browser.rs` (wasm-bindgen-test in headless
 //! Chromium) and the `tests` module of [`convert`] (native).
@@ -61,6 +62,7 @@ pub fn answer_with(resolver: &mut Resolver, request: ToWorker) -> FromWorker {
             workspace,
             path,
         } => resolver.derivation(rev, workspace, path),
+        ToWorker::Json { rev, workspace } => resolver.json(rev, workspace),
         ToWorker::Evaluate { rev, files, entry } => {
             let mut io = fixpoint_eval::MemoryIo::new();
             let mut entry_text = String::new();

@@ -12,16 +12,23 @@
 //! mirror types have the engine's serde shape, so the worker serializes one
 //! and deserializes the other instead of copying field by field.
 //!
+//! Every evaluator made here shares the resolver's [`SharedPrelude`] (in
+//! its `EngineOptions`): the prelude is parsed and lowered by the first
+//! request only, for the worker's whole life. User files are never cached.
+//!
 //! Invariants: every request gets one answer with its `rev`; expression
 //! mode also prints the value strictly (the Value tab) with the playground
-//! scope; nothing here touches the DOM.
+//! scope; its JSON form is printed only when asked (`ToWorker::Json`, the
+//! Value tab's "Show as JSON"), not on every keystroke; nothing here
+//! touches the DOM.
 //!
 //! Tests: the browser tests (`tests/e2e/ui*.test.mjs`) through the page;
 //! the engine itself in `crates/overrides/tests/`.
 
 use fixpoint_eval::{EvalOptions, MemoryIo, OutputFormat};
 use fixpoint_overrides::{
-    Base, EngineOptions, Mode, OverlayEntry, Session, Workspace, WorkspaceFile, WORKSPACE_ROOT,
+    playground_evaluator_sharing, Base, EngineOptions, Mode, OverlayEntry, Session, SharedPrelude,
+    Workspace, WorkspaceFile, WORKSPACE_ROOT,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -41,33 +48,46 @@ pub const VALUE_STEP_BUDGET: u64 = 50_000_000;
 #[derive(Default)]
 pub struct Resolver {
     current: Option<(u64, Session)>,
+    /// The engine's limits, and the parsed prelude every request shares.
+    options: EngineOptions,
 }
 
 impl Resolver {
     /// Resolves `workspace` at revision `rev`.
     pub fn resolve(&mut self, rev: u64, workspace: WireWorkspace) -> FromWorker {
         let engine = engine_workspace(workspace);
-        let (value, json) = match &engine.mode {
-            Mode::Expression { entry } => {
-                let value = print_value(&engine, entry, OutputFormat::Nix);
-                // JSON only for a value that printed: an error would only repeat.
-                let json = value
-                    .value
-                    .is_some()
-                    .then(|| print_value(&engine, entry, OutputFormat::Json));
-                (Some(value), json)
-            }
-            _ => (None, None),
+        let value = match &engine.mode {
+            Mode::Expression { entry } => Some(print_value(
+                &engine,
+                entry,
+                OutputFormat::Nix,
+                &self.options.prelude,
+            )),
+            _ => None,
         };
-        let mut session = Session::open(engine, engine_options());
+        // The old session (and what it forced) goes before the new one is
+        // built, so the two never hold memory at once.
+        self.current = None;
+        let mut session = Session::open(engine, self.options.clone());
         let view = transcode(&session.view());
         self.current = Some((rev, session));
-        FromWorker::Resolved {
-            rev,
-            view,
-            value,
-            json,
-        }
+        FromWorker::Resolved { rev, view, value }
+    }
+
+    /// The entry of an expression-mode `workspace` printed as JSON (`None`
+    /// in set mode, which has no single value).
+    pub fn json(&mut self, rev: u64, workspace: WireWorkspace) -> FromWorker {
+        let engine = engine_workspace(workspace);
+        let json = match &engine.mode {
+            Mode::Expression { entry } => Some(print_value(
+                &engine,
+                entry,
+                OutputFormat::Json,
+                &self.options.prelude,
+            )),
+            _ => None,
+        };
+        FromWorker::Json { rev, json }
     }
 
     /// Lists the nested set at `path`.
@@ -77,7 +97,8 @@ impl Resolver {
             .as_ref()
             .is_none_or(|(current, _)| *current != rev)
         {
-            let mut session = Session::open(engine_workspace(workspace), engine_options());
+            self.current = None;
+            let mut session = Session::open(engine_workspace(workspace), self.options.clone());
             // The set's rows are registered by the view; expanding needs them.
             let _ = session.view();
             self.current = Some((rev, session));
@@ -118,7 +139,7 @@ impl Resolver {
         offset: usize,
     ) -> FromWorker {
         let engine = engine_workspace(workspace);
-        let page = fixpoint_overrides::trace(&engine, &engine_options(), &path, offset, TRACE_PAGE);
+        let page = fixpoint_overrides::trace(&engine, &self.options, &path, offset, TRACE_PAGE);
         FromWorker::Traced {
             rev,
             page: transcode(&page),
@@ -137,7 +158,7 @@ impl Resolver {
         let engine = engine_workspace(workspace);
         FromWorker::Derivation {
             rev,
-            result: derivation_of(&engine, &path),
+            result: derivation_of(&engine, &path, &self.options),
         }
     }
 }
@@ -162,10 +183,11 @@ fn quoted(name: &str) -> String {
 fn derivation_of(
     workspace: &Workspace,
     path: &[String],
+    engine: &EngineOptions,
 ) -> Result<(String, String, String), String> {
     let whole = match &workspace.mode {
         Mode::Expression { entry } => format!("import ./{}", entry.trim_start_matches("./")),
-        _ => Session::open(workspace.clone(), engine_options())
+        _ => Session::open(workspace.clone(), engine.clone())
             .plain_nix()
             .ok_or_else(|| "this workspace has no plain-Nix form".to_owned())?,
     };
@@ -179,7 +201,7 @@ fn derivation_of(
         ..EvalOptions::default()
     };
     let mut evaluator =
-        fixpoint_overrides::playground_evaluator(Box::new(workspace_io(workspace)), options)
+        playground_evaluator_sharing(Box::new(workspace_io(workspace)), options, &engine.prelude)
             .map_err(|error| error.message.clone())?;
     let outcome = evaluator.eval_source(&format!("{WORKSPACE_ROOT}/«derivation».nix"), &source);
     if let Some(error) = outcome.error {
@@ -203,10 +225,6 @@ fn workspace_io(workspace: &Workspace) -> MemoryIo {
         );
     }
     io
-}
-
-fn engine_options() -> EngineOptions {
-    EngineOptions::default()
 }
 
 /// The protocol's workspace as the engine's.
@@ -242,14 +260,19 @@ pub fn engine_workspace(workspace: WireWorkspace) -> Workspace {
 
 /// The entry printed like `nix-instantiate --eval --strict` (or `--json`),
 /// with the playground's scope.
-fn print_value(workspace: &Workspace, entry: &str, output: OutputFormat) -> WireOutcome {
+fn print_value(
+    workspace: &Workspace,
+    entry: &str,
+    output: OutputFormat,
+    prelude: &SharedPrelude,
+) -> WireOutcome {
     let options = EvalOptions {
         strict: true,
         output,
         step_budget: Some(VALUE_STEP_BUDGET),
         ..EvalOptions::default()
     };
-    match fixpoint_overrides::playground_evaluator(Box::new(workspace_io(workspace)), options) {
+    match playground_evaluator_sharing(Box::new(workspace_io(workspace)), options, prelude) {
         Ok(mut evaluator) => {
             let path = format!("{WORKSPACE_ROOT}/{}", entry.trim_start_matches("./"));
             convert::outcome(evaluator.eval_file(&path))
