@@ -50,7 +50,7 @@ thread_local! {
 
 /// Whether dropping `value` would free a container.
 #[inline]
-fn is_last(value: &Value) -> bool {
+pub(super) fn is_last(value: &Value) -> bool {
     match value {
         Value::List(rc) => Rc::strong_count(rc) == 1,
         Value::Attrs(rc) => Rc::strong_count(rc) == 1,
@@ -61,19 +61,32 @@ fn is_last(value: &Value) -> bool {
     }
 }
 
-/// Drops a child of a container being dropped, without recursing.
+/// Drops a child of a container being dropped, without recursing: the last
+/// reference to a container goes to the queue, unless the container holds
+/// no last reference itself (a finished argument thunk holding a number),
+/// whose drop only decrements counts and is done here at once.
 #[inline]
 pub(super) fn dispose(value: Value) {
-    if is_last(&value) {
+    if is_last(&value) && !holds_no_last(&value) {
         enqueue(Doomed::Value(value));
     }
 }
 
-/// Drops an environment a container being dropped held, without recursing.
+/// [`dispose`] for an environment.
 #[inline]
 pub(super) fn dispose_env(env: Rc<Env>) {
-    if Rc::strong_count(&env) == 1 {
+    if Rc::strong_count(&env) == 1 && !env.holds_no_last() {
         enqueue(Doomed::Env(env));
+    }
+}
+
+/// Whether dropping this container's contents would free no container:
+/// then dropping it recurses one level at most.
+#[inline]
+fn holds_no_last(value: &Value) -> bool {
+    match value {
+        Value::Thunk(thunk) => thunk.holds_no_last(),
+        _ => false,
     }
 }
 

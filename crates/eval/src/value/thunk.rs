@@ -137,6 +137,35 @@ impl Drop for Thunk {
     }
 }
 
+impl Thunk {
+    /// Whether the code or value holds no last reference to a container
+    /// (see `drop.rs`).
+    pub(super) fn holds_no_last(&self) -> bool {
+        match &*self.state.borrow() {
+            ThunkState::Done(value) => !super::drop::is_last(value),
+            ThunkState::Pending(_, env) => Rc::strong_count(env) > 1,
+            ThunkState::Apply(func, arg) => {
+                !super::drop::is_last(func) && !super::drop::is_last(arg)
+            }
+            ThunkState::Blackhole | ThunkState::Failed(_) => true,
+        }
+    }
+}
+
+impl Env {
+    /// Whether the slot and the parent hold no last reference to a
+    /// container (see `drop.rs`); environments of several slots are not
+    /// examined.
+    pub(super) fn holds_no_last(&self) -> bool {
+        let parent_shared = self.parent.as_ref().is_none_or(|p| Rc::strong_count(p) > 1);
+        parent_shared
+            && match &self.slots {
+                Slots::One(cell) => !super::drop::is_last(&cell.borrow()),
+                Slots::Many(_) => false,
+            }
+    }
+}
+
 impl Drop for Env {
     fn drop(&mut self) {
         match &mut self.slots {
