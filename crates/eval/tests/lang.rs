@@ -491,6 +491,19 @@ fn fast_paths_force_only_what_nix_forces() {
         let program = format!("let y = 1 + 1; in builtins.seq ({src}) (builtins.trace [ y ] 1)");
         assert_eq!(traced(&program), [expect], "{program}");
     }
+    // An argument is only computed before the call when the function forces
+    // it first thing.
+    for (func, expect) in [
+        ("x: builtins.trace [ x ] x", "[ «thunk» ]"),
+        ("x: if x < 0 then 0 else builtins.trace [ x ] x", "[ 1 ]"),
+        (
+            "x: if true then builtins.trace [ x ] x else x",
+            "[ «thunk» ]",
+        ),
+    ] {
+        let program = format!("let y = 2; f = {func}; in f (y - 1)");
+        assert_eq!(traced(&program), [expect], "{program}");
+    }
     // genList's elements are calls; a fold forces exactly those it uses.
     for (func, expect) in [
         ("acc: x: acc + x", "[ 0 2 4 ]"),

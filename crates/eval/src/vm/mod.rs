@@ -441,6 +441,31 @@ impl Vm {
         }
     }
 
+    /// The value of the argument `arg` of a call of `func`, computed before
+    /// the call when nobody can tell the difference: the argument is an
+    /// operation on ready scalars ([`ops::quick_scalars`]: cannot fail, runs
+    /// nothing) and the function's first act is to force its parameter
+    /// (`fib = n: if n < 2 …`), so its thunk could not be seen unforced (by
+    /// `trace`, say) before it is forced anyway. Saves the thunk's
+    /// allocation and its force. Never with an observer.
+    fn eager_argument(&self, func: &Value, arg: &ExprRef, env: &Rc<Env>) -> Option<Value> {
+        if self.observer.is_some() {
+            return None;
+        }
+        let Value::Lambda(closure) = func else {
+            return None;
+        };
+        if !matches!(closure.def.param, Param::Ident(_))
+            || !forces_parameter_first(&closure.def.body, FIRST_FORCE_DEPTH)
+        {
+            return None;
+        }
+        let Expr::Binary { op, lhs, rhs, .. } = &**arg else {
+            return None;
+        };
+        ops::quick_scalars(*op, ready_scalar(lhs, env)?, ready_scalar(rhs, env)?)
+    }
+
     fn eval(&mut self, expr: ExprRef, env: Rc<Env>) -> Ctl {
         match &*expr {
             Expr::Const(value) => Ctl::Ret(value.clone()),
@@ -491,10 +516,13 @@ impl Vm {
                     .quick_value(func, &env)
                     .filter(|f| matches!(f, Value::Lambda(_) | Value::PrimOp(_)));
                 if let [arg] = &args[..] {
-                    let arg = self.make_thunk(arg, &env);
                     if let Some(func) = ready {
+                        let arg = self
+                            .eager_argument(&func, arg, &env)
+                            .unwrap_or_else(|| self.make_thunk(arg, &env));
                         return self.call(func, arg, span);
                     }
+                    let arg = self.make_thunk(arg, &env);
                     self.stack.push(Frame::Apply1 { arg, span });
                     return Ctl::Eval(func.clone(), env);
                 }
@@ -1697,6 +1725,25 @@ fn quick_operation(expr: &ExprRef, env: &Rc<Env>) -> Option<Value> {
             ops::quick_scalars(*op, ready_scalar(lhs, env)?, ready_scalar(rhs, env)?)
         }
         _ => None,
+    }
+}
+
+/// How far [`forces_parameter_first`] looks into a body.
+const FIRST_FORCE_DEPTH: u32 = 4;
+
+/// Whether evaluating a one-parameter lambda's `body` forces the parameter
+/// before anything else happens: the body is the parameter, or an operation
+/// or `if` whose first-evaluated part is (left operands are forced first).
+/// Looks `depth` levels deep at most.
+fn forces_parameter_first(body: &Expr, depth: u32) -> bool {
+    match body {
+        Expr::Var {
+            depth: 0, slot: 0, ..
+        } => true,
+        _ if depth == 0 => false,
+        Expr::Binary { lhs, .. } => forces_parameter_first(lhs, depth - 1),
+        Expr::If { cond, .. } => forces_parameter_first(cond, depth - 1),
+        _ => false,
     }
 }
 
