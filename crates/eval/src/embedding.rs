@@ -12,7 +12,7 @@
 use crate::diagnostics::{Diagnostic, Span};
 use crate::source::SrcSpan;
 use crate::value::{Env, Value};
-use crate::{loader, Evaluator};
+use crate::{loader, Evaluator, Outcome, OutputFormat};
 
 // The same error type as `Evaluator::eval_value` and `Evaluator::force`.
 #[allow(clippy::result_large_err)]
@@ -73,6 +73,25 @@ impl Evaluator {
         if let Some(cache) = self.vm.io.parse_cache() {
             cache.pin(&mut self.vm.sources);
         }
+    }
+
+    /// Prints `value` as [`Evaluator::eval_file`] prints a file whose value
+    /// it is (called if it is a function with formals, forced deeply, as
+    /// Nix or JSON), with at most `steps` more machine steps. For an
+    /// embedder that already holds the value: what was forced before is
+    /// not forced again, so trace events raised then are not in the
+    /// outcome, and the steps are only this call's.
+    pub fn print_value(&mut self, value: Value, output: OutputFormat, steps: u64) -> Outcome {
+        let saved_budget = self.vm.config.step_budget;
+        let local = self.vm.steps.saturating_add(steps);
+        self.vm.config.step_budget = Some(saved_budget.map_or(local, |all| all.min(local)));
+        let saved = (self.options.strict, self.options.output);
+        self.options.strict = true;
+        self.options.output = output;
+        let outcome = self.run_outcome(|this| this.print_result(value));
+        (self.options.strict, self.options.output) = saved;
+        self.vm.config.step_budget = saved_budget;
+        outcome
     }
 
     /// Forces `value` to weak head normal form, allowing at most `steps`

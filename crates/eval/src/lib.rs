@@ -276,7 +276,13 @@ impl Evaluator {
 
     fn eval_and_print(&mut self, expr: compiler::ExprRef) -> EvalResult<String> {
         let env = self.vm.root_env.clone();
-        let mut value = self.vm.eval_expr(expr, env)?;
+        let value = self.vm.eval_expr(expr, env)?;
+        self.print_result(value)
+    }
+
+    /// The result `value` of a file or expression, called, selected,
+    /// forced and printed as the options say.
+    fn print_result(&mut self, mut value: Value) -> EvalResult<String> {
         value = self.auto_call(value)?;
         value = self.select_attr_path(value)?;
         if self.options.strict {

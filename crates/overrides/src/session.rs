@@ -14,7 +14,7 @@ use std::rc::Rc;
 use fixpoint_eval::observer::thunk_id;
 use fixpoint_eval::source::SrcSpan;
 use fixpoint_eval::value::{AttrSet, Value};
-use fixpoint_eval::{Diagnostic, EvalOptions, Evaluator, MemoryIo};
+use fixpoint_eval::{Diagnostic, EvalOptions, Evaluator, MemoryIo, Outcome, OutputFormat};
 
 use crate::generate::{engine_entry, plain_nix, ENTRY_FILE};
 use crate::hints::{hint_for, HintContext};
@@ -85,6 +85,10 @@ pub struct Session {
     listings: usize,
     texts: HashMap<String, Rc<str>>,
     error: Option<EngineDiagnostic>,
+    /// Expression mode: the entry's value (weak head normal form).
+    root: Option<Value>,
+    /// Whether `view` reported any trace or warning.
+    events_seen: bool,
 }
 
 impl Session {
@@ -121,6 +125,8 @@ impl Session {
                 listings: 0,
                 texts: HashMap::new(),
                 error: None,
+                root: None,
+                events_seen: false,
             },
             Err(diagnostic) => {
                 // The scope itself failed: keep a bare evaluator to report it.
@@ -138,6 +144,8 @@ impl Session {
                     listings: 0,
                     texts: HashMap::new(),
                     error: None,
+                    root: None,
+                    events_seen: false,
                 };
                 session.error = Some(session.convert(&diagnostic, None));
                 return session;
@@ -187,6 +195,9 @@ impl Session {
                 return;
             }
         };
+        if let Mode::Expression { .. } = &self.workspace.mode {
+            self.root = Some(root.clone());
+        }
         match &self.workspace.mode {
             Mode::Set { .. } => {
                 let Value::Attrs(record) = root else {
@@ -311,6 +322,7 @@ impl Session {
             None => Vec::new(),
         };
         let events = self.evaluator.take_events();
+        self.events_seen |= !events.is_empty();
         let events = events
             .iter()
             .map(|event| self.convert(event, None))
@@ -338,6 +350,25 @@ impl Session {
         };
         let nested = self.navigate(&set, path)?;
         Ok(self.rows_of(&nested, path))
+    }
+
+    /// Expression mode: the entry's value printed strictly (as Nix or
+    /// JSON), from this session's evaluator, so what the Set view forced is
+    /// not evaluated again. Only when that is exactly what a fresh
+    /// `eval_file` of the entry prints: `None` when the entry did not
+    /// evaluate, when printing fails (an error's message and trace are
+    /// reported as a fresh evaluation reports them), or when any `trace` or
+    /// warning was raised by the session or the printing (a fresh
+    /// evaluation raises them all, in its own order). The session is spent:
+    /// what it shows next would not be recorded as it forces.
+    pub fn print_root(mut self, output: OutputFormat, steps: u64) -> Option<Outcome> {
+        let root = self.root.take()?;
+        if !self.evaluator.take_events().is_empty() || self.events_seen {
+            return None;
+        }
+        self.evaluator.set_observer(None);
+        let outcome = self.evaluator.print_value(root, output, steps);
+        (outcome.error.is_none() && outcome.events.is_empty()).then_some(outcome)
     }
 
     /// Installs a cancellation check, polled every few thousand steps;

@@ -4,7 +4,7 @@
 //!
 //! [`Resolver`] keeps the last opened `Session` with the revision it belongs
 //! to, so expanding a nested set of the shown revision reuses what is
-//! already forced; a request for another revision opens a fresh session
+//! already forced (unless printing the value spent it, see below); a request for another revision opens a fresh session
 //! from the workspace it carries (after a respawn the worker knows
 //! nothing, and still answers).
 //!
@@ -15,6 +15,11 @@
 //! Every evaluator made here shares the resolver's [`SharedPrelude`] (in
 //! its `EngineOptions`): the prelude is parsed and lowered by the first
 //! request only, for the worker's whole life. User files are never cached.
+//!
+//! In expression mode the value is printed from the Set view's own session
+//! when `Session::print_root` can do so exactly (no error, no trace or
+//! warning anywhere), so the entry is evaluated once; otherwise by a fresh
+//! evaluator, as before.
 //!
 //! Invariants: every request gets one answer with its `rev`; expression
 //! mode also prints the value strictly (the Value tab) with the playground
@@ -56,22 +61,35 @@ impl Resolver {
     /// Resolves `workspace` at revision `rev`.
     pub fn resolve(&mut self, rev: u64, workspace: WireWorkspace) -> FromWorker {
         let engine = engine_workspace(workspace);
-        let value = match &engine.mode {
-            Mode::Expression { entry } => Some(print_value(
-                &engine,
-                entry,
-                OutputFormat::Nix,
-                &self.options.prelude,
-            )),
-            _ => None,
-        };
         // The old session (and what it forced) goes before the new one is
         // built, so the two never hold memory at once.
         self.current = None;
-        let mut session = Session::open(engine, self.options.clone());
+        let entry = match &engine.mode {
+            Mode::Expression { entry } => Some(entry.clone()),
+            Mode::Set { .. } => None,
+        };
+        let mut session = Session::open(engine.clone(), self.options.clone());
         let view = transcode(&session.view());
-        self.current = Some((rev, session));
-        FromWorker::Resolved { rev, view, value }
+        let Some(entry) = entry else {
+            self.current = Some((rev, session));
+            return FromWorker::Resolved {
+                rev,
+                view,
+                value: None,
+            };
+        };
+        // The value from the session's own evaluation when that prints
+        // exactly what a fresh one would (it then is spent: a later Expand
+        // opens a new one); otherwise from a fresh evaluator.
+        let value = match session.print_root(OutputFormat::Nix, VALUE_STEP_BUDGET) {
+            Some(outcome) => convert::outcome(outcome),
+            None => print_value(&engine, &entry, OutputFormat::Nix, &self.options.prelude),
+        };
+        FromWorker::Resolved {
+            rev,
+            view,
+            value: Some(value),
+        }
     }
 
     /// The entry of an expression-mode `workspace` printed as JSON (`None`
