@@ -96,14 +96,14 @@ fn find_file(vm: &mut Vm, args: Vec<Value>, _: SrcSpan) -> EvalResult<Step> {
             };
             let candidate = crate::paths::canonicalize(&candidate);
             if vm.io.path_exists(&candidate) {
-                return Ok(Step::Value(Value::Path(Rc::from(candidate.as_str()))));
+                return Ok(Step::Value(Value::Path(Rc::new(candidate))));
             }
         }
         // After the search path, `nix/…` names Nix's own files.
         if let Some(rest) = name.strip_prefix("nix/") {
-            return Ok(Step::Value(Value::Path(Rc::from(
-                format!("{COREPKGS}/{rest}").as_str(),
-            ))));
+            return Ok(Step::Value(Value::Path(Rc::new(format!(
+                "{COREPKGS}/{rest}"
+            )))));
         }
         Err(EvalError::new(
             ErrorKind::Throw {

@@ -241,7 +241,7 @@ fn dir_of(vm: &mut Vm, args: Vec<Value>, _: SrcSpan) -> EvalResult<Step> {
             Some(0) | None => "/",
             Some(slash) => path.get(..slash).unwrap_or("/"),
         };
-        return Ok(Step::Value(Value::Path(parent.into())));
+        return Ok(Step::Value(Value::Path(Rc::new(parent.to_string()))));
     }
     let context = "while evaluating the first argument passed to 'builtins.dirOf'".to_string();
     let step =

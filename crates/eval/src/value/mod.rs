@@ -38,8 +38,10 @@ pub enum Value {
     Float(f64),
     /// A string with its context.
     String(Rc<NixString>),
-    /// An absolute, canonical path.
-    Path(Rc<str>),
+    /// An absolute, canonical path. An `Rc<String>` rather than an
+    /// `Rc<str>`: a thin pointer keeps every value at 16 bytes (slots, list
+    /// elements, frames), and paths are rare next to numbers and thunks.
+    Path(Rc<String>),
     /// An attribute set.
     Attrs(Rc<AttrSet>),
     /// A list.
@@ -51,6 +53,10 @@ pub enum Value {
     /// A suspended computation.
     Thunk(Rc<Thunk>),
 }
+
+// Values are copied everywhere (slots, list elements, frames): keep them at
+// two words.
+const _: () = assert!(std::mem::size_of::<Value>() == 16);
 
 impl Value {
     /// A context-free string value.
