@@ -19,6 +19,7 @@ use fixpoint_eval::{Diagnostic, EvalOptions, Evaluator, MemoryIo, Outcome, Outpu
 use crate::generate::{engine_entry, plain_nix, ENTRY_FILE};
 use crate::hints::{hint_for, HintContext};
 use crate::layers::{LayerKind, LayerMap};
+use crate::line_index::LineIndex;
 use crate::model::{
     AttrKind, AttrRow, Change, EngineDiagnostic, Read, SetView, SpanInfo, StorePaths, TraceEvent,
     TracePage,
@@ -84,6 +85,8 @@ pub struct Session {
     /// How many sets have been listed (numbers each listing).
     listings: usize,
     texts: HashMap<String, Rc<str>>,
+    /// Line starts per file, for positions (see `line_index`).
+    line_indexes: HashMap<String, Rc<LineIndex>>,
     error: Option<EngineDiagnostic>,
     /// Expression mode: the entry's value (weak head normal form).
     root: Option<Value>,
@@ -124,6 +127,7 @@ impl Session {
                 rows: Vec::new(),
                 listings: 0,
                 texts: HashMap::new(),
+                line_indexes: HashMap::new(),
                 error: None,
                 root: None,
                 events_seen: false,
@@ -143,6 +147,7 @@ impl Session {
                     rows: Vec::new(),
                     listings: 0,
                     texts: HashMap::new(),
+                    line_indexes: HashMap::new(),
                     error: None,
                     root: None,
                     events_seen: false,
@@ -812,10 +817,20 @@ impl Session {
         Some(text)
     }
 
+    /// The line starts of `file`, found once per session.
+    fn line_index(&mut self, file: &str) -> Option<Rc<LineIndex>> {
+        if let Some(index) = self.line_indexes.get(file) {
+            return Some(index.clone());
+        }
+        let index = Rc::new(LineIndex::new(&self.text_of(file)?));
+        self.line_indexes.insert(file.to_owned(), index.clone());
+        Some(index)
+    }
+
     fn span_info(&mut self, span: SrcSpan) -> Option<SpanInfo> {
         let public = self.evaluator.public_span(span)?;
-        let (line, column) = match self.text_of(&public.file) {
-            Some(text) => fixpoint_eval::diagnostics::line_col(&text, public.start),
+        let (line, column) = match self.line_index(&public.file) {
+            Some(index) => index.line_col(public.start),
             None => (0, 0),
         };
         Some(SpanInfo {
@@ -828,8 +843,8 @@ impl Session {
     }
 
     fn public_to_info(&mut self, span: &fixpoint_eval::Span) -> SpanInfo {
-        let (line, column) = match self.text_of(&span.file) {
-            Some(text) => fixpoint_eval::diagnostics::line_col(&text, span.start),
+        let (line, column) = match self.line_index(&span.file) {
+            Some(index) => index.line_col(span.start),
             None => (0, 0),
         };
         SpanInfo {
