@@ -517,3 +517,12 @@ fn fast_paths_force_only_what_nix_forces() {
         assert_eq!(traced(&program), [expect], "{program}");
     }
 }
+
+#[test]
+fn integers_to_strings() {
+    check(
+        "map toString [ 0 7 (-5) 10 (-10) 1234567 9223372036854775807 (-9223372036854775807 - 1) ]",
+        r#"[ "0" "7" "-5" "10" "-10" "1234567" "9223372036854775807" "-9223372036854775808" ]"#,
+    );
+    check(r#""${toString 42}x""#, r#""42x""#);
+}

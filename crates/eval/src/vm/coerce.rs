@@ -71,7 +71,7 @@ pub fn coerce_to_string(vm: &mut Vm, value: Value, mode: CoerceMode) -> EvalResu
             }
             Err(cannot_coerce(vm, &value))
         }
-        Value::Int(i) if mode.strong() => Ok(Step::Value(Value::string(i.to_string()))),
+        Value::Int(i) if mode.strong() => Ok(Step::Value(Value::string(decimal(i)))),
         Value::Float(f) if mode.strong() => Ok(Step::Value(Value::string(format!("{f:.6}")))),
         Value::Bool(b) if mode.strong() => Ok(Step::Value(Value::string(if b { "1" } else { "" }))),
         Value::Null if mode.strong() => Ok(Step::Value(Value::string(""))),
@@ -80,6 +80,31 @@ pub fn coerce_to_string(vm: &mut Vm, value: Value, mode: CoerceMode) -> EvalResu
         }
         other => Err(cannot_coerce(vm, &other)),
     }
+}
+
+/// The decimal text of `i`, allocated once at its exact length: `to_string`
+/// leaves spare capacity, which the string's boxed bytes would hand back
+/// with a `realloc` for every number (`toString` over a `genList`).
+fn decimal(i: i64) -> Vec<u8> {
+    // Digits are written from the end; `u64::MAX` has 20.
+    let mut buf = [0u8; 20];
+    let mut n = i.unsigned_abs();
+    let mut start = buf.len();
+    for slot in buf.iter_mut().rev() {
+        *slot = b'0' + (n % 10) as u8;
+        n /= 10;
+        start -= 1;
+        if n == 0 {
+            break;
+        }
+    }
+    let digits = buf.get(start..).unwrap_or_default();
+    let mut text = Vec::with_capacity(digits.len() + usize::from(i < 0));
+    if i < 0 {
+        text.push(b'-');
+    }
+    text.extend_from_slice(digits);
+    text
 }
 
 fn cannot_coerce(vm: &Vm, value: &Value) -> EvalError {
