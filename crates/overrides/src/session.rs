@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use fixpoint_eval::observer::thunk_id;
-use fixpoint_eval::source::SrcSpan;
+use fixpoint_eval::source::{FileId, SrcSpan};
 use fixpoint_eval::value::{AttrSet, Value};
 use fixpoint_eval::{Diagnostic, EvalOptions, Evaluator, MemoryIo, Outcome, OutputFormat};
 
@@ -87,6 +87,8 @@ pub struct Session {
     texts: HashMap<String, Rc<str>>,
     /// Line starts per file, for positions (see `line_index`).
     line_indexes: HashMap<String, Rc<LineIndex>>,
+    /// The variable each selection site selects from (see `variable_at`).
+    variables: HashMap<(FileId, u32), Option<String>>,
     error: Option<EngineDiagnostic>,
     /// Expression mode: the entry's value (weak head normal form).
     root: Option<Value>,
@@ -128,6 +130,7 @@ impl Session {
                 listings: 0,
                 texts: HashMap::new(),
                 line_indexes: HashMap::new(),
+                variables: HashMap::new(),
                 error: None,
                 root: None,
                 events_seen: false,
@@ -148,6 +151,7 @@ impl Session {
                     listings: 0,
                     texts: HashMap::new(),
                     line_indexes: HashMap::new(),
+                    variables: HashMap::new(),
                     error: None,
                     root: None,
                     events_seen: false,
@@ -781,7 +785,20 @@ impl Session {
     }
 
     /// The first word of the expression a selection is written on.
+    /// The variable a selection at `span` is made on (`final` in
+    /// `final.x`), remembered per selection site: one site is read again
+    /// and again (every package's `final.stdenv`, say).
     fn variable_at(&mut self, span: SrcSpan) -> Option<String> {
+        let site = (span.file, span.start);
+        if let Some(known) = self.variables.get(&site) {
+            return known.clone();
+        }
+        let variable = self.find_variable_at(span);
+        self.variables.insert(site, variable.clone());
+        variable
+    }
+
+    fn find_variable_at(&mut self, span: SrcSpan) -> Option<String> {
         let public = self.evaluator.public_span(span)?;
         let text = self.text_of(&public.file)?;
         let rest = text.get(public.start as usize..)?;
