@@ -1124,10 +1124,18 @@ impl Vm {
                 Ctl::Ret(Value::Attrs(Rc::new(attrs)))
             }
             Frame::BinaryRhs { expr, env } => self.binary_rhs(expr, value, env),
-            Frame::BinaryApply { expr, lhs } => match self.binary(&expr, lhs, value) {
-                Ok(step) => self.step(step),
-                Err(error) => err(error),
-            },
+            Frame::BinaryApply { expr, lhs } => {
+                // Numbers (`fib (n - 1) + fib (n - 2)`) need no `Step`.
+                if let Expr::Binary { op, .. } = &*expr {
+                    if let Some(result) = ops::quick_binary(*op, &lhs, &value) {
+                        return Ctl::Ret(result);
+                    }
+                }
+                match self.binary(&expr, lhs, value) {
+                    Ok(step) => self.step(step),
+                    Err(error) => err(error),
+                }
+            }
             Frame::If {
                 then,
                 otherwise,
