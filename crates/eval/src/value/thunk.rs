@@ -53,7 +53,7 @@ impl Thunk {
     }
 
     /// Applies `read` to the value, if the thunk is done, without cloning it.
-    #[inline]
+    #[inline(always)]
     pub fn with_value<R>(&self, read: impl FnOnce(&Value) -> Option<R>) -> Option<R> {
         match &*self.state.borrow() {
             ThunkState::Done(value) => read(value),
@@ -236,7 +236,7 @@ impl Env {
     }
 
     /// Applies `read` to a slot `depth` scopes up, without cloning it.
-    #[inline]
+    #[inline(always)]
     pub fn with_slot<R>(&self, depth: u32, slot: u32, read: impl FnOnce(&Value) -> R) -> Option<R> {
         let mut env = self;
         for _ in 0..depth {

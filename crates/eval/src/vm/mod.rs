@@ -1644,7 +1644,7 @@ fn remember_failure(failed: Vec<Rc<Thunk>>, error: &EvalError) {
 
 /// [`ready_value`] for operands of [`ops::quick_scalars`]: numbers,
 /// Booleans and `null`, read in place (no reference counts touched).
-#[inline]
+#[inline(always)]
 fn ready_scalar(expr: &ExprRef, env: &Rc<Env>) -> Option<ops::Scalar> {
     match &**expr {
         Expr::Const(value) => ops::Scalar::of(value),
@@ -1683,7 +1683,7 @@ fn settled_operands(
 
 /// [`ready_scalar`], or the value of a variable's thunk that [`settle`]
 /// computes at once. Only for an operand that is about to be forced anyway.
-#[inline]
+#[inline(always)]
 fn settled_scalar(expr: &ExprRef, env: &Rc<Env>, calls: bool) -> Option<ops::Scalar> {
     match &**expr {
         Expr::Const(value) => ops::Scalar::of(value),

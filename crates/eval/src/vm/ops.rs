@@ -443,7 +443,7 @@ pub(super) enum Scalar {
 }
 
 impl Scalar {
-    #[inline]
+    #[inline(always)]
     pub(super) fn of(value: &Value) -> Option<Scalar> {
         match value {
             Value::Null => Some(Scalar::Null),
