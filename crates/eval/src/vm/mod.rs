@@ -1189,8 +1189,10 @@ impl Vm {
                 last,
             } => match value {
                 Value::String(name) => {
-                    let name = String::from_utf8_lossy(&name.bytes).into_owned();
-                    self.select_with_name(expr, index, env, current, &name, last)
+                    // Borrowed unless the bytes are not UTF-8: no copy of the
+                    // key for every `final.${name}`.
+                    let key = String::from_utf8_lossy(&name.bytes);
+                    self.select_with_name(expr, index, env, current, &key, last)
                 }
                 other => {
                     let key_span = match &*expr {
