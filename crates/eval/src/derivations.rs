@@ -131,13 +131,13 @@ impl StoreState {
     }
 
     /// Records a finished derivation.
-    pub(crate) fn insert_built(&mut self, built: &fixpoint_store::BuiltDerivation) {
+    pub(crate) fn insert_built(&mut self, built: fixpoint_store::BuiltDerivation) {
         if !self.output_names.contains_key(&built.drv_path) {
             self.order.push(built.drv_path.clone());
         }
         self.output_names
             .insert(built.drv_path.clone(), built.output_names.clone());
-        self.store.insert_built(built);
+        self.store.record(built);
     }
 
     /// The derivation at `drv_path`, if this evaluator created it.

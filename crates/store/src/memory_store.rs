@@ -17,7 +17,9 @@ use crate::store_path::{make_source_path, make_text_path, StorePath, StorePathEr
 /// Store objects known to one evaluation.
 #[derive(Debug, Clone, Default)]
 pub struct MemoryStore {
-    derivations: BTreeMap<StorePath, (Derivation, DrvHash)>,
+    /// Each derivation with its hash modulo, which is computed once, when
+    /// a dependant first needs it.
+    derivations: BTreeMap<StorePath, BuiltDerivation>,
     references: BTreeMap<StorePath, BTreeSet<StorePath>>,
 }
 
@@ -49,10 +51,12 @@ impl MemoryStore {
 
     /// Records a derivation finished elsewhere.
     pub fn insert_built(&mut self, built: &BuiltDerivation) {
-        self.derivations.insert(
-            built.drv_path.clone(),
-            (built.derivation.clone(), built.hash_modulo),
-        );
+        self.record(built.clone());
+    }
+
+    /// Records a derivation finished elsewhere, without copying it.
+    pub fn record(&mut self, built: BuiltDerivation) {
+        self.derivations.insert(built.drv_path.clone(), built);
     }
 
     /// `builtins.toFile name contents` with the references its context gives.
@@ -76,13 +80,15 @@ impl MemoryStore {
 
     /// The derivation stored at `drv_path`.
     pub fn derivation(&self, drv_path: &StorePath) -> Option<&Derivation> {
-        self.derivations.get(drv_path).map(|(drv, _)| drv)
+        self.derivations
+            .get(drv_path)
+            .map(|built| &built.derivation)
     }
 
     /// The references of a known path (a derivation's inputs, or what a text file mentions).
     pub fn references(&self, path: &StorePath) -> BTreeSet<StorePath> {
         match self.derivations.get(path) {
-            Some((drv, _)) => drv.references(),
+            Some(built) => built.derivation.references(),
             None => self.references.get(path).cloned().unwrap_or_default(),
         }
     }
@@ -116,7 +122,9 @@ impl MemoryStore {
 
 impl DrvHashLookup for MemoryStore {
     fn drv_hash(&self, drv_path: &StorePath) -> Option<DrvHash> {
-        self.derivations.get(drv_path).map(|(_, hash)| *hash)
+        self.derivations
+            .get(drv_path)
+            .map(BuiltDerivation::hash_modulo)
     }
 }
 
@@ -161,6 +169,24 @@ mod tests {
         );
         assert_eq!(deep.input_drvs.len(), 2);
         assert!(deep.input_drvs.contains_key(&first.drv_path));
+    }
+
+    #[test]
+    fn kept_hashes_modulo_equal_recomputed_ones() {
+        let mut store = MemoryStore::new();
+        let first = store.add_derivation(simple("first", None)).expect("builds");
+        let second = store
+            .add_derivation(simple("second", Some(&first)))
+            .expect("builds");
+        let third = store
+            .add_derivation(simple("third", Some(&second)))
+            .expect("builds");
+        for built in [&first, &second, &third] {
+            let recomputed = built.derivation.hash_modulo(&store, false);
+            assert_eq!(Ok(built.hash_modulo()), recomputed);
+            assert_eq!(store.drv_hash(&built.drv_path), recomputed.ok());
+        }
+        assert_ne!(second.hash_modulo(), third.hash_modulo());
     }
 
     #[test]

@@ -227,8 +227,18 @@ pub fn make_text_path(
     contents: &[u8],
     references: &BTreeSet<StorePath>,
 ) -> Result<StorePath, StorePathError> {
+    make_text_path_from_sha256(name, &sha256(contents), references)
+}
+
+/// [`make_text_path`] given the SHA-256 of the contents, for a caller that needs that
+/// digest anyway (a `.drv` whose hash modulo is the digest of its own text).
+pub fn make_text_path_from_sha256(
+    name: &str,
+    contents_sha256: &[u8; 32],
+    references: &BTreeSet<StorePath>,
+) -> Result<StorePath, StorePathError> {
     let path_type = path_type_with_references("text", references, false);
-    make_store_path(&path_type, &sha256(contents), name)
+    make_store_path(&path_type, contents_sha256, name)
 }
 
 /// A source path (path literals, `builtins.path`): type `source` plus references (and `:self`),

@@ -299,9 +299,9 @@ fn v16_recursive_fixed_output_and_its_hash_modulo() {
         drv(&bar),
         "/nix/store/0hm2f1psjpcwg8fijsmr4wwxrx59s092-bar.drv"
     );
-    assert!(matches!(bar.hash_modulo, DrvHash::FixedOutput(_)));
+    assert!(matches!(bar.hash_modulo(), DrvHash::FixedOutput(_)));
     assert_eq!(
-        bar.hash_modulo.to_hex(),
+        bar.hash_modulo().to_hex(),
         "724f3e3634fce4cbbbd3483287b8798588e80280660b9a63fd13a1bc90485b33"
     );
 }
@@ -520,7 +520,7 @@ fn s25_drv_path_versus_out_path() {
         drv(&app_b),
         "/nix/store/dpgla8wih4m5sax7zw22zhjn662pcbc4-app.drv"
     );
-    assert_eq!(lib_a.hash_modulo, lib_b.hash_modulo);
+    assert_eq!(lib_a.hash_modulo(), lib_b.hash_modulo());
 }
 
 #[test]

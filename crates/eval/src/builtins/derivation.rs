@@ -464,7 +464,6 @@ fn finish(vm: &mut Vm, state: Shared) -> EvalResult<Step> {
     let built = builder
         .finish(vm.store.memory_store())
         .map_err(|e| derivation_error(e, &name))?;
-    vm.store.insert_built(&built);
     let drv_path = built.drv_path.to_absolute_path();
     let drv_path_symbol = vm.interner.intern("drvPath");
     let mut entries = vec![vm.attr(
@@ -487,6 +486,7 @@ fn finish(vm: &mut Vm, state: Shared) -> EvalResult<Step> {
         let symbol = vm.interner.intern(output);
         entries.push(vm.attr(symbol, value));
     }
+    vm.store.insert_built(built);
     Ok(Step::Value(Value::Attrs(Rc::new(AttrSet::from_unsorted(
         entries,
     )))))

@@ -150,17 +150,27 @@ fn write_string_list(out: &mut String, items: impl Iterator<Item = String>) {
 
 /// Appends `s` quoted and escaped as Nix does.
 pub fn write_string(out: &mut String, s: &str) {
+    out.reserve(s.len() + 2);
     out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            other => out.push(other),
-        }
+    // Runs without anything to escape are copied whole; every escaped
+    // character is ASCII, so the runs split `s` at character boundaries.
+    let mut rest = s;
+    while let Some(index) = rest
+        .bytes()
+        .position(|b| matches!(b, b'"' | b'\\' | b'\n' | b'\r' | b'\t'))
+    {
+        let (plain, tail) = rest.split_at(index);
+        out.push_str(plain);
+        out.push_str(match tail.as_bytes().first() {
+            Some(b'"') => "\\\"",
+            Some(b'\\') => "\\\\",
+            Some(b'\n') => "\\n",
+            Some(b'\r') => "\\r",
+            _ => "\\t",
+        });
+        rest = tail.get(1..).unwrap_or("");
     }
+    out.push_str(rest);
     out.push('"');
 }
 

@@ -13,6 +13,7 @@
 //! the `.drv` path. Null-skipping (`__ignoreNulls`) and coercion are the caller's job.
 //! Tests: `tests/vectors.rs` and `tests/nix_differential.rs`.
 
+use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::hash_modulo::{DrvHash, DrvHashLookup};
@@ -40,19 +41,47 @@ pub struct DerivationBuilder {
 
 /// A finished derivation: the record with paths filled in, its `.drv` path and its hash modulo
 /// (the value a [`DrvHashLookup`] must return for it when it becomes an input).
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// The hash modulo is found when first asked for ([`BuiltDerivation::hash_modulo`]) and then
+/// kept: only a derivation that becomes an input needs it, and a fixed-output one or one
+/// without input derivations has it already (the latter's is the digest of its own `.drv`
+/// text, which its `.drv` path needed anyway).
+#[derive(Debug, Clone)]
 pub struct BuiltDerivation {
     /// The `.drv` path.
     pub drv_path: StorePath,
     /// The final derivation.
     pub derivation: Derivation,
-    /// Its (unmasked) hash modulo fixed outputs.
-    pub hash_modulo: DrvHash,
     /// Output names in the order the `outputs` attribute gave them (the first is `outPath`).
     pub output_names: Vec<String>,
+    /// The input derivations keyed by the hex of their hash modulo (empty for a fixed-output
+    /// derivation, whose hash modulo does not depend on them).
+    replaced_inputs: BTreeMap<String, BTreeSet<String>>,
+    /// The (unmasked) hash modulo fixed outputs, once known.
+    hash_modulo: OnceCell<DrvHash>,
 }
 
+/// Equal when the derivations are: whether the hash is known yet does not matter.
+impl PartialEq for BuiltDerivation {
+    fn eq(&self, other: &Self) -> bool {
+        self.drv_path == other.drv_path
+            && self.derivation == other.derivation
+            && self.output_names == other.output_names
+            && self.replaced_inputs == other.replaced_inputs
+    }
+}
+
+impl Eq for BuiltDerivation {}
+
 impl BuiltDerivation {
+    /// Its (unmasked) hash modulo fixed outputs: what dependants write in place of its
+    /// `.drv` path, computed on the first call.
+    pub fn hash_modulo(&self) -> DrvHash {
+        *self
+            .hash_modulo
+            .get_or_init(|| self.derivation.regular_hash(&self.replaced_inputs, false))
+    }
+
     /// The path of output `output`.
     pub fn output_path(&self, output: &str) -> Option<&StorePath> {
         self.derivation.outputs.get(output)?.path.as_ref()
@@ -215,6 +244,7 @@ impl DerivationBuilder {
         if self.name.ends_with(DRV_EXTENSION) {
             return Err(DerivationError::NameEndsInDrv(self.name));
         }
+        let mut replaced_inputs = BTreeMap::new();
         let mut drv = Derivation {
             name: self.name,
             outputs: BTreeMap::new(),
@@ -248,7 +278,8 @@ impl DerivationBuilder {
                 drv.outputs
                     .insert(output.clone(), DerivationOutput::default());
             }
-            let masked = drv.hash_modulo(lookup, true)?;
+            replaced_inputs = drv.replaced_inputs(lookup)?;
+            let masked = drv.regular_hash(&replaced_inputs, true);
             for output in &self.outputs {
                 let path = make_output_path(&drv.name, output, masked.digest())?;
                 drv.env.insert(output.clone(), path.to_absolute_path());
@@ -261,13 +292,20 @@ impl DerivationBuilder {
                 );
             }
         }
-        let drv_path = drv.drv_path()?;
-        let hash_modulo = drv.hash_modulo(lookup, false)?;
+        let (drv_path, text_sha256) = drv.drv_path_and_text_sha256()?;
+        let hash_modulo = OnceCell::new();
+        if let Some(fixed) = drv.fixed_output()? {
+            let _ = hash_modulo.set(drv.fixed_output_hash(fixed)?);
+        } else if drv.input_drvs.is_empty() {
+            // With nothing to replace, the hash-modulo text is the `.drv` text.
+            let _ = hash_modulo.set(DrvHash::Regular(text_sha256));
+        }
         Ok(BuiltDerivation {
             drv_path,
             derivation: drv,
-            hash_modulo,
             output_names: self.outputs,
+            replaced_inputs,
+            hash_modulo,
         })
     }
 }

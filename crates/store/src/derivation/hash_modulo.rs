@@ -10,7 +10,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::aterm::{write_aterm, AtermOptions};
-use super::{Derivation, DerivationError};
+use super::{Derivation, DerivationError, FixedOutputHash};
 use crate::encoding::base16_encode;
 use crate::hash::sha256;
 use crate::store_path::StorePath;
@@ -72,27 +72,45 @@ impl Derivation {
         mask_outputs: bool,
     ) -> Result<DrvHash, DerivationError> {
         if let Some(fixed) = self.fixed_output()? {
-            let path = match self.outputs.get("out").and_then(|o| o.path.clone()) {
-                Some(path) => path,
-                None => self.fixed_output_path(fixed)?,
-            };
-            let descriptor = format!(
-                "fixed:out:{}:{}:{}",
-                fixed.method_algo(),
-                fixed.hash.to_base16(),
-                path
-            );
-            return Ok(DrvHash::FixedOutput(sha256(descriptor.as_bytes())));
+            return self.fixed_output_hash(fixed);
         }
         let inputs = self.replaced_inputs(lookup)?;
+        Ok(self.regular_hash(&inputs, mask_outputs))
+    }
+
+    /// The hash modulo of a fixed-output derivation: that of its `fixed:out:…` descriptor.
+    pub(crate) fn fixed_output_hash(
+        &self,
+        fixed: &FixedOutputHash,
+    ) -> Result<DrvHash, DerivationError> {
+        let path = match self.outputs.get("out").and_then(|o| o.path.clone()) {
+            Some(path) => path,
+            None => self.fixed_output_path(fixed)?,
+        };
+        let descriptor = format!(
+            "fixed:out:{}:{}:{}",
+            fixed.method_algo(),
+            fixed.hash.to_base16(),
+            path
+        );
+        Ok(DrvHash::FixedOutput(sha256(descriptor.as_bytes())))
+    }
+
+    /// The hash modulo of a derivation that is not fixed-output, given its
+    /// [`Derivation::replaced_inputs`].
+    pub(crate) fn regular_hash(
+        &self,
+        inputs: &BTreeMap<String, BTreeSet<String>>,
+        mask_outputs: bool,
+    ) -> DrvHash {
         let text = write_aterm(
             self,
             AtermOptions {
                 mask_outputs,
-                replaced_inputs: Some(&inputs),
+                replaced_inputs: Some(inputs),
             },
         );
-        Ok(DrvHash::Regular(sha256(text.as_bytes())))
+        DrvHash::Regular(sha256(text.as_bytes()))
     }
 
     /// The input derivations re-keyed by the hex of their hash modulo (what

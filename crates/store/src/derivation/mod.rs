@@ -26,10 +26,10 @@ pub mod show;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
-use crate::hash::{Hash, HashParseError};
+use crate::hash::{sha256, Hash, HashParseError};
 use crate::store_path::{
-    make_fixed_output_path, make_text_path, FileIngestionMethod, StorePath, StorePathError,
-    DRV_EXTENSION,
+    make_fixed_output_path, make_text_path_from_sha256, FileIngestionMethod, StorePath,
+    StorePathError, DRV_EXTENSION,
 };
 
 pub use builder::{BuiltDerivation, DerivationBuilder};
@@ -205,12 +205,17 @@ impl Derivation {
     /// The `.drv` path: a text path named `NAME.drv` over the final ATerm, referencing
     /// [`Derivation::references`].
     pub fn drv_path(&self) -> Result<StorePath, DerivationError> {
+        Ok(self.drv_path_and_text_sha256()?.0)
+    }
+
+    /// [`Derivation::drv_path`] and the SHA-256 of the final ATerm text it is made from.
+    pub(crate) fn drv_path_and_text_sha256(
+        &self,
+    ) -> Result<(StorePath, [u8; 32]), DerivationError> {
         let name = format!("{}{DRV_EXTENSION}", self.name);
-        Ok(make_text_path(
-            &name,
-            self.to_aterm().as_bytes(),
-            &self.references(),
-        )?)
+        let digest = sha256(self.to_aterm().as_bytes());
+        let path = make_text_path_from_sha256(&name, &digest, &self.references())?;
+        Ok((path, digest))
     }
 
     /// Output name → path, for outputs whose path is known.
