@@ -5,8 +5,13 @@
 //! public [`crate::Span`] (with the file's path) only at the API edge.
 //!
 //! Invariants: offsets are byte offsets; file ids index `SourceMap::files` and
-//! are never removed during an evaluator's lifetime.
+//! are never removed during an evaluator's lifetime. Each file's line starts
+//! are found once, on the first position asked of it (`derivationStrict`
+//! asks for one per derivation), and agree with
+//! [`diagnostics::line_col`]: `\n`, `\r\n` and a lone `\r` end a line.
+//! Tests live at the bottom of this file.
 
+use std::cell::OnceCell;
 use std::rc::Rc;
 
 use crate::diagnostics::{self, Span};
@@ -32,6 +37,49 @@ pub struct SourceFile {
     pub path: String,
     /// Its text.
     pub text: Rc<str>,
+    /// The byte offset at which each line starts, found on first use.
+    line_starts: OnceCell<Vec<u32>>,
+}
+
+impl SourceFile {
+    /// `(line, column)` of a byte offset, both 1-based, the column in bytes;
+    /// an offset past the end counts as the end.
+    pub fn line_col(&self, offset: u32) -> (usize, usize) {
+        let offset = (offset as usize).min(self.text.len());
+        let starts = self.line_starts.get_or_init(|| line_starts(&self.text));
+        let index = starts
+            .partition_point(|start| *start as usize <= offset)
+            .max(1)
+            - 1;
+        let line_start = starts.get(index).map_or(0, |start| *start as usize);
+        (index + 1, offset - line_start + 1)
+    }
+}
+
+/// Where each line of `text` starts: 0, and after every `\n`, `\r\n` or lone `\r`.
+fn line_starts(text: &str) -> Vec<u32> {
+    let bytes = text.as_bytes();
+    let mut starts = vec![0];
+    let mut index = 0;
+    while let Some(byte) = bytes.get(index) {
+        match byte {
+            b'\n' => starts.push(offset_u32(index + 1)),
+            b'\r' => {
+                if bytes.get(index + 1) == Some(&b'\n') {
+                    index += 1;
+                }
+                starts.push(offset_u32(index + 1));
+            }
+            _ => {}
+        }
+        index += 1;
+    }
+    starts
+}
+
+/// Spans are `u32`s already; a longer file's later lines share the last offset.
+fn offset_u32(offset: usize) -> u32 {
+    u32::try_from(offset).unwrap_or(u32::MAX)
 }
 
 /// Every file read so far.
@@ -44,7 +92,11 @@ impl SourceMap {
     /// Registers a file and returns its id.
     pub fn add(&mut self, path: String, text: Rc<str>) -> FileId {
         let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
-        self.files.push(SourceFile { path, text });
+        self.files.push(SourceFile {
+            path,
+            text,
+            line_starts: OnceCell::new(),
+        });
         id
     }
 
@@ -76,15 +128,19 @@ impl SourceMap {
 
     /// `FILE:LINE:COL` of the start of a span.
     pub fn position(&self, span: SrcSpan) -> String {
-        let public = self.to_span(span);
-        let text = self.file(span.file).map(|f| f.text.clone());
-        diagnostics::position_string(&public, text.as_deref())
+        match self.file(span.file) {
+            Some(file) => {
+                let (line, col) = file.line_col(span.start);
+                format!("{}:{line}:{col}", file.path)
+            }
+            None => diagnostics::position_string(&self.to_span(span), None),
+        }
     }
 
     /// `(line, column)` of the start of a span, both 1-based.
     pub fn line_col(&self, span: SrcSpan) -> (usize, usize) {
         match self.file(span.file) {
-            Some(f) => diagnostics::line_col(&f.text, span.start),
+            Some(f) => f.line_col(span.start),
             None => (0, 0),
         }
     }
@@ -93,5 +149,39 @@ impl SourceMap {
     pub fn snippet(&self, span: SrcSpan) -> Option<&str> {
         let file = self.file(span.file)?;
         file.text.get(span.start as usize..span.end as usize)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_index_agrees_with_the_scanning_line_col() {
+        let texts = [
+            "",
+            "a",
+            "ab\ncd\n",
+            "x\r\ny\rz\n\nw",
+            "\r\r\n\n\r",
+            "l\u{e9}t\ns",
+        ];
+        let mut map = SourceMap::default();
+        for text in texts {
+            let id = map.add("/f.nix".into(), text.into());
+            for offset in 0..=text.len() as u32 + 2 {
+                let span = SrcSpan {
+                    file: id,
+                    start: offset,
+                    end: offset,
+                };
+                let expected = diagnostics::line_col(text, offset);
+                assert_eq!(map.line_col(span), expected, "{text:?} at {offset}");
+                assert_eq!(
+                    map.position(span),
+                    format!("/f.nix:{}:{}", expected.0, expected.1)
+                );
+            }
+        }
     }
 }
