@@ -18,6 +18,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
+use std::ops::Bound;
 
 /// How many links one path may pass through before resolution gives up (as
 /// a cycle guard; POSIX systems use 40).
@@ -177,6 +178,24 @@ fn components(path: &str) -> impl DoubleEndedIterator<Item = &str> {
     path.split('/').filter(|c| !c.is_empty() && *c != ".")
 }
 
+/// What [`resolve_with`] gives when no component is a link: `.` and empty
+/// components dropped, `..` taking back the previous one.
+fn normalise(path: &str) -> String {
+    let mut resolved = String::with_capacity(path.len() + 1);
+    for component in components(path) {
+        if component == ".." {
+            resolved.truncate(resolved.rfind('/').unwrap_or(0));
+        } else {
+            resolved.push('/');
+            resolved.push_str(component);
+        }
+    }
+    if resolved.is_empty() {
+        resolved.push('/');
+    }
+    resolved
+}
+
 /// The parent of a resolved path in the walk's form (`""` is the root).
 fn parent_of(path: &str) -> String {
     match path.rfind('/') {
@@ -251,12 +270,11 @@ impl MemoryIo {
 
     fn has_children(&self, path: &str) -> bool {
         let prefix = dir_prefix(path);
-        let under = |keys: &mut dyn Iterator<Item = &String>| {
-            keys.next().is_some_and(|name| name.starts_with(&prefix))
-        };
-        under(&mut self.files.range(prefix.clone()..).map(|(k, _)| k))
-            || under(&mut self.links.range(prefix.clone()..).map(|(k, _)| k))
-            || under(&mut self.dirs.range(prefix.clone()..))
+        let from = (Bound::Included(prefix.as_str()), Bound::Unbounded);
+        let under = |first: Option<&String>| first.is_some_and(|name| name.starts_with(&prefix));
+        under(self.files.range::<str, _>(from).next().map(|(k, _)| k))
+            || under(self.links.range::<str, _>(from).next().map(|(k, _)| k))
+            || under(self.dirs.range::<str, _>(from).next())
     }
 
     /// `path` with every link followed (`follow_last`) or every link but the
@@ -266,15 +284,24 @@ impl MemoryIo {
             Some(Entry::Link(target)) => Ok(Some(target.to_string())),
             _ => Ok(None),
         };
+        // Without links no component can be one: the walk only drops `.`
+        // and applies `..`, which needs no lookup per component.
+        let walk = |path: &str| {
+            if self.links.is_empty() {
+                Ok(normalise(path))
+            } else {
+                resolve_with(path, link_at)
+            }
+        };
         if follow_last {
-            return resolve_with(path, link_at);
+            return walk(path);
         }
         let parent = crate::paths::parent_dir(path);
         let name = crate::paths::base_name(path);
         if name.is_empty() || path == "/" {
             return Ok("/".to_string());
         }
-        let parent = resolve_with(&parent, link_at)?;
+        let parent = walk(&parent)?;
         Ok(format!("{}/{name}", parent.trim_end_matches('/')))
     }
 }
@@ -366,6 +393,31 @@ impl EvalIo for MemoryIo {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn normalising_is_the_walk_without_links() {
+        for path in [
+            "/",
+            "",
+            "/a",
+            "a/b",
+            "/a/b/",
+            "//a//b",
+            "/a/./b/.",
+            "/a/../b",
+            "/../..",
+            "/a/b/../..",
+            "/a/b/../../..",
+            "./x",
+            "/a/..b/c..",
+        ] {
+            assert_eq!(
+                Ok(normalise(path)),
+                resolve_with(path, |_| Ok(None)),
+                "{path:?}"
+            );
+        }
+    }
 
     #[test]
     fn memory_io_directories_are_implicit() {
