@@ -212,7 +212,9 @@ fn path_type_with_references(
     let mut path_type = base.to_owned();
     for reference in references {
         path_type.push(':');
-        path_type.push_str(&reference.to_absolute_path());
+        path_type.push_str(STORE_DIR);
+        path_type.push('/');
+        path_type.push_str(reference.base_name());
     }
     if self_reference {
         path_type.push_str(":self");

@@ -13,7 +13,7 @@ use std::fmt;
 
 use super::{Derivation, DerivationOutput, FixedOutputHash};
 use crate::hash::{Hash, HashAlgo};
-use crate::store_path::{FileIngestionMethod, StorePath};
+use crate::store_path::{FileIngestionMethod, StorePath, STORE_DIR};
 
 /// Options for [`write_aterm`].
 #[derive(Debug, Clone, Copy, Default)]
@@ -69,8 +69,8 @@ pub fn write_aterm(drv: &Derivation, options: AtermOptions<'_>) -> String {
             out.push(',');
         }
         let path = match (&output.path, options.mask_outputs) {
-            (Some(path), false) => path.to_absolute_path(),
-            _ => String::new(),
+            (Some(path), false) => Some(path),
+            _ => None,
         };
         let (method_algo, hash) = match &output.fixed {
             Some(fixed) => (fixed.method_algo(), fixed.hash.to_base16()),
@@ -79,7 +79,10 @@ pub fn write_aterm(drv: &Derivation, options: AtermOptions<'_>) -> String {
         out.push('(');
         write_string(&mut out, name);
         out.push(',');
-        write_string(&mut out, &path);
+        match path {
+            Some(path) => write_store_path(&mut out, path),
+            None => out.push_str("\"\""),
+        }
         out.push(',');
         write_string(&mut out, &method_algo);
         out.push(',');
@@ -97,10 +100,12 @@ pub fn write_aterm(drv: &Derivation, options: AtermOptions<'_>) -> String {
         ),
     }
     out.push_str("],[");
-    write_string_list(
-        &mut out,
-        drv.input_srcs.iter().map(|p| p.to_absolute_path()),
-    );
+    for (i, path) in drv.input_srcs.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write_store_path(&mut out, path);
+    }
     out.push_str("],");
     write_string(&mut out, &drv.system);
     out.push(',');
@@ -146,6 +151,16 @@ fn write_string_list(out: &mut String, items: impl Iterator<Item = String>) {
         }
         write_string(out, &item);
     }
+}
+
+/// Appends a store path quoted, as [`write_string`] would: a validated base
+/// name has nothing to escape, so it is copied without building the path.
+fn write_store_path(out: &mut String, path: &StorePath) {
+    out.push('"');
+    out.push_str(STORE_DIR);
+    out.push('/');
+    out.push_str(path.base_name());
+    out.push('"');
 }
 
 /// Appends `s` quoted and escaped as Nix does.
