@@ -248,6 +248,12 @@ impl Vm {
                         return Ok(value);
                     }
                     match self.stack.pop() {
+                        // The commonest frame, popped without a call to
+                        // `resume` (and without moving the frame again).
+                        Some(Frame::CallTrace { .. }) => {
+                            self.leave_call();
+                            Ctl::Ret(value)
+                        }
                         Some(frame) => self.resume(frame, value),
                         None => return Ok(value),
                     }
@@ -590,7 +596,14 @@ impl Vm {
             } => {
                 // A condition such as `n < 2` on a ready `n` needs no frame.
                 if let Some(Value::Bool(b)) = self.quick_value(cond, &env) {
-                    return Ctl::Eval(if b { then.clone() } else { otherwise.clone() }, env);
+                    let branch = if b { then } else { otherwise };
+                    // A branch that is a ready value (`then n`) is returned
+                    // in the trip that chose it, counted as the trip it saves.
+                    if let Some(value) = ready_value(branch, &env) {
+                        self.steps += 1;
+                        return Ctl::Ret(value);
+                    }
+                    return Ctl::Eval(branch.clone(), env);
                 }
                 self.stack.push(Frame::If {
                     then: then.clone(),
