@@ -80,7 +80,10 @@ fn workspaces() -> Vec<(String, Workspace)> {
         "nixpkgs with a throwing overlay",
         "(import <nixpkgs> { overlays = [ (final: prev: { hello = throw \"no hello\"; }) ]; })",
     ));
-    all.push(expression("warnings", "builtins.warn \"careful\" (lib.id { a = 1; })"));
+    all.push(expression(
+        "warnings",
+        "builtins.warn \"careful\" (lib.id { a = 1; })",
+    ));
     all
 }
 

@@ -110,7 +110,10 @@ fn json_joins_the_answer_it_was_asked_for_only() {
         rev: 0,
         json: Ok("2".to_owned()),
     });
-    assert!(Rc::ptr_eq(&state, &other), "JSON of another revision is dropped");
+    assert!(
+        Rc::ptr_eq(&state, &other),
+        "JSON of another revision is dropped"
+    );
     let shown = state.apply(Action::JsonLoaded {
         rev: 1,
         json: Ok("3".to_owned()),
@@ -124,7 +127,10 @@ fn json_joins_the_answer_it_was_asked_for_only() {
         rev: 1,
         json: Err("late".to_owned()),
     });
-    assert!(Rc::ptr_eq(&shown, &again), "the first JSON for an answer stays");
+    assert!(
+        Rc::ptr_eq(&shown, &again),
+        "the first JSON for an answer stays"
+    );
 }
 
 #[test]
