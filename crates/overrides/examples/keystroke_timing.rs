@@ -12,47 +12,16 @@
 //!
 //! `cargo run --release -p fixpoint-overrides --example keystroke_timing`
 
-use std::fs;
-use std::path::PathBuf;
+#[path = "../tests/support/gallery.rs"]
+mod gallery;
+
 use std::time::Instant;
 
 use fixpoint_eval::{EvalOptions, MemoryIo, OutputFormat};
 use fixpoint_overrides::{
     playground_evaluator_sharing, EngineOptions, Mode, Session, SharedPrelude, Workspace,
-    WorkspaceFile, WORKSPACE_ROOT,
+    WORKSPACE_ROOT,
 };
-use serde::Deserialize;
-
-#[derive(Deserialize)]
-struct Manifest {
-    examples: Vec<Example>,
-}
-
-#[derive(Deserialize)]
-struct Example {
-    id: String,
-    files: Vec<String>,
-    mode: Mode,
-}
-
-fn examples_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../static/examples")
-}
-
-fn workspace_of(example: &Example) -> Option<Workspace> {
-    let mut files = Vec::new();
-    for name in &example.files {
-        let text = fs::read_to_string(examples_dir().join(&example.id).join(name)).ok()?;
-        files.push(WorkspaceFile {
-            path: name.clone(),
-            text,
-        });
-    }
-    Some(Workspace {
-        files,
-        mode: example.mode.clone(),
-    })
-}
 
 fn print(workspace: &Workspace, entry: &str, output: OutputFormat, prelude: &SharedPrelude) -> u64 {
     let mut io = MemoryIo::new();
@@ -89,10 +58,12 @@ fn main() {
         .and_then(|runs| runs.parse().ok())
         .unwrap_or(5);
     let only = std::env::var("ONLY").ok();
-    let text = fs::read_to_string(examples_dir().join("index.json")).unwrap_or_default();
-    let Ok(manifest) = serde_json::from_str::<Manifest>(&text) else {
-        eprintln!("cannot read the gallery manifest");
-        return;
+    let examples = match gallery::gallery() {
+        Ok(examples) => examples,
+        Err(error) => {
+            eprintln!("{error}");
+            return;
+        }
     };
     let shared = std::env::var("SHARED").map_or(true, |value| value != "0");
     let options = EngineOptions::default();
@@ -100,16 +71,13 @@ fn main() {
         "{:28} {:>8} {:>8} {:>9} {:>8}",
         "example", "nix", "set", "keystroke", "json"
     );
-    for example in &manifest.examples {
+    for (id, workspace) in &examples {
         if only
             .as_ref()
-            .is_some_and(|only| !example.id.contains(only.as_str()))
+            .is_some_and(|only| !id.contains(only.as_str()))
         {
             continue;
         }
-        let Some(workspace) = workspace_of(example) else {
-            continue;
-        };
         let (mut nix, mut set, mut keystroke, mut json) =
             (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for run in 0..=runs {
@@ -121,11 +89,11 @@ fn main() {
             let (mut nix_ms, mut json_ms) = (0.0, 0.0);
             if let Mode::Expression { entry } = &workspace.mode {
                 let start = Instant::now();
-                print(&workspace, entry, OutputFormat::Nix, &options.prelude);
+                print(workspace, entry, OutputFormat::Nix, &options.prelude);
                 nix_ms = ms(start);
                 if std::env::var("JSON").map_or(true, |value| value != "0") {
                     let start = Instant::now();
-                    print(&workspace, entry, OutputFormat::Json, &options.prelude);
+                    print(workspace, entry, OutputFormat::Json, &options.prelude);
                     json_ms = ms(start);
                 }
             }
@@ -140,7 +108,7 @@ fn main() {
             let _ = session.view();
             if let Mode::Expression { entry } = &workspace.mode {
                 if session.print_root(OutputFormat::Nix, 50_000_000).is_none() {
-                    print(&workspace, entry, OutputFormat::Nix, &options.prelude);
+                    print(workspace, entry, OutputFormat::Nix, &options.prelude);
                 }
             }
             let keystroke_ms = ms(start);
@@ -153,7 +121,7 @@ fn main() {
         }
         println!(
             "{:28} {:8.1} {:8.1} {:9.1} {:8.1}",
-            example.id,
+            id,
             median(nix),
             median(set),
             median(keystroke),

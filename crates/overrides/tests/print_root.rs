@@ -5,37 +5,13 @@
 //! functions called with their defaults, and the cases it must leave to a
 //! fresh evaluation (errors, traces, warnings).
 
-use std::fs;
-use std::path::PathBuf;
+mod support;
 
 use fixpoint_eval::{EvalOptions, MemoryIo, OutputFormat};
 use fixpoint_overrides::{
-    playground_evaluator, EngineOptions, Mode, Session, Workspace, WorkspaceFile, WORKSPACE_ROOT,
+    playground_evaluator, EngineOptions, Mode, Session, Workspace, WORKSPACE_ROOT,
 };
-use serde::Deserialize;
-
-#[derive(Deserialize)]
-struct Manifest {
-    examples: Vec<Example>,
-}
-
-#[derive(Deserialize)]
-struct Example {
-    id: String,
-    files: Vec<String>,
-    mode: Mode,
-}
-
-fn examples_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../static/examples")
-}
-
-fn file(path: &str, text: &str) -> WorkspaceFile {
-    WorkspaceFile {
-        path: path.to_owned(),
-        text: text.to_owned(),
-    }
-}
+use support::gallery::{self, file};
 
 fn expression(text: &str) -> Workspace {
     Workspace {
@@ -48,34 +24,10 @@ fn expression(text: &str) -> Workspace {
 
 /// The gallery's expression-mode examples.
 fn gallery() -> Vec<(String, Workspace)> {
-    let index = examples_dir().join("index.json");
-    let text = fs::read_to_string(&index)
-        .unwrap_or_else(|error| panic!("cannot read {}: {error}", index.display()));
-    let manifest: Manifest = serde_json::from_str(&text)
-        .unwrap_or_else(|error| panic!("{} is not a manifest: {error}", index.display()));
-    manifest
-        .examples
+    gallery::gallery()
+        .unwrap_or_else(|error| panic!("{error}"))
         .into_iter()
-        .filter(|example| matches!(example.mode, Mode::Expression { .. }))
-        .map(|example| {
-            let files = example
-                .files
-                .iter()
-                .map(|name| {
-                    let path = examples_dir().join(&example.id).join(name);
-                    let text = fs::read_to_string(&path)
-                        .unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display()));
-                    file(name, &text)
-                })
-                .collect();
-            (
-                example.id,
-                Workspace {
-                    files,
-                    mode: example.mode,
-                },
-            )
-        })
+        .filter(|(_, workspace)| matches!(workspace.mode, Mode::Expression { .. }))
         .collect()
 }
 

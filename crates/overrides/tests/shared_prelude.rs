@@ -6,61 +6,18 @@
 //! the same printed value (Nix and JSON, with step counts and events)
 //! from a shared, already warm prelude as from a fresh one.
 
-use std::fs;
-use std::path::PathBuf;
+mod support;
 
 use fixpoint_eval::{EvalOptions, MemoryIo, Outcome, OutputFormat};
 use fixpoint_overrides::{
     playground_evaluator_sharing, resolve, trace, EngineOptions, Mode, SharedPrelude, Workspace,
-    WorkspaceFile, WORKSPACE_ROOT,
+    WORKSPACE_ROOT,
 };
-use serde::Deserialize;
-
-#[derive(Deserialize)]
-struct Manifest {
-    examples: Vec<Example>,
-}
-
-#[derive(Deserialize)]
-struct Example {
-    id: String,
-    files: Vec<String>,
-    mode: Mode,
-}
-
-fn examples_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../static/examples")
-}
-
-fn file(path: &str, text: &str) -> WorkspaceFile {
-    WorkspaceFile {
-        path: path.to_owned(),
-        text: text.to_owned(),
-    }
-}
+use support::gallery::{file, gallery};
 
 /// Every gallery example, and a few workspaces that fail inside the prelude.
 fn workspaces() -> Vec<(String, Workspace)> {
-    let index = examples_dir().join("index.json");
-    let text = fs::read_to_string(&index)
-        .unwrap_or_else(|error| panic!("cannot read {}: {error}", index.display()));
-    let manifest: Manifest = serde_json::from_str(&text)
-        .unwrap_or_else(|error| panic!("{} is not a manifest: {error}", index.display()));
-    let mut all = Vec::new();
-    for example in manifest.examples {
-        let files = example
-            .files
-            .iter()
-            .map(|name| {
-                let path = examples_dir().join(&example.id).join(name);
-                let text = fs::read_to_string(&path)
-                    .unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display()));
-                file(name, &text)
-            })
-            .collect();
-        let mode = example.mode;
-        all.push((example.id, Workspace { files, mode }));
-    }
+    let mut all = gallery().unwrap_or_else(|error| panic!("{error}"));
     let expression = |name: &str, text: &str| {
         (
             name.to_owned(),

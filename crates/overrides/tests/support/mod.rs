@@ -5,6 +5,8 @@
 // Each test binary compiles this module and uses a subset of it.
 #![allow(dead_code)]
 
+pub mod gallery;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
