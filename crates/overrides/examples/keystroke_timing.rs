@@ -17,22 +17,15 @@ mod gallery;
 
 use std::time::Instant;
 
-use fixpoint_eval::{EvalOptions, MemoryIo, OutputFormat};
+use fixpoint_eval::OutputFormat;
 use fixpoint_overrides::{
     playground_evaluator_sharing, EngineOptions, Mode, Session, SharedPrelude, Workspace,
     WORKSPACE_ROOT,
 };
 
 fn print(workspace: &Workspace, entry: &str, output: OutputFormat, prelude: &SharedPrelude) -> u64 {
-    let mut io = MemoryIo::new();
-    for file in &workspace.files {
-        io.insert(format!("{WORKSPACE_ROOT}/{}", file.path), file.text.clone());
-    }
-    let options = EvalOptions {
-        output,
-        step_budget: Some(50_000_000),
-        ..EvalOptions::default()
-    };
+    let io = gallery::workspace_io(workspace);
+    let options = gallery::value_options(output);
     match playground_evaluator_sharing(Box::new(io), options, prelude) {
         Ok(mut evaluator) => {
             evaluator

@@ -7,7 +7,7 @@
 
 mod support;
 
-use fixpoint_eval::{EvalOptions, MemoryIo, OutputFormat};
+use fixpoint_eval::OutputFormat;
 use fixpoint_overrides::{
     playground_evaluator, EngineOptions, Mode, Session, Workspace, WORKSPACE_ROOT,
 };
@@ -37,15 +37,8 @@ fn fresh(workspace: &Workspace, output: OutputFormat) -> (Option<String>, Option
     let Mode::Expression { entry } = &workspace.mode else {
         return (None, None, true);
     };
-    let mut io = MemoryIo::new();
-    for file in &workspace.files {
-        io.insert(format!("{WORKSPACE_ROOT}/{}", file.path), file.text.clone());
-    }
-    let options = EvalOptions {
-        output,
-        step_budget: Some(50_000_000),
-        ..EvalOptions::default()
-    };
+    let io = gallery::workspace_io(workspace);
+    let options = gallery::value_options(output);
     match playground_evaluator(Box::new(io), options) {
         Ok(mut evaluator) => {
             let outcome = evaluator.eval_file(&format!("{WORKSPACE_ROOT}/{entry}"));

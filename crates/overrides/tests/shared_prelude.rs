@@ -8,12 +8,12 @@
 
 mod support;
 
-use fixpoint_eval::{EvalOptions, MemoryIo, Outcome, OutputFormat};
+use fixpoint_eval::{Outcome, OutputFormat};
 use fixpoint_overrides::{
     playground_evaluator_sharing, resolve, trace, EngineOptions, Mode, SharedPrelude, Workspace,
     WORKSPACE_ROOT,
 };
-use support::gallery::{file, gallery};
+use support::gallery::{file, gallery, value_options, workspace_io};
 
 /// Every gallery example, and a few workspaces that fail inside the prelude.
 fn workspaces() -> Vec<(String, Workspace)> {
@@ -48,15 +48,8 @@ fn printed(workspace: &Workspace, output: OutputFormat, prelude: &SharedPrelude)
     let Mode::Expression { entry } = &workspace.mode else {
         return String::new();
     };
-    let mut io = MemoryIo::new();
-    for file in &workspace.files {
-        io.insert(format!("{WORKSPACE_ROOT}/{}", file.path), file.text.clone());
-    }
-    let options = EvalOptions {
-        output,
-        step_budget: Some(50_000_000),
-        ..EvalOptions::default()
-    };
+    let io = workspace_io(workspace);
+    let options = value_options(output);
     let outcome: Outcome = match playground_evaluator_sharing(Box::new(io), options, prelude) {
         Ok(mut evaluator) => evaluator.eval_file(&format!("{WORKSPACE_ROOT}/{entry}")),
         Err(error) => return format!("{error:?}"),

@@ -6,7 +6,8 @@
 use std::fs;
 use std::path::PathBuf;
 
-use fixpoint_overrides::{Mode, Workspace, WorkspaceFile};
+use fixpoint_eval::{EvalOptions, MemoryIo, OutputFormat};
+use fixpoint_overrides::{Mode, Workspace, WorkspaceFile, WORKSPACE_ROOT};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -60,4 +61,22 @@ pub fn gallery() -> Result<Vec<(String, Workspace)>, String> {
             Ok((example.id, Workspace { files, mode }))
         })
         .collect()
+}
+
+/// The workspace's files under [`WORKSPACE_ROOT`], as the worker mounts them.
+pub fn workspace_io(workspace: &Workspace) -> MemoryIo {
+    let mut io = MemoryIo::new();
+    for file in &workspace.files {
+        io.insert(format!("{WORKSPACE_ROOT}/{}", file.path), file.text.clone());
+    }
+    io
+}
+
+/// The options the worker prints an expression-mode value with.
+pub fn value_options(output: OutputFormat) -> EvalOptions {
+    EvalOptions {
+        output,
+        step_budget: Some(50_000_000),
+        ..EvalOptions::default()
+    }
 }
