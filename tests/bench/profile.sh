@@ -37,11 +37,12 @@ for id in "${PICKED[@]}"; do
   echo "[bench] callgrind: $id" >&2
   valgrind --tool=callgrind --callgrind-out-file="$OUT/callgrind.$id.out" \
     "$CLI" eval --strict "$WORKLOADS/$id.nix" >/dev/null 2>"$OUT/callgrind.$id.log" || true
+  # `head` closes the pipe early: callgrind_annotate's SIGPIPE is expected.
   {
     echo "== self"
-    callgrind_annotate --threshold=99 "$OUT/callgrind.$id.out" 2>/dev/null | head -70
+    callgrind_annotate --threshold=99 "$OUT/callgrind.$id.out" 2>/dev/null | head -70 || true
     echo "== inclusive"
-    callgrind_annotate --inclusive=yes --threshold=99 "$OUT/callgrind.$id.out" 2>/dev/null | head -70
+    callgrind_annotate --inclusive=yes --threshold=99 "$OUT/callgrind.$id.out" 2>/dev/null | head -70 || true
   } >"$OUT/callgrind.$id.txt"
 done
 printf '%s\n' "${PICKED[@]}" >"$OUT/profiled.txt"

@@ -300,13 +300,14 @@ async function profileSection() {
     };
     const self = top(selfPart, 12);
     const incl = top(inclusivePart, 12, { below: 99 });
-    // The allocator's own functions (glibc malloc.c), whoever called them.
-    const allocator = top(selfPart, 1000).fns.filter((f) => /^(_int_)?(malloc|free|realloc|malloc_consolidate|_int_realloc|unlink_chunk)/.test(f.name) || /^(malloc|free|_int_malloc|_int_free|malloc_consolidate|_int_realloc|realloc|unlink_chunk)/.test(f.name));
+    // The allocator's own functions, whoever called them: mimalloc's (`mi_…`,
+    // the native CLI's allocator) and glibc's malloc.c (anything linked without it).
+    const allocator = top(selfPart, 1000).fns.filter((f) => /^mi_/.test(f.name) || /^(_int_)?(malloc|free|realloc|malloc_consolidate|_int_realloc|unlink_chunk)/.test(f.name));
     const allocatorPct = allocator.reduce((a, f) => a + Number(f.pct), 0);
     lines.push(
       `#### ${id}: ${self.total} instructions`,
       '',
-      `The allocator's own code (glibc \`malloc.c\`) is ${allocatorPct.toFixed(1)}% of them (self, summed over the functions listed by callgrind_annotate).`,
+      `The allocator's own code (mimalloc's \`mi_*\` and glibc's \`malloc.c\`) is ${allocatorPct.toFixed(1)}% of them (self, summed over the functions listed by callgrind_annotate).`,
       '',
       '| self % | function |',
       '|---|---|',
