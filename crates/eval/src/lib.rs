@@ -41,6 +41,7 @@ pub mod diagnostics;
 mod embedding;
 mod errors;
 pub mod io;
+mod line_index;
 mod loader;
 pub mod observer;
 pub mod paths;
@@ -54,6 +55,7 @@ pub mod vm;
 pub use diagnostics::{Diagnostic, ErrorKind, Severity, Span, TraceFrame};
 pub use errors::{EvalError, EvalResult};
 pub use io::{EvalIo, IoError, MemoryIo, PathKind};
+pub use line_index::LineIndex;
 pub use loader::ParseCache;
 
 use std::rc::Rc;

@@ -15,6 +15,7 @@ use std::cell::OnceCell;
 use std::rc::Rc;
 
 use crate::diagnostics::{self, Span};
+use crate::line_index::LineIndex;
 
 /// Index of a file in the [`SourceMap`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -37,49 +38,18 @@ pub struct SourceFile {
     pub path: String,
     /// Its text.
     pub text: Rc<str>,
-    /// The byte offset at which each line starts, found on first use.
-    line_starts: OnceCell<Vec<u32>>,
+    /// Its line starts, found on first use.
+    lines: OnceCell<LineIndex>,
 }
 
 impl SourceFile {
     /// `(line, column)` of a byte offset, both 1-based, the column in bytes;
     /// an offset past the end counts as the end.
     pub fn line_col(&self, offset: u32) -> (usize, usize) {
-        let offset = (offset as usize).min(self.text.len());
-        let starts = self.line_starts.get_or_init(|| line_starts(&self.text));
-        let index = starts
-            .partition_point(|start| *start as usize <= offset)
-            .max(1)
-            - 1;
-        let line_start = starts.get(index).map_or(0, |start| *start as usize);
-        (index + 1, offset - line_start + 1)
+        self.lines
+            .get_or_init(|| LineIndex::new(&self.text))
+            .line_col(offset)
     }
-}
-
-/// Where each line of `text` starts: 0, and after every `\n`, `\r\n` or lone `\r`.
-fn line_starts(text: &str) -> Vec<u32> {
-    let bytes = text.as_bytes();
-    let mut starts = vec![0];
-    let mut index = 0;
-    while let Some(byte) = bytes.get(index) {
-        match byte {
-            b'\n' => starts.push(offset_u32(index + 1)),
-            b'\r' => {
-                if bytes.get(index + 1) == Some(&b'\n') {
-                    index += 1;
-                }
-                starts.push(offset_u32(index + 1));
-            }
-            _ => {}
-        }
-        index += 1;
-    }
-    starts
-}
-
-/// Spans are `u32`s already; a longer file's later lines share the last offset.
-fn offset_u32(offset: usize) -> u32 {
-    u32::try_from(offset).unwrap_or(u32::MAX)
 }
 
 /// Every file read so far.
@@ -95,7 +65,7 @@ impl SourceMap {
         self.files.push(SourceFile {
             path,
             text,
-            line_starts: OnceCell::new(),
+            lines: OnceCell::new(),
         });
         id
     }

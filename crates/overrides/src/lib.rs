@@ -11,9 +11,8 @@
 //! - [`model`]: the serializable output ([`SetView`], [`AttrRow`],
 //!   [`TracePage`], …);
 //! - [`session`]: [`Session`] (open, view, expand) and [`trace`];
-//! - `recorder` (the evaluator observer behind reads and traces),
-//!   `hints` (SEMANTICS §2.11 traps) and `line_index` (positions of rows
-//!   and reads, each file's line starts found once).
+//! - `recorder` (the evaluator observer behind reads and traces) and
+//!   `hints` (SEMANTICS §2.11 traps).
 //!
 //! Invariants: the crate does no I/O of its own (user files come through an
 //! [`fixpoint_eval::EvalIo`] or the workspace); nothing here panics on user
@@ -36,7 +35,6 @@
 pub mod generate;
 mod hints;
 pub mod layers;
-mod line_index;
 pub mod model;
 pub mod prelude;
 mod rec_sets;

@@ -14,12 +14,13 @@ use std::rc::Rc;
 use fixpoint_eval::observer::thunk_id;
 use fixpoint_eval::source::{FileId, SrcSpan};
 use fixpoint_eval::value::{AttrSet, Value};
-use fixpoint_eval::{Diagnostic, EvalOptions, Evaluator, MemoryIo, Outcome, OutputFormat};
+use fixpoint_eval::{
+    Diagnostic, EvalOptions, Evaluator, LineIndex, MemoryIo, Outcome, OutputFormat,
+};
 
 use crate::generate::{engine_entry, plain_nix, ENTRY_FILE};
 use crate::hints::{hint_for, HintContext};
 use crate::layers::{LayerKind, LayerMap};
-use crate::line_index::LineIndex;
 use crate::model::{
     AttrKind, AttrRow, Change, EngineDiagnostic, Read, SetView, SpanInfo, StorePaths, TraceEvent,
     TracePage,
@@ -85,7 +86,7 @@ pub struct Session {
     /// How many sets have been listed (numbers each listing).
     listings: usize,
     texts: HashMap<String, Rc<str>>,
-    /// Line starts per file, for positions (see `line_index`).
+    /// Line starts per file, for the positions of rows and reads.
     line_indexes: HashMap<String, Rc<LineIndex>>,
     /// The variable each selection site selects from (see `variable_at`).
     variables: HashMap<(FileId, u32), Option<String>>,
