@@ -466,10 +466,7 @@ impl Vm {
         {
             return None;
         }
-        let Expr::Binary { op, lhs, rhs, .. } = &**arg else {
-            return None;
-        };
-        ops::quick_scalars(*op, ready_scalar(lhs, env)?, ready_scalar(rhs, env)?)
+        quick_operation(arg, env)
     }
 
     fn eval(&mut self, expr: ExprRef, env: Rc<Env>) -> Ctl {
