@@ -25,7 +25,7 @@ use crate::model::{
     AttrKind, AttrRow, Change, EngineDiagnostic, Read, SetView, SpanInfo, StorePaths, TraceEvent,
     TracePage,
 };
-use crate::prelude::{mount_prelude, prelude_path, SharedPrelude};
+use crate::prelude::{prelude_path, SharedPrelude};
 use crate::recorder::{RawEvent, RawRead, Recorder, SharedRecorder};
 use crate::scope::playground_evaluator_sharing;
 use crate::workspace::{workspace_path, Mode, Workspace};
@@ -100,8 +100,8 @@ pub struct Session {
 impl Session {
     /// Loads the workspace and evaluates the set as far as its names.
     pub fn open(workspace: Workspace, options: EngineOptions) -> Session {
+        // The prelude is served by the playground evaluator's host itself.
         let mut io = MemoryIo::new();
-        mount_prelude(&mut io);
         for file in &workspace.files {
             io.insert(workspace_path(&file.path), file.text.clone());
         }
@@ -116,51 +116,37 @@ impl Session {
         };
         let recorder = Rc::new(RefCell::new(Recorder::default()));
         let layers = LayerMap::for_workspace(&workspace);
-        let evaluator = playground_evaluator_sharing(Box::new(io), eval_options, &options.prelude);
-        let mut session = match evaluator {
-            Ok(evaluator) => Session {
-                evaluator,
-                recorder,
-                layers,
-                workspace,
-                options,
-                set: None,
-                off: None,
-                layer_names: Vec::new(),
-                rows: Vec::new(),
-                listings: 0,
-                texts: HashMap::new(),
-                line_indexes: HashMap::new(),
-                variables: HashMap::new(),
-                error: None,
-                root: None,
-                events_seen: false,
-            },
-            Err(diagnostic) => {
+        let (evaluator, scope_failure) =
+            match playground_evaluator_sharing(Box::new(io), eval_options, &options.prelude) {
+                Ok(evaluator) => (evaluator, None),
                 // The scope itself failed: keep a bare evaluator to report it.
-                let evaluator = Evaluator::new(Box::new(MemoryIo::new()), EvalOptions::default());
-                let mut session = Session {
-                    evaluator,
-                    recorder,
-                    layers,
-                    workspace,
-                    options,
-                    set: None,
-                    off: None,
-                    layer_names: Vec::new(),
-                    rows: Vec::new(),
-                    listings: 0,
-                    texts: HashMap::new(),
-                    line_indexes: HashMap::new(),
-                    variables: HashMap::new(),
-                    error: None,
-                    root: None,
-                    events_seen: false,
-                };
-                session.error = Some(session.convert(&diagnostic, None));
-                return session;
-            }
+                Err(diagnostic) => (
+                    Evaluator::new(Box::new(MemoryIo::new()), EvalOptions::default()),
+                    Some(diagnostic),
+                ),
+            };
+        let mut session = Session {
+            evaluator,
+            recorder,
+            layers,
+            workspace,
+            options,
+            set: None,
+            off: None,
+            layer_names: Vec::new(),
+            rows: Vec::new(),
+            listings: 0,
+            texts: HashMap::new(),
+            line_indexes: HashMap::new(),
+            variables: HashMap::new(),
+            error: None,
+            root: None,
+            events_seen: false,
         };
+        if let Some(diagnostic) = scope_failure {
+            session.error = Some(session.convert(&diagnostic, None));
+            return session;
+        }
         session
             .evaluator
             .set_observer(Some(Box::new(SharedRecorder(session.recorder.clone()))));
@@ -785,7 +771,6 @@ impl Session {
         reads
     }
 
-    /// The first word of the expression a selection is written on.
     /// The variable a selection at `span` is made on (`final` in
     /// `final.x`), remembered per selection site: one site is read again
     /// and again (every package's `final.stdenv`, say).
@@ -799,6 +784,7 @@ impl Session {
         variable
     }
 
+    /// The first word of the expression a selection is written on.
     fn find_variable_at(&mut self, span: SrcSpan) -> Option<String> {
         let public = self.evaluator.public_span(span)?;
         let text = self.text_of(&public.file)?;

@@ -42,14 +42,16 @@ pub fn mount_prelude(io: &mut MemoryIo) {
     }
 }
 
-/// The prelude's files parsed and lowered once, for every evaluator made
-/// with it (see the module header). Cloning shares the same cache.
+/// The prelude's files, mounted and parsed and lowered once, for every
+/// evaluator made with it (see the module header). Cloning shares them.
 ///
 /// It is a cache, not a setting: two options that differ only in it give
 /// the same results, so it compares equal to any other.
 #[derive(Clone)]
 pub struct SharedPrelude {
     cache: Rc<ParseCache>,
+    /// The files under [`PRELUDE_ROOT`], which every [`PreludeIo`] serves.
+    files: Rc<MemoryIo>,
 }
 
 impl SharedPrelude {
@@ -58,8 +60,11 @@ impl SharedPrelude {
         let files = PRELUDE_FILES
             .iter()
             .map(|(relative, text)| (prelude_path(relative), Rc::from(*text)));
+        let mut mounted = MemoryIo::new();
+        mount_prelude(&mut mounted);
         SharedPrelude {
             cache: Rc::new(ParseCache::new(files)),
+            files: Rc::new(mounted),
         }
     }
 
@@ -94,7 +99,6 @@ impl Eq for SharedPrelude {}
 /// A host whose paths under [`PRELUDE_ROOT`] (and its parent folders) are
 /// the embedded prelude; every other path goes to the wrapped host.
 pub struct PreludeIo {
-    prelude: MemoryIo,
     host: Box<dyn EvalIo>,
     shared: SharedPrelude,
 }
@@ -108,10 +112,7 @@ impl PreludeIo {
     /// Layers the prelude over `host`, its parsed files shared with every
     /// other host made with `shared`.
     pub fn sharing(host: Box<dyn EvalIo>, shared: &SharedPrelude) -> Self {
-        let mut prelude = MemoryIo::new();
-        mount_prelude(&mut prelude);
         PreludeIo {
-            prelude,
             host,
             shared: shared.clone(),
         }
@@ -127,7 +128,7 @@ impl PreludeIo {
 impl EvalIo for PreludeIo {
     fn read_file(&self, path: &str) -> Result<Vec<u8>, IoError> {
         if Self::serves(path) {
-            self.prelude.read_file(path)
+            self.shared.files.read_file(path)
         } else {
             self.host.read_file(path)
         }
@@ -135,7 +136,7 @@ impl EvalIo for PreludeIo {
 
     fn read_dir(&self, path: &str) -> Result<Vec<(String, PathKind)>, IoError> {
         if Self::serves(path) {
-            self.prelude.read_dir(path)
+            self.shared.files.read_dir(path)
         } else {
             self.host.read_dir(path)
         }
@@ -143,7 +144,7 @@ impl EvalIo for PreludeIo {
 
     fn path_kind(&self, path: &str) -> Option<PathKind> {
         if Self::serves(path) {
-            self.prelude.path_kind(path)
+            self.shared.files.path_kind(path)
         } else {
             self.host.path_kind(path)
         }
@@ -151,7 +152,7 @@ impl EvalIo for PreludeIo {
 
     fn read_link(&self, path: &str) -> Result<String, IoError> {
         if Self::serves(path) {
-            self.prelude.read_link(path)
+            self.shared.files.read_link(path)
         } else {
             self.host.read_link(path)
         }
