@@ -4,9 +4,9 @@
 //!
 //! [`Resolver`] keeps the last opened `Session` with the revision it belongs
 //! to, so expanding a nested set of the shown revision reuses what is
-//! already forced (unless printing the value spent it, see below); a request for another revision opens a fresh session
-//! from the workspace it carries (after a respawn the worker knows
-//! nothing, and still answers).
+//! already forced (unless printing the value spent it, see below); a
+//! request for another revision opens a fresh session from the workspace it
+//! carries (after a respawn the worker knows nothing, and still answers).
 //!
 //! Engine values become wire values by [`transcode`]: the protocol's
 //! mirror types have the engine's serde shape, so the worker serializes one
