@@ -146,6 +146,21 @@ test('show derivation: asciidocFull\'s .drv names the new graphviz among its inp
   await closeDerivation();
 });
 
+test('today\'s withXorg on the Pill\'s graphviz fails in its row, with a hint naming xlibs', async () => {
+  await loadExample('pill-17');
+  await page.locator('[data-testid="file-tab"][data-file="config.nix"]').click();
+  await typeSource('{ packageOverrides = pkgs: { graphviz = pkgs.graphviz.override { withXorg = false; }; }; }');
+  await showTab('set');
+  const error = settled()
+    .locator('[data-testid="row-error"]')
+    .filter({ hasText: "called with unexpected argument 'withXorg'" })
+    .first();
+  await error.waitFor();
+  assert.match(await error.locator('.hint').textContent(), /xlibs = null.*withXorg = false/s);
+  // The other rows still resolve: asciidoc does not need graphviz.
+  assert.equal(await row('asciidoc').getAttribute('data-change'), 'unchanged');
+});
+
 test('switching an overlay off and reordering two overlays change the set as Nix would', async () => {
   await loadExample('composition-order');
   await showTab('set');
