@@ -104,6 +104,19 @@ pub fn plain_nix(workspace: &Workspace) -> Option<String> {
     ))
 }
 
+/// The set a set-mode workspace compares with: its base with every overlay
+/// off, as the engine entry's `off` (`None` in expression mode).
+pub fn baseline_entry(workspace: &Workspace) -> Option<String> {
+    let Mode::Set { base, .. } = &workspace.mode else {
+        return None;
+    };
+    Some(format!(
+        "{}in\n{}\n",
+        bindings(base, &[]),
+        resolution(base, 0)
+    ))
+}
+
 /// The engine's entry expression for a set-mode workspace.
 pub fn engine_entry(workspace: &Workspace) -> Option<String> {
     let Mode::Set { base, .. } = &workspace.mode else {

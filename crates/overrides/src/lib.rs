@@ -11,6 +11,9 @@
 //! - [`model`]: the serializable output ([`SetView`], [`AttrRow`],
 //!   [`TracePage`], …);
 //! - [`session`]: [`Session`] (open, view, expand) and [`trace`];
+//! - [`baseline`]: the overlays-off comparison in an evaluator of its own,
+//!   kept between sessions ([`SharedBaselines`]) while nothing it read
+//!   changed;
 //! - `recorder` (the evaluator observer behind reads and traces) and
 //!   `hints` (SEMANTICS §2.11 traps).
 //!
@@ -32,6 +35,7 @@
 //! `tests/prelude_cppnix.rs` (the prelude under real Nix).
 #![deny(missing_docs)]
 
+pub mod baseline;
 pub mod generate;
 mod hints;
 pub mod layers;
@@ -43,6 +47,7 @@ pub mod scope;
 pub mod session;
 pub mod workspace;
 
+pub use baseline::SharedBaselines;
 pub use layers::{LayerInfo, LayerKind};
 pub use model::{
     AttrKind, AttrRow, Change, EngineDiagnostic, Hint, Read, SetView, SpanInfo, StorePaths,

@@ -18,7 +18,8 @@ use fixpoint_eval::{
     Diagnostic, EvalOptions, Evaluator, LineIndex, MemoryIo, Outcome, OutputFormat,
 };
 
-use crate::generate::{engine_entry, plain_nix, ENTRY_FILE};
+use crate::baseline::{Baseline, BaselineKey, Before, SharedBaselines};
+use crate::generate::{baseline_entry, engine_entry, plain_nix, ENTRY_FILE};
 use crate::hints::{hint_for, HintContext};
 use crate::layers::{LayerKind, LayerMap};
 use crate::model::{
@@ -45,6 +46,9 @@ pub struct EngineOptions {
     /// The parsed prelude, shared by every session opened with these
     /// options (and their clones).
     pub prelude: SharedPrelude,
+    /// The overlays-off comparisons kept between sessions opened with these
+    /// options (and their clones), see [`crate::baseline`].
+    pub baselines: SharedBaselines,
 }
 
 impl Default for EngineOptions {
@@ -55,6 +59,7 @@ impl Default for EngineOptions {
             trace_cap: 20_000,
             current_system: "x86_64-linux".to_owned(),
             prelude: SharedPrelude::new(),
+            baselines: SharedBaselines::new(),
         }
     }
 }
@@ -71,6 +76,18 @@ struct RowInfo {
     defined_by: Option<usize>,
 }
 
+/// The set a listing is compared with (the overlays-off set or a set in it).
+#[derive(Clone)]
+enum Off {
+    /// A set of the session's own evaluator.
+    Live(Rc<AttrSet>),
+    /// The set at this path of the session's [`Baseline`].
+    Kept(Vec<String>),
+}
+
+/// Where the expression-mode comparison `import <nixpkgs> { }` is evaluated.
+const WITHOUT_OVERLAYS: &str = "«without overlays».nix";
+
 /// One workspace being resolved.
 pub struct Session {
     evaluator: Evaluator,
@@ -79,7 +96,13 @@ pub struct Session {
     workspace: Workspace,
     options: EngineOptions,
     set: Option<Rc<AttrSet>>,
-    off: Option<Rc<AttrSet>>,
+    off: Option<Off>,
+    /// The overlays-off set in its own evaluator, taken from
+    /// `options.baselines` and given back when the session is dropped.
+    baseline: Option<Baseline>,
+    /// Whether the comparison is evaluated by the session's own evaluator
+    /// (no cache, or the baseline raised events: see [`crate::baseline`]).
+    live: bool,
     /// Per enabled overlay (set mode): the names it sets.
     layer_names: Vec<Option<Vec<String>>>,
     rows: Vec<RowInfo>,
@@ -100,6 +123,13 @@ pub struct Session {
 impl Session {
     /// Loads the workspace and evaluates the set as far as its names.
     pub fn open(workspace: Workspace, options: EngineOptions) -> Session {
+        let live = !options.baselines.enabled();
+        Session::open_with(workspace, options, live)
+    }
+
+    /// [`Session::open`], the comparison evaluated in the session's own
+    /// evaluator when `live`, else taken from `options.baselines`.
+    fn open_with(workspace: Workspace, options: EngineOptions, live: bool) -> Session {
         // The prelude is served by the playground evaluator's host itself.
         let mut io = MemoryIo::new();
         for file in &workspace.files {
@@ -133,6 +163,8 @@ impl Session {
             options,
             set: None,
             off: None,
+            baseline: None,
+            live,
             layer_names: Vec::new(),
             rows: Vec::new(),
             listings: 0,
@@ -207,7 +239,15 @@ impl Session {
                         return;
                     }
                 }
-                self.off = self.force_set(record.get("off").cloned()).ok();
+                if !self.live {
+                    let source = baseline_entry(&self.workspace).unwrap_or_default();
+                    self.off = self.kept_off(workspace_path(ENTRY_FILE), source);
+                }
+                // No cache, or the kept baseline raised events.
+                if self.live {
+                    let off = self.force_set(record.get("off").cloned());
+                    self.off = off.ok().map(Off::Live);
+                }
                 self.layer_names = self.overlay_names(record.get("layerNames").cloned());
             }
             Mode::Expression { .. } => match root {
@@ -229,22 +269,63 @@ impl Session {
     /// In expression mode, a set that is a mini nixpkgs (its `callPackage`
     /// is defined by the mini nixpkgs) is compared with `import <nixpkgs> { }`:
     /// the same set with no overlays and no `config`.
-    fn plain_nixpkgs_if_like(&mut self, set: &Rc<AttrSet>) -> Option<Rc<AttrSet>> {
+    fn plain_nixpkgs_if_like(&mut self, set: &Rc<AttrSet>) -> Option<Off> {
         let span = set.get_attr("callPackage")?.pos?;
         let file = self.evaluator.public_span(span)?.file;
         if !file.starts_with(&format!("{}/", prelude_path("nixpkgs"))) {
             return None;
         }
+        let source = "import <nixpkgs> { }";
+        if !self.live {
+            let off = self.kept_off(prelude_path(WITHOUT_OVERLAYS), source.to_owned());
+            if !self.live {
+                return off;
+            }
+        }
         let value = self
             .evaluator
-            .eval_value(
-                &prelude_path("«without overlays».nix"),
-                "import <nixpkgs> { }",
-            )
+            .eval_value(&prelude_path(WITHOUT_OVERLAYS), source)
             .ok()?;
         let off = self.force_set(Some(value)).ok();
         self.recorder.borrow_mut().reset_stack();
-        off
+        off.map(Off::Live)
+    }
+
+    /// The overlays-off set `source` evaluates to, from the session's
+    /// baseline (taken from the cache, or evaluated, the first time). A
+    /// poisoned baseline switches the session to `live` (and gives `None`).
+    fn kept_off(&mut self, path: String, source: String) -> Option<Off> {
+        let baseline = match &mut self.baseline {
+            Some(baseline) => baseline,
+            None => {
+                let key = BaselineKey::new(path, source, &self.options);
+                let taken = self
+                    .options
+                    .baselines
+                    .take(key, &self.workspace, &self.options);
+                self.baseline.insert(taken)
+            }
+        };
+        let root = baseline.set_at(&[]);
+        if baseline.poisoned() {
+            self.live = true;
+            return None;
+        }
+        root.map(|_| Off::Kept(Vec::new()))
+    }
+
+    /// The session's baseline was poisoned while it was in use: what was
+    /// shown so far may lack its events, so start again comparing here.
+    fn must_restart(&self) -> bool {
+        !self.live && self.baseline.as_ref().is_some_and(Baseline::poisoned)
+    }
+
+    /// Opens the session again, the comparison evaluated in its own
+    /// evaluator.
+    fn restart_live(&mut self) {
+        let workspace = self.workspace.clone();
+        let options = self.options.clone();
+        *self = Session::open_with(workspace, options, true);
     }
 
     fn set_failure(&mut self, diagnostic: &Diagnostic) {
@@ -317,6 +398,10 @@ impl Session {
             Some(set) => self.rows_of(&set, &[]),
             None => Vec::new(),
         };
+        if self.must_restart() {
+            self.restart_live();
+            return self.view();
+        }
         let events = self.evaluator.take_events();
         self.events_seen |= !events.is_empty();
         let events = events
@@ -345,7 +430,14 @@ impl Session {
             }
         };
         let nested = self.navigate(&set, path)?;
-        Ok(self.rows_of(&nested, path))
+        let rows = self.rows_of(&nested, path);
+        if self.must_restart() {
+            self.restart_live();
+            // The set's rows are registered by the view; expanding needs them.
+            let _ = self.view();
+            return self.expand(path);
+        }
+        Ok(rows)
     }
 
     /// Expression mode: the entry's value printed strictly (as Nix or
@@ -429,7 +521,12 @@ impl Session {
             indices.push((index, attr.value.clone(), definition));
         }
         let off = match self.off.clone() {
-            Some(off) if !prefix.is_empty() => self.navigate(&off, prefix).ok(),
+            Some(Off::Live(off)) if !prefix.is_empty() => {
+                self.navigate(&off, prefix).ok().map(Off::Live)
+            }
+            Some(Off::Kept(path)) if !prefix.is_empty() => {
+                Some(Off::Kept([path.as_slice(), prefix].concat()))
+            }
             Some(off) => Some(off),
             // Expression mode: a mini nixpkgs found deeper in the value
             // (`{ pkgs = import <nixpkgs> { … }; }`) is compared too.
@@ -497,7 +594,7 @@ impl Session {
         index: usize,
         value: Value,
         definition: Option<SpanInfo>,
-        off: Option<&Rc<AttrSet>>,
+        off: Option<&Off>,
     ) -> AttrRow {
         let (path, defined_by) = match self.rows.get(index) {
             Some(info) => (info.path.clone(), info.defined_by),
@@ -531,7 +628,10 @@ impl Session {
                 row.short = short;
                 row.expandable = matches!(kind, AttrKind::Set | AttrKind::Derivation);
                 if let Some(store) = &store {
+                    // What the comparison forces is not read by this row.
+                    let owner = self.recorder.borrow_mut().current_row.take();
                     row.change = self.compare(&name, store, off);
+                    self.recorder.borrow_mut().current_row = owner;
                     // A derivation whose path cannot be computed (a broken
                     // input) shows that error in its row.
                     if store.out_path.is_none() {
@@ -642,7 +742,7 @@ impl Session {
         }
     }
 
-    fn compare(&mut self, name: &str, now: &StorePaths, off: Option<&Rc<AttrSet>>) -> Change {
+    fn compare(&mut self, name: &str, now: &StorePaths, off: Option<&Off>) -> Change {
         let has_overlays = match &self.workspace.mode {
             Mode::Set { overlays, .. } => overlays.iter().any(|entry| entry.enabled),
             // Only a mini nixpkgs is compared, against `import <nixpkgs> { }`.
@@ -654,15 +754,18 @@ impl Session {
         if !has_overlays {
             return Change::NotCompared;
         }
-        let Some(before) = off.get(name).cloned() else {
-            return Change::Added;
+        let before = match off {
+            Off::Live(off) => self.live_before(off, name),
+            Off::Kept(path) => match &mut self.baseline {
+                Some(baseline) => baseline.before(path, name),
+                None => None,
+            },
         };
-        let budget = self.options.steps_per_attribute;
-        let Ok(Value::Attrs(before)) = self.evaluator.force_within(before, budget) else {
-            return Change::NotCompared;
+        let (out, drv) = match before {
+            None | Some(Before::NotASet) => return Change::NotCompared,
+            Some(Before::Missing) => return Change::Added,
+            Some(Before::Paths { out_path, drv_path }) => (out_path, drv_path),
         };
-        let out = self.string_attr(&before, "outPath");
-        let drv = self.string_attr(&before, "drvPath");
         match (&now.out_path, out) {
             (Some(now_out), Some(before_out)) if *now_out != before_out => Change::Rebuild,
             (Some(_), Some(_)) => match (&now.drv_path, drv) {
@@ -674,14 +777,40 @@ impl Session {
         }
     }
 
+    /// `name` of the overlays-off set `off`, forced by the session itself.
+    fn live_before(&mut self, off: &AttrSet, name: &str) -> Option<Before> {
+        let Some(before) = off.get(name).cloned() else {
+            return Some(Before::Missing);
+        };
+        let budget = self.options.steps_per_attribute;
+        let Ok(Value::Attrs(before)) = self.evaluator.force_within(before, budget) else {
+            return Some(Before::NotASet);
+        };
+        let out_path = self.string_attr(&before, "outPath");
+        let drv_path = self.string_attr(&before, "drvPath");
+        Some(Before::Paths { out_path, drv_path })
+    }
+
+    /// Whether the overlays-off set has the top-level attribute `name`.
+    fn off_has(&mut self, name: &str) -> bool {
+        match &self.off {
+            Some(Off::Live(off)) => off.get(name).is_some(),
+            Some(Off::Kept(path)) => self
+                .baseline
+                .as_mut()
+                .is_some_and(|baseline| baseline.has(path, name)),
+            None => false,
+        }
+    }
+
     /// The layers that set the attribute at `path`, bottom first.
-    fn chain(&self, path: &[String], defined_by: Option<usize>, reads: &[Read]) -> Vec<usize> {
+    fn chain(&mut self, path: &[String], defined_by: Option<usize>, reads: &[Read]) -> Vec<usize> {
         let mut chain: Vec<usize> = Vec::new();
         let name = path.last().map(String::as_str).unwrap_or_default();
         if path.len() == 1 && !self.layer_names.is_empty() {
             // Set mode, top level: the base if the set without overlays has
             // it, then every overlay whose output names it.
-            if self.off.as_ref().is_some_and(|off| off.get(name).is_some()) {
+            if self.off_has(name) {
                 chain.push(0);
             }
             let overlays = self
@@ -901,7 +1030,8 @@ pub fn trace(
     offset: usize,
     limit: usize,
 ) -> TracePage {
-    let mut session = Session::open(workspace.clone(), options.clone());
+    // Exactly as the view's session forces, with nothing kept from others.
+    let mut session = Session::open_with(workspace.clone(), options.clone(), true);
     let mut page = TracePage {
         path: path.to_vec(),
         offset,
@@ -970,6 +1100,14 @@ pub fn trace(
         .map(|event| session.trace_event(event))
         .collect();
     page
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        if let Some(baseline) = self.baseline.take() {
+            self.options.baselines.give_back(baseline);
+        }
+    }
 }
 
 impl Session {
