@@ -7,9 +7,29 @@
 //! The interner lives in the evaluator's context object; there is no global table.
 
 use std::cmp::Ordering;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
+use std::hash::BuildHasherDefault;
 use std::rc::Rc;
+
+use rustc_hash::FxHasher;
+
+/// How name tables hash: FxHash, several times cheaper than std's SipHash
+/// on short names (interning and scope resolution hash every identifier a
+/// file mentions).
+///
+/// FxHash is not keyed, so a program can be written whose names all
+/// collide, making each table operation linear in the number of names
+/// (quadratic in all). That is acceptable here: names come from the
+/// program being evaluated, so such a program can only slow down its own
+/// evaluation, which any program can already do (`fib 40`); in the browser
+/// it runs in the worker, whose Stop button and watchdog end it, never on
+/// the page's thread. Keep maps keyed by other untrusted data elsewhere on
+/// std's keyed hasher.
+pub type NameHasher = BuildHasherDefault<FxHasher>;
+
+/// A map keyed by names, hashed with [`NameHasher`].
+pub type NameMap<V> = HashMap<Symbol, V, NameHasher>;
 
 /// An interned name.
 #[derive(Clone)]
@@ -61,7 +81,7 @@ impl fmt::Display for Symbol {
 /// The table of interned names.
 #[derive(Default)]
 pub struct Interner {
-    names: HashSet<Rc<str>>,
+    names: HashSet<Rc<str>, NameHasher>,
 }
 
 impl Interner {

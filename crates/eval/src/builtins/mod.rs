@@ -66,7 +66,6 @@ pub(crate) mod xml;
 
 pub use args::{argument_context, Args};
 
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use crate::errors::EvalResult;
@@ -206,7 +205,7 @@ pub fn install(vm: &mut Vm) {
     knot.finish(set.clone());
     globals.push(("builtins".to_string(), set));
 
-    let mut names = HashMap::new();
+    let mut names = crate::symbols::NameMap::default();
     let mut slots = Vec::new();
     for (name, value) in globals {
         let symbol = vm.interner.intern(&name);

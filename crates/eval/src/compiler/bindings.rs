@@ -5,12 +5,10 @@
 //! duplicates are reported with the reference's messages and positions:
 //! `attribute 'a.b' already defined at FILE:L:C`, pointing at the second one.
 
-use std::collections::HashMap;
-
 use rnix::ast::{self, HasEntry};
 
 use crate::source::SrcSpan;
-use crate::symbols::Symbol;
+use crate::symbols::{NameMap, Symbol};
 
 /// One attribute path component.
 pub enum Key {
@@ -47,7 +45,7 @@ pub struct PendingStatic {
 pub struct PendingAttrs {
     /// Static bindings in definition order.
     pub statics: Vec<PendingStatic>,
-    index: HashMap<Symbol, usize>,
+    index: NameMap<usize>,
     /// Dynamic bindings in source order: name expression, value, position.
     pub dynamics: Vec<(ast::Expr, SrcSpan, PendingValue)>,
     /// `inherit (e)` sources.

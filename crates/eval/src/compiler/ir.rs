@@ -131,6 +131,33 @@ pub struct LambdaDef {
     pub env_size: u32,
     /// The whole lambda.
     pub span: SrcSpan,
+    /// Whether this is a one-parameter lambda whose body forces the
+    /// parameter before anything else happens ([`forces_parameter_first`]);
+    /// the machine may then compute a simple argument before the call.
+    pub strict_param: bool,
+}
+
+/// How far [`forces_parameter_first`] looks into a body.
+const FIRST_FORCE_DEPTH: u32 = 4;
+
+/// Whether evaluating a one-parameter lambda's `body` forces the parameter
+/// (slot 0 of its own scope) before anything else happens: the body is the
+/// parameter, or an operation or `if` whose first-evaluated part is (left
+/// operands are forced first). Looks a few levels deep at most, so it never
+/// recurses in proportion to the program.
+pub fn forces_parameter_first(body: &Expr) -> bool {
+    let mut node = body;
+    for _ in 0..=FIRST_FORCE_DEPTH {
+        match node {
+            Expr::Var {
+                depth: 0, slot: 0, ..
+            } => return true,
+            Expr::Binary { lhs, .. } => node = lhs,
+            Expr::If { cond, .. } => node = cond,
+            _ => return false,
+        }
+    }
+    false
 }
 
 /// A lowered expression.

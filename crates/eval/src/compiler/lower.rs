@@ -6,7 +6,6 @@
 //! undefined variables, dynamic attributes in `let`), with the reference's
 //! messages. It recurses on the syntax tree, whose depth rnix's parser bounds.
 
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use rnix::ast::{self, AstToken};
@@ -23,7 +22,7 @@ use crate::diagnostics::ErrorKind;
 use crate::errors::{EvalError, EvalResult};
 use crate::paths::canonicalize;
 use crate::source::{FileId, SourceMap, SrcSpan};
-use crate::symbols::{Interner, Symbol};
+use crate::symbols::{Interner, NameMap, Symbol};
 use crate::value::Value;
 
 /// What lowering one file needs.
@@ -37,7 +36,7 @@ pub struct LowerInput<'a> {
     /// The directory relative paths resolve against.
     pub dir: String,
     /// Global names and their slots in the root environment.
-    pub globals: &'a HashMap<Symbol, u32>,
+    pub globals: &'a NameMap<u32>,
     /// `scopedImport`'s names, in slot order: a lexical scope around the
     /// whole file, inside the globals (so they shadow builtins). Empty for
     /// every other file.
@@ -698,7 +697,7 @@ impl Lowerer<'_> {
         let source_count = u32::try_from(inherit_sources.len()).unwrap_or(0);
         let static_count = u32::try_from(statics.len()).unwrap_or(0);
         let (env_slots, source_base) = if rec {
-            let mut names = HashMap::new();
+            let mut names = NameMap::default();
             for (slot, attr) in statics.iter().enumerate() {
                 names.insert(attr.name.clone(), u32::try_from(slot).unwrap_or(0));
             }
@@ -771,7 +770,7 @@ impl Lowerer<'_> {
             inherit_sources,
             ..
         } = pending;
-        let mut names = HashMap::new();
+        let mut names = NameMap::default();
         for (slot, attr) in statics.iter().enumerate() {
             names.insert(attr.name.clone(), u32::try_from(slot).unwrap_or(0));
         }
@@ -812,12 +811,12 @@ impl Lowerer<'_> {
                     return Err(self.missing(node));
                 };
                 let symbol = self.ident_symbol(&ident);
-                let mut names = HashMap::new();
+                let mut names = NameMap::default();
                 names.insert(symbol.clone(), 0);
                 (Param::Ident(symbol), names, 1)
             }
             ast::Param::Pattern(pattern) => {
-                let mut names: HashMap<Symbol, u32> = HashMap::new();
+                let mut names: NameMap<u32> = NameMap::default();
                 let mut formals = Vec::new();
                 let mut defaults = Vec::new();
                 for entry in pattern.pat_entries() {
@@ -892,12 +891,16 @@ impl Lowerer<'_> {
         self.scopes.push(Scope::Names(names));
         let body = self.child(lambda.body(), node);
         self.scopes.pop();
+        let body = body?;
+        let strict_param =
+            matches!(param, Param::Ident(_)) && crate::compiler::ir::forces_parameter_first(&body);
         Ok(rc(Expr::Lambda(Rc::new(LambdaDef {
             name,
             param,
-            body: body?,
+            body,
             env_size,
             span,
+            strict_param,
         }))))
     }
 }

@@ -5,14 +5,12 @@
 //! plain set's `inherit (e)` sources). The root scope is the global
 //! environment (builtins). Lexical bindings, including globals, win over `with`.
 
-use std::collections::HashMap;
-
-use crate::symbols::Symbol;
+use crate::symbols::{NameMap, Symbol};
 
 /// One lexical scope.
 pub enum Scope {
     /// Named slots.
-    Names(HashMap<Symbol, u32>),
+    Names(NameMap<u32>),
     /// A `with` namespace.
     With,
     /// Slots without names.
@@ -36,13 +34,13 @@ pub enum Resolution {
 
 /// The scope stack of one file.
 pub struct Scopes<'a> {
-    root: &'a HashMap<Symbol, u32>,
+    root: &'a NameMap<u32>,
     stack: Vec<Scope>,
 }
 
 impl<'a> Scopes<'a> {
     /// A stack holding only the globals.
-    pub fn new(root: &'a HashMap<Symbol, u32>) -> Self {
+    pub fn new(root: &'a NameMap<u32>) -> Self {
         Scopes {
             root,
             stack: Vec::new(),

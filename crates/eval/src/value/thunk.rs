@@ -13,7 +13,7 @@
 //! the `RefCell`. Cycles between envs and thunks are leaked deliberately: Nix
 //! values have no owner, and an evaluation is short-lived.
 
-use std::cell::{Cell, RefCell};
+use std::cell::{Cell, Ref, RefCell};
 use std::rc::Rc;
 
 use super::Value;
@@ -235,17 +235,18 @@ impl Env {
         }
     }
 
-    /// Applies `read` to a slot `depth` scopes up, without cloning it.
+    /// Borrows a slot `depth` scopes up: for readers that only look at the
+    /// value (no closure to inline, no reference count touched).
     #[inline(always)]
-    pub fn with_slot<R>(&self, depth: u32, slot: u32, read: impl FnOnce(&Value) -> R) -> Option<R> {
+    pub fn slot_ref(&self, depth: u32, slot: u32) -> Option<Ref<'_, Value>> {
         let mut env = self;
         for _ in 0..depth {
             env = env.parent.as_deref()?;
         }
         match &env.slots {
-            Slots::One(cell) if slot == 0 => Some(read(&cell.borrow())),
+            Slots::One(cell) if slot == 0 => Some(cell.borrow()),
             Slots::One(_) => None,
-            Slots::Many(cells) => cells.borrow().get(slot as usize).map(read),
+            Slots::Many(cells) => Ref::filter_map(cells.borrow(), |c| c.get(slot as usize)).ok(),
         }
     }
 

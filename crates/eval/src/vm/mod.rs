@@ -26,6 +26,7 @@ mod compare;
 mod deep;
 mod frames;
 mod ops;
+mod quick;
 mod requests;
 
 pub use coerce::{coerce_to_string, CoerceMode};
@@ -39,7 +40,7 @@ use std::rc::Rc;
 
 use frames::{DynamicAttrs, FoundAttr, Frame, Interpolation, PrimOpArgs};
 
-use crate::compiler::{AttrKey, BinOp, Expr, ExprRef, Param};
+use crate::compiler::{AttrKey, Expr, ExprRef, Param};
 use crate::diagnostics::ErrorKind;
 use crate::errors::{EvalError, EvalResult, TRACE_KEEP};
 use crate::io::EvalIo;
@@ -136,7 +137,7 @@ pub struct Vm {
     /// Common names.
     pub syms: Syms,
     /// Global names → root environment slots.
-    pub globals: HashMap<Symbol, u32>,
+    pub globals: crate::symbols::NameMap<u32>,
     /// The root environment (builtins).
     pub root_env: Rc<Env>,
     /// Evaluated imports by canonical path.
@@ -154,6 +155,16 @@ pub struct Vm {
     /// What this evaluation put into the store (derivations, sources, texts).
     pub store: crate::derivations::StoreState,
     stack: Vec<Frame>,
+}
+
+/// A call of a one-parameter lambda about to start (see
+/// [`Vm::enter_lambda`]).
+struct PreparedCall {
+    closure: Rc<Closure>,
+    arg: Value,
+    /// The body, or the branch of it the call is known to take.
+    body: ExprRef,
+    span: SrcSpan,
 }
 
 /// What the loop does next.
@@ -183,7 +194,7 @@ impl Vm {
             io,
             config,
             syms,
-            globals: HashMap::new(),
+            globals: crate::symbols::NameMap::default(),
             root_env: Env::new(0, None),
             import_cache: HashMap::new(),
             events: Vec::new(),
@@ -416,44 +427,23 @@ impl Vm {
     }
 
     /// What evaluating `expr` would return, when that needs no frame, no
-    /// allocation and cannot fail: a constant, a variable whose slot is in
-    /// weak head normal form, or a [`ops::quick_binary`] operation on two
-    /// such operands. Never with an observer installed, which must see every
-    /// force.
+    /// allocation and cannot fail ([`quick::value`]). Never with an observer
+    /// installed, which must see every force.
     fn quick_value(&self, expr: &ExprRef, env: &Rc<Env>) -> Option<Value> {
         if self.observer.is_some() {
             return None;
         }
-        match &**expr {
-            Expr::Binary { op, lhs, rhs, .. } => {
-                let (left, right) = settled_operands(*op, lhs, rhs, env, self.calls_allowed())?;
-                ops::quick_scalars(*op, left, right)
-            }
-            _ => ready_value(expr, env),
-        }
-    }
-
-    /// [`Vm::quick_value`] for a function body, which may also be a lambda
-    /// (a closure over the new environment allocates, but cannot fail).
-    #[inline]
-    fn quick_body(&self, body: &ExprRef, env: &Rc<Env>) -> Option<Value> {
-        match &**body {
-            Expr::Lambda(def) => Some(Value::Lambda(Rc::new(Closure {
-                def: def.clone(),
-                env: env.clone(),
-            }))),
-            Expr::Binary { .. } => self.quick_value(body, env),
-            _ => None,
-        }
+        quick::value(expr, env, self.calls_allowed())
     }
 
     /// The value of the argument `arg` of a call of `func`, computed before
     /// the call when nobody can tell the difference: the argument is an
     /// operation on ready scalars ([`ops::quick_scalars`]: cannot fail, runs
     /// nothing) and the function's first act is to force its parameter
-    /// (`fib = n: if n < 2 …`), so its thunk could not be seen unforced (by
-    /// `trace`, say) before it is forced anyway. Saves the thunk's
-    /// allocation and its force. Never with an observer.
+    /// (`fib = n: if n < 2 …`, see `LambdaDef::strict_param`), so its thunk
+    /// could not be seen unforced (by `trace`, say) before it is forced
+    /// anyway. Saves the thunk's allocation and its force. Never with an
+    /// observer.
     fn eager_argument(&self, func: &Value, arg: &ExprRef, env: &Rc<Env>) -> Option<Value> {
         if self.observer.is_some() {
             return None;
@@ -461,14 +451,15 @@ impl Vm {
         let Value::Lambda(closure) = func else {
             return None;
         };
-        if !matches!(closure.def.param, Param::Ident(_))
-            || !forces_parameter_first(&closure.def.body, FIRST_FORCE_DEPTH)
-        {
+        if !closure.def.strict_param {
             return None;
         }
-        quick_operation(arg, env)
+        quick::operation(arg, env)
     }
 
+    // Called from the loop only: inlined there, which saves a call and a
+    // return of the `Ctl` through memory on every trip that evaluates.
+    #[inline(always)]
     fn eval(&mut self, expr: ExprRef, env: Rc<Env>) -> Ctl {
         match &*expr {
             Expr::Const(value) => Ctl::Ret(value.clone()),
@@ -562,14 +553,25 @@ impl Vm {
                 // which would otherwise miss the forces of the variables.
                 if self.observer.is_none() {
                     if let Some((left, right)) =
-                        settled_operands(*op, lhs, rhs, &env, self.calls_allowed())
+                        quick::settled_operands(*op, lhs, rhs, &env, self.calls_allowed())
                     {
                         if let Some(value) = ops::quick_scalars(*op, left, right) {
                             return Ctl::Ret(value);
                         }
                     }
-                    if let Some(left) = ready_value(lhs, &env) {
+                    if let Some(left) = quick::ready_value(lhs, &env) {
                         return self.binary_rhs(expr.clone(), left, env);
+                    }
+                    match self.operand_call(lhs, &env) {
+                        Some(Ok(left)) => return self.binary_rhs(expr.clone(), left, env),
+                        Some(Err(call)) => {
+                            self.stack.push(Frame::BinaryRhs {
+                                expr: expr.clone(),
+                                env,
+                            });
+                            return self.enter_lambda(call);
+                        }
+                        None => {}
                     }
                 }
                 let lhs = lhs.clone();
@@ -596,7 +598,7 @@ impl Vm {
                     let branch = if b { then } else { otherwise };
                     // A branch that is a ready value (`then n`) is returned
                     // in the trip that chose it, counted as the trip it saves.
-                    if let Some(value) = ready_value(branch, &env) {
+                    if let Some(value) = quick::ready_value(branch, &env) {
                         self.steps += 1;
                         return Ctl::Ret(value);
                     }
@@ -847,7 +849,7 @@ impl Vm {
             return Ctl::Ret(value);
         };
         if self.observer.is_none() {
-            if let Some(value) = settle(&thunk, self.calls_allowed()) {
+            if let Some(value) = quick::settle(&thunk, self.calls_allowed()) {
                 return Ctl::Ret(value);
             }
         }
@@ -895,22 +897,26 @@ impl Vm {
             }
             Value::Lambda(closure) => match &closure.def.param {
                 Param::Ident(_) => {
-                    if let Err(error) = self.enter_call(span) {
-                        return err(error);
+                    // A body computed without an environment (the base case
+                    // of a recursion, `i: i * 2`) needs no allocation, no
+                    // `CallTrace` frame and no trips around the loop: it
+                    // cannot fail. Only when `enter_call` would allow the
+                    // call, so `max-call-depth` stops the same calls.
+                    let mut body = &closure.def.body;
+                    if self.observer.is_none() && self.calls_allowed() {
+                        match self.call_body(&closure, &arg) {
+                            quick::Body::Value(value) => return Ctl::Ret(value),
+                            quick::Body::Branch(branch) => body = branch,
+                            quick::Body::Whole => {}
+                        }
                     }
-                    let env = Env::with_one(arg, Some(closure.env.clone()));
-                    // A body that needs no frame (the inner lambda of a
-                    // curried `acc: x: …`, or `i * 2` on a ready `i`) is
-                    // computed here: it cannot fail, so no `CallTrace` frame
-                    // and no trips around the loop. The depth was checked
-                    // above exactly as for any call.
-                    if let Some(value) = self.quick_body(&closure.def.body, &env) {
-                        self.leave_call();
-                        return Ctl::Ret(value);
-                    }
-                    let body = closure.def.body.clone();
-                    self.stack.push(Frame::CallTrace { closure, span });
-                    Ctl::Eval(body, env)
+                    let body = body.clone();
+                    self.enter_lambda(PreparedCall {
+                        closure,
+                        arg,
+                        body,
+                        span,
+                    })
                 }
                 Param::Pattern { .. } => {
                     self.stack.push(Frame::BindPattern { closure, span });
@@ -945,6 +951,93 @@ impl Vm {
             },
             other => err(self.not_a_function(&other, span)),
         }
+    }
+
+    /// [`quick::call_body`] for a call of `closure` with `arg`, which
+    /// `calls_allowed` permits.
+    #[inline]
+    fn call_body<'a>(&self, closure: &'a Closure, arg: &Value) -> quick::Body<'a> {
+        let scope = quick::CallScope {
+            arg,
+            parent: &closure.env,
+        };
+        // Inside this call one more is active.
+        let calls = self.call_depth < self.config.max_call_depth;
+        quick::call_body(&closure.def.body, &scope, calls)
+    }
+
+    /// Starts a call of a one-parameter lambda: its environment, its
+    /// `CallTrace` frame, then `call.body` (the body, or the branch
+    /// [`quick::call_body`] already chose).
+    fn enter_lambda(&mut self, call: PreparedCall) -> Ctl {
+        let PreparedCall {
+            closure,
+            arg,
+            body,
+            span,
+        } = call;
+        if let Err(error) = self.enter_call(span) {
+            return err(error);
+        }
+        let env = Env::with_one(arg, Some(closure.env.clone()));
+        // The inner lambda of a curried `acc: x: …` needs no frame either
+        // (a closure allocates, but cannot fail).
+        if let Expr::Lambda(def) = &*body {
+            self.leave_call();
+            return Ctl::Ret(Value::Lambda(Rc::new(Closure {
+                def: def.clone(),
+                env,
+            })));
+        }
+        self.stack.push(Frame::CallTrace { closure, span });
+        Ctl::Eval(body, env)
+    }
+
+    /// An operand of a binary operator that is a call `f x` of a ready
+    /// one-parameter lambda (`fib (n - 1)`), made here rather than after a
+    /// trip around the loop: `Ok` with its value when the body needs no
+    /// environment ([`quick::call_body`]), else `Err` with the call ready
+    /// for [`Vm::enter_lambda`] once the operator's frame is pushed. The
+    /// function and the argument are computed exactly as `eval` would.
+    /// `None` for any other operand, with an observer installed, or when no
+    /// call may start now (the general path then reports it).
+    fn operand_call(
+        &self,
+        operand: &ExprRef,
+        env: &Rc<Env>,
+    ) -> Option<Result<Value, PreparedCall>> {
+        if self.observer.is_some() || !self.calls_allowed() {
+            return None;
+        }
+        let Expr::Apply { func, args, span } = &**operand else {
+            return None;
+        };
+        let [arg] = &args[..] else {
+            return None;
+        };
+        let func = quick::ready_value(func, env)?;
+        let Value::Lambda(closure) = func else {
+            return None;
+        };
+        if !matches!(closure.def.param, Param::Ident(_)) {
+            return None;
+        }
+        let arg = match closure.def.strict_param {
+            true => quick::operation(arg, env),
+            false => None,
+        }
+        .unwrap_or_else(|| self.make_thunk(arg, env));
+        let body = match self.call_body(&closure, &arg) {
+            quick::Body::Value(value) => return Some(Ok(value)),
+            quick::Body::Branch(branch) => branch.clone(),
+            quick::Body::Whole => closure.def.body.clone(),
+        };
+        Some(Err(PreparedCall {
+            closure,
+            arg,
+            body,
+            span: *span,
+        }))
     }
 
     /// A primop with one more argument: a partial application, or a call.
@@ -1627,21 +1720,6 @@ fn select_frames(error: &mut EvalError, expr: &ExprRef, last: Option<&FoundAttr>
     ));
 }
 
-/// The value of a constant or of a variable whose slot is already in weak
-/// head normal form (or a finished thunk): what evaluating `expr` would return
-/// without running anything. `None` when evaluation has work to do.
-fn ready_value(expr: &ExprRef, env: &Rc<Env>) -> Option<Value> {
-    match &**expr {
-        Expr::Const(Value::Thunk(_)) => None,
-        Expr::Const(value) => Some(value.clone()),
-        Expr::Var { depth, slot, .. } => match env.lookup(*depth, *slot)? {
-            Value::Thunk(thunk) => thunk.value(),
-            value => Some(value),
-        },
-        _ => None,
-    }
-}
-
 /// Leaves each thunk a failed force ended holding the error, as it was when
 /// it stopped unwinding (one shared copy for all of them).
 fn remember_failure(failed: Vec<Rc<Thunk>>, error: &EvalError) {
@@ -1651,119 +1729,6 @@ fn remember_failure(failed: Vec<Rc<Thunk>>, error: &EvalError) {
     let shared = Rc::new(error.clone());
     for thunk in failed {
         thunk.fail(shared.clone());
-    }
-}
-
-/// [`ready_value`] for operands of [`ops::quick_scalars`]: numbers,
-/// Booleans and `null`, read in place (no reference counts touched).
-#[inline(always)]
-fn ready_scalar(expr: &ExprRef, env: &Rc<Env>) -> Option<ops::Scalar> {
-    match &**expr {
-        Expr::Const(value) => ops::Scalar::of(value),
-        Expr::Var { depth, slot, .. } => env
-            .with_slot(*depth, *slot, |value| match value {
-                Value::Thunk(thunk) => thunk.with_value(ops::Scalar::of),
-                value => ops::Scalar::of(value),
-            })
-            .flatten(),
-        _ => None,
-    }
-}
-
-/// The operands of a binary operation whose value is demanded now, as
-/// scalars, forcing a variable's thunk when [`settle`] can do it at once: in
-/// `n < 2`, where `n` is the thunk of `n - 1` passed by `fib`, that saves two
-/// frames and four trips around the loop. The right operand of `&&`, `||`
-/// and `->` is only read, never forced: Nix may not evaluate it. The left
-/// operand is settled before the right one is looked at, as Nix forces them.
-/// `calls`: whether a function call may start now ([`Vm::calls_allowed`]).
-#[inline]
-fn settled_operands(
-    op: BinOp,
-    lhs: &ExprRef,
-    rhs: &ExprRef,
-    env: &Rc<Env>,
-    calls: bool,
-) -> Option<(ops::Scalar, ops::Scalar)> {
-    let left = settled_scalar(lhs, env, calls)?;
-    let right = match op {
-        BinOp::And | BinOp::Or | BinOp::Implies => ready_scalar(rhs, env)?,
-        _ => settled_scalar(rhs, env, calls)?,
-    };
-    Some((left, right))
-}
-
-/// [`ready_scalar`], or the value of a variable's thunk that [`settle`]
-/// computes at once. Only for an operand that is about to be forced anyway.
-#[inline(always)]
-fn settled_scalar(expr: &ExprRef, env: &Rc<Env>, calls: bool) -> Option<ops::Scalar> {
-    match &**expr {
-        Expr::Const(value) => ops::Scalar::of(value),
-        Expr::Var { depth, slot, .. } => env
-            .with_slot(*depth, *slot, |value| match value {
-                Value::Thunk(thunk) => thunk
-                    .with_value(ops::Scalar::of)
-                    .or_else(|| settle(thunk, calls).as_ref().and_then(ops::Scalar::of)),
-                value => ops::Scalar::of(value),
-            })
-            .flatten(),
-        _ => None,
-    }
-}
-
-/// Forces a pending thunk without the machine when what it computes is an
-/// operation on scalars that are ready ([`ops::quick_scalars`]: cannot fail,
-/// runs nothing else): no `Update` frame, no trips around the loop. That is
-/// code such as `n - 1`, or a call such as genList's `f i` whose function is
-/// `i: i * 2` (only when `calls` says a call may start now; the call's scope
-/// is allocated and released here). Operands are only read, so this never
-/// recurses. The caller must be about to force the thunk, and must have no
-/// observer (which has to see every force).
-fn settle(thunk: &Thunk, calls: bool) -> Option<Value> {
-    let value = thunk.with_state(|state| match state {
-        ThunkState::Pending(expr, env) => quick_operation(expr, env),
-        ThunkState::Apply(Value::Lambda(closure), arg) if calls => {
-            if !matches!(closure.def.param, Param::Ident(_))
-                || !matches!(&*closure.def.body, Expr::Binary { .. })
-            {
-                return None;
-            }
-            let env = Env::with_one(arg.clone(), Some(closure.env.clone()));
-            quick_operation(&closure.def.body, &env)
-        }
-        _ => None,
-    })?;
-    thunk.finish(value.clone());
-    Some(value)
-}
-
-/// A binary operation on ready scalars, computed in place.
-#[inline]
-fn quick_operation(expr: &ExprRef, env: &Rc<Env>) -> Option<Value> {
-    match &**expr {
-        Expr::Binary { op, lhs, rhs, .. } => {
-            ops::quick_scalars(*op, ready_scalar(lhs, env)?, ready_scalar(rhs, env)?)
-        }
-        _ => None,
-    }
-}
-
-/// How far [`forces_parameter_first`] looks into a body.
-const FIRST_FORCE_DEPTH: u32 = 4;
-
-/// Whether evaluating a one-parameter lambda's `body` forces the parameter
-/// before anything else happens: the body is the parameter, or an operation
-/// or `if` whose first-evaluated part is (left operands are forced first).
-/// Looks `depth` levels deep at most.
-fn forces_parameter_first(body: &Expr, depth: u32) -> bool {
-    match body {
-        Expr::Var {
-            depth: 0, slot: 0, ..
-        } => true,
-        _ if depth == 0 => false,
-        Expr::Binary { lhs, .. } => forces_parameter_first(lhs, depth - 1),
-        Expr::If { cond, .. } => forces_parameter_first(cond, depth - 1),
-        _ => false,
     }
 }
 

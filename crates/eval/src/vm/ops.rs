@@ -208,9 +208,21 @@ impl Vm {
         if let Some(result) = short_circuit {
             return Ctl::Ret(Value::Bool(result));
         }
-        // A right operand that is already a value needs no frame.
+        // A right operand that is already a value, or a call computed at
+        // once, needs no frame.
         if self.observer.is_none() {
-            if let Some(right) = super::ready_value(rhs, &env) {
+            let right = match super::quick::ready_value(rhs, &env) {
+                Some(right) => Some(right),
+                None => match self.operand_call(rhs, &env) {
+                    Some(Ok(right)) => Some(right),
+                    Some(Err(call)) => {
+                        self.stack.push(Frame::BinaryApply { expr, lhs });
+                        return self.enter_lambda(call);
+                    }
+                    None => None,
+                },
+            };
+            if let Some(right) = right {
                 if let Some(value) = quick_binary(op, &lhs, &right) {
                     return Ctl::Ret(value);
                 }
@@ -455,7 +467,10 @@ impl Scalar {
     }
 }
 
-/// [`quick_binary`] on scalars.
+/// [`quick_binary`] on scalars. Inlined: the operator and the operands'
+/// kinds are then often known where it is used, and the result needs no
+/// trip through memory.
+#[inline(always)]
 pub(super) fn quick_scalars(op: BinOp, lhs: Scalar, rhs: Scalar) -> Option<Value> {
     use Scalar::{Bool, Float, Int, Null};
     let as_float = |s: Scalar| match s {

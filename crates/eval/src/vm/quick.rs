@@ -1,0 +1,271 @@
+//! Fast paths: values the machine can compute in place, without frames,
+//! trips around its loop, or allocations.
+//!
+//! Everything here only *reads* expressions and slots, computes operations
+//! that cannot fail ([`ops::quick_scalars`]) and, where the value is about to
+//! be forced anyway, finishes a thunk whose code is such an operation
+//! ([`settle`]). Nothing recurses in proportion to the program: each helper
+//! looks a fixed number of levels deep. Callers must have no observer
+//! installed (it has to see every force) and fall back to the general path
+//! whenever a helper returns `None`.
+//!
+//! Reads go through [`Slots`], implemented by an environment and by
+//! [`CallScope`]: a one-parameter call's scope before its environment is
+//! allocated, so a call whose body is computed here (`n: if n < 2 then n
+//! else …` on a small `n`, genList's `i: i * 2`) allocates no environment.
+
+use std::cell::Ref;
+use std::ops::Deref;
+use std::rc::Rc;
+
+use super::ops::{self, Scalar};
+use crate::compiler::{BinOp, Expr, ExprRef, Param};
+use crate::value::{Env, Thunk, ThunkState, Value};
+
+/// Where a fast path reads variables.
+pub(super) trait Slots {
+    /// A borrowed slot.
+    type Slot<'a>: Deref<Target = Value>
+    where
+        Self: 'a;
+
+    /// Borrows the slot `depth` scopes up.
+    fn slot(&self, depth: u32, slot: u32) -> Option<Self::Slot<'_>>;
+}
+
+impl Slots for Rc<Env> {
+    type Slot<'a> = Ref<'a, Value>;
+
+    #[inline(always)]
+    fn slot(&self, depth: u32, slot: u32) -> Option<Ref<'_, Value>> {
+        self.slot_ref(depth, slot)
+    }
+}
+
+/// The scope of a call of a one-parameter lambda that has no environment
+/// yet: slot 0 at depth 0 is the argument, everything further out is the
+/// closure's environment.
+#[derive(Clone, Copy)]
+pub(super) struct CallScope<'a> {
+    /// The argument.
+    pub arg: &'a Value,
+    /// The closure's environment.
+    pub parent: &'a Rc<Env>,
+}
+
+/// A slot of a [`CallScope`]: the argument, or a slot further out.
+pub(super) enum CallSlot<'a> {
+    /// The argument.
+    Arg(&'a Value),
+    /// A slot of the closure's environment.
+    Outer(Ref<'a, Value>),
+}
+
+impl Deref for CallSlot<'_> {
+    type Target = Value;
+
+    #[inline(always)]
+    fn deref(&self) -> &Value {
+        match self {
+            CallSlot::Arg(value) => value,
+            CallSlot::Outer(value) => value,
+        }
+    }
+}
+
+impl Slots for CallScope<'_> {
+    type Slot<'b>
+        = CallSlot<'b>
+    where
+        Self: 'b;
+
+    #[inline(always)]
+    fn slot(&self, depth: u32, slot: u32) -> Option<CallSlot<'_>> {
+        match depth.checked_sub(1) {
+            None => (slot == 0).then_some(CallSlot::Arg(self.arg)),
+            Some(outer) => self.parent.slot_ref(outer, slot).map(CallSlot::Outer),
+        }
+    }
+}
+
+/// The value of a constant or of a variable whose slot is already in weak
+/// head normal form (or a finished thunk): what evaluating `expr` would
+/// return without running anything. `None` when evaluation has work to do.
+#[inline(always)]
+pub(super) fn ready_value(expr: &ExprRef, scope: &impl Slots) -> Option<Value> {
+    match &**expr {
+        Expr::Const(Value::Thunk(_)) => None,
+        Expr::Const(value) => Some(value.clone()),
+        Expr::Var { depth, slot, .. } => ready_slot(&*scope.slot(*depth, *slot)?),
+        _ => None,
+    }
+}
+
+/// A slot's value in weak head normal form, if it is one.
+#[inline(always)]
+fn ready_slot(value: &Value) -> Option<Value> {
+    match value {
+        Value::Thunk(thunk) => thunk.value(),
+        value => Some(value.clone()),
+    }
+}
+
+/// A slot's scalar, if it holds one or a finished thunk of one.
+#[inline(always)]
+fn scalar_slot(value: &Value) -> Option<Scalar> {
+    match value {
+        Value::Thunk(thunk) => thunk.with_value(Scalar::of),
+        value => Scalar::of(value),
+    }
+}
+
+/// [`scalar_slot`], settling a thunk that [`settle`] computes at once.
+#[inline(always)]
+fn settled_slot(value: &Value, calls: bool) -> Option<Scalar> {
+    match value {
+        Value::Thunk(thunk) => thunk
+            .with_value(Scalar::of)
+            .or_else(|| settle(thunk, calls).as_ref().and_then(Scalar::of)),
+        value => Scalar::of(value),
+    }
+}
+
+/// [`ready_value`] for operands of [`ops::quick_scalars`]: numbers,
+/// Booleans and `null`, read in place (no reference counts touched).
+#[inline(always)]
+fn ready_scalar(expr: &ExprRef, scope: &impl Slots) -> Option<Scalar> {
+    match &**expr {
+        Expr::Const(value) => Scalar::of(value),
+        Expr::Var { depth, slot, .. } => scalar_slot(&*scope.slot(*depth, *slot)?),
+        _ => None,
+    }
+}
+
+/// What evaluating `expr` would return when that needs no frame, no
+/// allocation and cannot fail: [`ready_value`], or a binary operation on
+/// operands [`settled_operands`] can provide. `calls`: whether a function
+/// call may start now (`Vm::calls_allowed`).
+#[inline(always)]
+pub(super) fn value(expr: &ExprRef, scope: &impl Slots, calls: bool) -> Option<Value> {
+    match &**expr {
+        Expr::Binary { op, lhs, rhs, .. } => {
+            let (left, right) = settled_operands(*op, lhs, rhs, scope, calls)?;
+            ops::quick_scalars(*op, left, right)
+        }
+        _ => ready_value(expr, scope),
+    }
+}
+
+/// The operands of a binary operation whose value is demanded now, as
+/// scalars, forcing a variable's thunk when [`settle`] can do it at once: in
+/// `n < 2`, where `n` is the thunk of `n - 1` passed by `fib`, that saves two
+/// frames and four trips around the loop. The right operand of `&&`, `||`
+/// and `->` is only read, never forced: Nix may not evaluate it. The left
+/// operand is settled before the right one is looked at, as Nix forces them.
+#[inline(always)]
+pub(super) fn settled_operands(
+    op: BinOp,
+    lhs: &ExprRef,
+    rhs: &ExprRef,
+    scope: &impl Slots,
+    calls: bool,
+) -> Option<(Scalar, Scalar)> {
+    let left = settled_scalar(lhs, scope, calls)?;
+    let right = match op {
+        BinOp::And | BinOp::Or | BinOp::Implies => ready_scalar(rhs, scope)?,
+        _ => settled_scalar(rhs, scope, calls)?,
+    };
+    Some((left, right))
+}
+
+/// [`ready_scalar`], or the value of a variable's thunk that [`settle`]
+/// computes at once. Only for an operand that is about to be forced anyway.
+#[inline(always)]
+fn settled_scalar(expr: &ExprRef, scope: &impl Slots, calls: bool) -> Option<Scalar> {
+    match &**expr {
+        Expr::Const(value) => Scalar::of(value),
+        Expr::Var { depth, slot, .. } => settled_slot(&*scope.slot(*depth, *slot)?, calls),
+        _ => None,
+    }
+}
+
+/// Forces a pending thunk without the machine when what it computes is an
+/// operation on scalars that are ready ([`ops::quick_scalars`]: cannot fail,
+/// runs nothing else): no `Update` frame, no trips around the loop. That is
+/// code such as `n - 1`, or a call such as genList's `f i` whose function is
+/// `i: i * 2` (only when `calls` says a call may start now; the call needs
+/// no environment, see [`CallScope`]). Operands are only read, so this never
+/// recurses. The caller must be about to force the thunk, and must have no
+/// observer (which has to see every force).
+pub(super) fn settle(thunk: &Thunk, calls: bool) -> Option<Value> {
+    let value = thunk.with_state(|state| match state {
+        ThunkState::Pending(expr, env) => operation(expr, env),
+        ThunkState::Apply(Value::Lambda(closure), arg) if calls => {
+            if !matches!(closure.def.param, Param::Ident(_)) {
+                return None;
+            }
+            let scope = CallScope {
+                arg,
+                parent: &closure.env,
+            };
+            operation(&closure.def.body, &scope)
+        }
+        _ => None,
+    })?;
+    thunk.finish(value.clone());
+    Some(value)
+}
+
+/// A binary operation on ready scalars, computed in place.
+#[inline(always)]
+pub(super) fn operation(expr: &ExprRef, scope: &impl Slots) -> Option<Value> {
+    match &**expr {
+        Expr::Binary { op, lhs, rhs, .. } => {
+            ops::quick_scalars(*op, ready_scalar(lhs, scope)?, ready_scalar(rhs, scope)?)
+        }
+        _ => None,
+    }
+}
+
+/// How far [`call_body`] got with a lambda's body.
+pub(super) enum Body<'a> {
+    /// The call's value: the body needed nothing else.
+    Value(Value),
+    /// The body is an `if` whose condition is decided: evaluate this
+    /// branch instead of the whole body.
+    Branch(&'a ExprRef),
+    /// Nothing computed: evaluate the body.
+    Whole,
+}
+
+/// The value of a one-parameter lambda's `body` in `scope` when that needs
+/// no environment: an operation on ready scalars (`i: i * 2`), or an `if`
+/// whose condition is one and whose chosen branch is ready or is one (the
+/// base case of a recursion: `n: if n < 2 then n else …`). Otherwise the
+/// branch an `if` with such a condition takes, which spares the call its
+/// trip through the `if`. `calls`: whether a call may start inside this one.
+#[inline]
+pub(super) fn call_body<'a>(body: &'a ExprRef, scope: &CallScope<'_>, calls: bool) -> Body<'a> {
+    match &**body {
+        Expr::If {
+            cond,
+            then,
+            otherwise,
+            ..
+        } => {
+            let Some(Value::Bool(chosen)) = value(cond, scope, calls) else {
+                return Body::Whole;
+            };
+            let branch = if chosen { then } else { otherwise };
+            match value(branch, scope, calls) {
+                Some(value) => Body::Value(value),
+                None => Body::Branch(branch),
+            }
+        }
+        Expr::Binary { .. } => match value(body, scope, calls) {
+            Some(value) => Body::Value(value),
+            None => Body::Whole,
+        },
+        _ => Body::Whole,
+    }
+}
