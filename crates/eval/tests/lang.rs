@@ -492,12 +492,17 @@ fn fast_paths_force_only_what_nix_forces() {
         assert_eq!(traced(&program), [expect], "{program}");
     }
     // An argument is only computed before the call when the function forces
-    // it first thing.
+    // it first thing; a call whose body is computed in place (a base case)
+    // forces no more than the body would.
     for (func, expect) in [
         ("x: builtins.trace [ x ] x", "[ «thunk» ]"),
         ("x: if x < 0 then 0 else builtins.trace [ x ] x", "[ 1 ]"),
         (
             "x: if true then builtins.trace [ x ] x else x",
+            "[ «thunk» ]",
+        ),
+        (
+            "x: builtins.trace [ x ] (if x < 0 then x else 0)",
             "[ «thunk» ]",
         ),
     ] {
@@ -509,6 +514,12 @@ fn fast_paths_force_only_what_nix_forces() {
         ("acc: x: acc + x", "[ 0 2 4 ]"),
         ("acc: x: acc", "[ «thunk» «thunk» «thunk» ]"),
         ("acc: x: false && x > 0", "[ «thunk» «thunk» «thunk» ]"),
+        (
+            "acc: x: if acc < 0 then x else acc",
+            "[ «thunk» «thunk» «thunk» ]",
+        ),
+        ("acc: x: if acc > 100 then acc else acc + x", "[ 0 2 4 ]"),
+        ("acc: x: if x > 100 then acc else acc", "[ 0 2 4 ]"),
     ] {
         let program = format!(
             "let xs = builtins.genList (i: i * 2) 3; \

@@ -1015,9 +1015,23 @@ impl Vm {
         let [arg] = &args[..] else {
             return None;
         };
-        let func = quick::ready_value(func, env)?;
-        let Value::Lambda(closure) = func else {
+        // The function is read in place: a call computed here touches no
+        // reference count of its closure.
+        let Expr::Var { depth, slot, .. } = &**func else {
             return None;
+        };
+        let slot = env.slot_ref(*depth, *slot)?;
+        let finished;
+        let closure = match &*slot {
+            Value::Lambda(closure) => closure,
+            Value::Thunk(thunk) => {
+                finished = thunk.value()?;
+                match &finished {
+                    Value::Lambda(closure) => closure,
+                    _ => return None,
+                }
+            }
+            _ => return None,
         };
         if !matches!(closure.def.param, Param::Ident(_)) {
             return None;
@@ -1027,17 +1041,49 @@ impl Vm {
             false => None,
         }
         .unwrap_or_else(|| self.make_thunk(arg, env));
-        let body = match self.call_body(&closure, &arg) {
+        let body = match self.call_body(closure, &arg) {
             quick::Body::Value(value) => return Some(Ok(value)),
             quick::Body::Branch(branch) => branch.clone(),
             quick::Body::Whole => closure.def.body.clone(),
         };
         Some(Err(PreparedCall {
-            closure,
+            closure: closure.clone(),
             arg,
             body,
             span: *span,
         }))
+    }
+
+    /// `func first second` for a curried `a: b: body` whose inner body
+    /// needs no environment ([`quick::call_body`]), as `foldl'`'s
+    /// `acc: x: acc + x`: neither call's environment nor the inner closure
+    /// is allocated. Both calls start and end here, one after the other, so
+    /// each is allowed exactly when `enter_call` would allow it. `None`
+    /// otherwise (nothing is lost: the general path starts from scratch).
+    fn quick_call2(&self, func: &Value, first: &Value, second: &Value) -> Option<Value> {
+        if self.observer.is_some() || !self.calls_allowed() {
+            return None;
+        }
+        let Value::Lambda(outer) = func else {
+            return None;
+        };
+        let Expr::Lambda(inner) = &*outer.def.body else {
+            return None;
+        };
+        if !matches!(outer.def.param, Param::Ident(_)) || !matches!(inner.param, Param::Ident(_)) {
+            return None;
+        }
+        let scope = quick::CurriedScope {
+            arg: second,
+            outer_arg: first,
+            parent: &outer.env,
+        };
+        // Inside the inner call one more is active.
+        let calls = self.call_depth < self.config.max_call_depth;
+        match quick::call_body(&inner.body, &scope, calls) {
+            quick::Body::Value(value) => Some(value),
+            quick::Body::Branch(_) | quick::Body::Whole => None,
+        }
     }
 
     /// A primop with one more argument: a partial application, or a call.
@@ -1117,6 +1163,10 @@ impl Vm {
                 self.tail_call(func, args, span)
             }
             Step::Call2(func, [first, second], span, task) => {
+                if let Some(value) = self.quick_call2(&func, &first, &second) {
+                    self.stack.push(Frame::Task(task));
+                    return Ctl::Ret(value);
+                }
                 self.stack.push(Frame::Task(task));
                 self.stack.push(Frame::Apply1 { arg: second, span });
                 Ctl::Call(func, first, span)

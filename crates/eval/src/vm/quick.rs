@@ -88,6 +88,35 @@ impl Slots for CallScope<'_> {
     }
 }
 
+/// The scope of the inner lambda of a curried `a: b: body` called with both
+/// arguments at once (`foldl'`'s `acc: x: …`), before either environment
+/// is allocated: `b` at depth 0, `a` at depth 1, then the outer closure's
+/// environment.
+pub(super) struct CurriedScope<'a> {
+    /// The second argument (`b`).
+    pub arg: &'a Value,
+    /// The first argument (`a`).
+    pub outer_arg: &'a Value,
+    /// The outer closure's environment.
+    pub parent: &'a Rc<Env>,
+}
+
+impl Slots for CurriedScope<'_> {
+    type Slot<'b>
+        = CallSlot<'b>
+    where
+        Self: 'b;
+
+    #[inline(always)]
+    fn slot(&self, depth: u32, slot: u32) -> Option<CallSlot<'_>> {
+        match depth {
+            0 => (slot == 0).then_some(CallSlot::Arg(self.arg)),
+            1 => (slot == 0).then_some(CallSlot::Arg(self.outer_arg)),
+            _ => self.parent.slot_ref(depth - 2, slot).map(CallSlot::Outer),
+        }
+    }
+}
+
 /// The value of a constant or of a variable whose slot is already in weak
 /// head normal form (or a finished thunk): what evaluating `expr` would
 /// return without running anything. `None` when evaluation has work to do.
@@ -245,7 +274,7 @@ pub(super) enum Body<'a> {
 /// branch an `if` with such a condition takes, which spares the call its
 /// trip through the `if`. `calls`: whether a call may start inside this one.
 #[inline]
-pub(super) fn call_body<'a>(body: &'a ExprRef, scope: &CallScope<'_>, calls: bool) -> Body<'a> {
+pub(super) fn call_body<'a>(body: &'a ExprRef, scope: &impl Slots, calls: bool) -> Body<'a> {
     match &**body {
         Expr::If {
             cond,
