@@ -538,6 +538,15 @@ impl Vm {
             }
             Expr::Attrs(def) => self.build_attrs(def.clone(), env),
             Expr::Select { subject, .. } | Expr::HasAttr { subject, .. } => {
+                // A subject that is a ready value (`final.a`, `prev.${n}`)
+                // cannot fail: no frame for its evaluation, no trip round
+                // the loop. Not with an observer, which sees the force of
+                // the subject's variable.
+                if self.observer.is_none() {
+                    if let Some(current) = quick::ready_value(subject, &env) {
+                        return self.select_step(expr.clone(), 0, env, current, None);
+                    }
+                }
                 self.stack.push(Frame::Select {
                     expr: expr.clone(),
                     index: 0,
@@ -875,7 +884,8 @@ impl Vm {
             ThunkState::Apply(func, arg) => {
                 self.stack.push(Frame::Update(thunk));
                 let span = self.no_span();
-                Ctl::Call(func, arg, span)
+                // Called here: saves a trip round the loop.
+                self.call(func, arg, span)
             }
         }
     }
@@ -1143,6 +1153,16 @@ impl Vm {
             }
         }
         match (app.op.func)(self, args, span) {
+            // Most builtins answer at once: their `PrimOpTrace` frame, on top
+            // of the stack since `primop_applied` (strict arguments' frames
+            // are gone by now), is popped here, not after a trip round the
+            // loop.
+            Ok(Step::Value(value)) => {
+                if let Some(Frame::PrimOpTrace { .. }) = self.stack.last() {
+                    self.stack.pop();
+                }
+                Ctl::Ret(value)
+            }
             Ok(step) => self.step(step),
             Err(error) => err(error),
         }
