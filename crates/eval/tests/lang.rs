@@ -536,4 +536,18 @@ fn integers_to_strings() {
         r#"[ "0" "7" "-5" "10" "-10" "1234567" "9223372036854775807" "-9223372036854775808" ]"#,
     );
     check(r#""${toString 42}x""#, r#""42x""#);
+    // `toString` of an integer inside a string is written in place.
+    check(
+        r#"let f = n: "a${toString n}b${toString n}"; in f (3 - 10)"#,
+        r#""a-7b-7""#,
+    );
+    check(
+        r#"let i = -9223372036854775807 - 1; in "x${toString i}""#,
+        r#""x-9223372036854775808""#,
+    );
+    check(
+        r#"let toString = x: "z"; i = 1; in "a${toString i}""#,
+        r#""az""#,
+    );
+    check(r#"let x = 1.5; in "a${toString x}""#, r#""a1.500000""#);
 }

@@ -86,7 +86,28 @@ pub fn coerce_to_string(vm: &mut Vm, value: Value, mode: CoerceMode) -> EvalResu
 /// leaves spare capacity, which the string's boxed bytes would hand back
 /// with a `realloc` for every number (`toString` over a `genList`).
 fn decimal(i: i64) -> Vec<u8> {
-    // Digits are written from the end; `u64::MAX` has 20.
+    let (buf, start) = digits(i);
+    let digits = buf.get(start..).unwrap_or_default();
+    let mut text = Vec::with_capacity(digits.len() + usize::from(i < 0));
+    if i < 0 {
+        text.push(b'-');
+    }
+    text.extend_from_slice(digits);
+    text
+}
+
+/// Appends the decimal text of `i` (what `toString i` gives) to `out`.
+pub(super) fn push_decimal(out: &mut Vec<u8>, i: i64) {
+    let (buf, start) = digits(i);
+    if i < 0 {
+        out.push(b'-');
+    }
+    out.extend_from_slice(buf.get(start..).unwrap_or_default());
+}
+
+/// The digits of `|i|`, written from the end of the buffer, and where they
+/// start (`u64::MAX` has 20).
+fn digits(i: i64) -> ([u8; 20], usize) {
     let mut buf = [0u8; 20];
     let mut n = i.unsigned_abs();
     let mut start = buf.len();
@@ -98,13 +119,7 @@ fn decimal(i: i64) -> Vec<u8> {
             break;
         }
     }
-    let digits = buf.get(start..).unwrap_or_default();
-    let mut text = Vec::with_capacity(digits.len() + usize::from(i < 0));
-    if i < 0 {
-        text.push(b'-');
-    }
-    text.extend_from_slice(digits);
-    text
+    (buf, start)
 }
 
 fn cannot_coerce(vm: &Vm, value: &Value) -> EvalError {

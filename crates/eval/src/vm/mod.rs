@@ -1701,6 +1701,30 @@ impl Vm {
         )
     }
 
+    /// The integer `i` when `part` is `toString i` with the builtin
+    /// `toString` and an `i` that is an integer or a thunk [`quick::settle`]
+    /// computes at once (the builtin forces its argument anyway).
+    fn int_to_string_part(&self, part: &ExprRef, env: &Rc<Env>) -> Option<i64> {
+        let Expr::Apply { func, args, .. } = &**part else {
+            return None;
+        };
+        let [arg] = &args[..] else {
+            return None;
+        };
+        let Expr::Var { depth, slot, .. } = &**func else {
+            return None;
+        };
+        let builtin = env.slot_ref(*depth, *slot)?;
+        if !matches!(&*builtin, Value::PrimOp(app) if app.args.is_empty() && app.op.name == "toString")
+        {
+            return None;
+        }
+        match quick::settled_value(arg, env, self.calls_allowed())? {
+            Value::Int(int) => Some(int),
+            _ => None,
+        }
+    }
+
     /// Appends the computed part `state.index` and moves on: literal parts
     /// are appended at once, any other is evaluated with the same box pushed
     /// back as its frame (one allocation per string, not per part).
@@ -1714,7 +1738,7 @@ impl Vm {
         else {
             return err(internal("interpolation frame on another node"));
         };
-        loop {
+        'parts: loop {
             match &value {
                 Value::String(s) => {
                     state.acc.extend_from_slice(&s.bytes);
@@ -1746,16 +1770,37 @@ impl Vm {
                     };
                 }
             }
-            let next = state.index + 1;
-            let Some(part) = parts.get(next) else { break };
-            state.index = next;
-            if let Expr::Const(literal @ Value::String(_)) = &**part {
-                value = literal.clone();
-                continue;
+            // On to the next part that needs the machine; parts whose text is
+            // known at once are appended on the way.
+            loop {
+                let next = state.index + 1;
+                let Some(part) = parts.get(next) else {
+                    break 'parts;
+                };
+                state.index = next;
+                if let Expr::Const(literal @ Value::String(_)) = &**part {
+                    value = literal.clone();
+                    break;
+                }
+                // A part that is a ready value (`${name}`) is what evaluating
+                // it would return: no frame, no trip round the loop.
+                // `toString` of an integer (`"a${toString i}"`) is written in
+                // place, without the builtin's call or its string. Neither
+                // can fail; neither with an observer, which sees every force.
+                if self.observer.is_none() {
+                    if let Some(ready) = quick::ready_value(part, &state.env) {
+                        value = ready;
+                        break;
+                    }
+                    if let Some(int) = self.int_to_string_part(part, &state.env) {
+                        coerce::push_decimal(&mut state.acc, int);
+                        continue;
+                    }
+                }
+                let env = state.env.clone();
+                self.stack.push(Frame::Interpolate(state));
+                return Ctl::Eval(part.clone(), env);
             }
-            let env = state.env.clone();
-            self.stack.push(Frame::Interpolate(state));
-            return Ctl::Eval(part.clone(), env);
         }
         let Interpolation {
             acc, context, path, ..

@@ -130,6 +130,18 @@ pub(super) fn ready_value(expr: &ExprRef, scope: &impl Slots) -> Option<Value> {
     }
 }
 
+/// [`ready_value`], or the value of a variable's thunk that [`settle`]
+/// computes at once. Only for a value that is about to be forced anyway.
+pub(super) fn settled_value(expr: &ExprRef, scope: &impl Slots, calls: bool) -> Option<Value> {
+    match &**expr {
+        Expr::Var { depth, slot, .. } => match &*scope.slot(*depth, *slot)? {
+            Value::Thunk(thunk) => thunk.value().or_else(|| settle(thunk, calls)),
+            value => Some(value.clone()),
+        },
+        _ => ready_value(expr, scope),
+    }
+}
+
 /// A slot's value in weak head normal form, if it is one.
 #[inline(always)]
 fn ready_slot(value: &Value) -> Option<Value> {
