@@ -5,7 +5,8 @@
 //! as JSON, which it prints only when the Value tab shows JSON. Every
 //! evaluator shares one parsed prelude, as in the worker (`SHARED=0`: a
 //! fresh one each time, as before it was shared; the overlays-off
-//! comparison is kept between keystrokes the same way). Each example is run
+//! comparison is kept between keystrokes the same way; `KEEP=0`: it is
+//! evaluated in every session, as before it was kept). Each example is run
 //! `RUNS` times (default 5) after one warm-up run; medians in
 //! milliseconds; `keystroke` is the Set view and then the value from the
 //! same session where `Session::print_root` can, as the worker answers
@@ -20,8 +21,8 @@ use std::time::Instant;
 
 use fixpoint_eval::OutputFormat;
 use fixpoint_overrides::{
-    playground_evaluator_sharing, EngineOptions, Mode, Session, SharedPrelude, Workspace,
-    WORKSPACE_ROOT,
+    playground_evaluator_sharing, EngineOptions, Mode, Session, SharedBaselines, SharedPrelude,
+    Workspace, WORKSPACE_ROOT,
 };
 
 fn print(workspace: &Workspace, entry: &str, output: OutputFormat, prelude: &SharedPrelude) -> u64 {
@@ -60,7 +61,17 @@ fn main() {
         }
     };
     let shared = std::env::var("SHARED").map_or(true, |value| value != "0");
-    let options = EngineOptions::default();
+    // `KEEP=0`: the overlays-off comparison evaluated in every session.
+    let keep = std::env::var("KEEP").map_or(true, |value| value != "0");
+    let fresh_options = || EngineOptions {
+        baselines: if keep {
+            SharedBaselines::new()
+        } else {
+            SharedBaselines::disabled()
+        },
+        ..EngineOptions::default()
+    };
+    let options = fresh_options();
     println!(
         "{:28} {:>8} {:>8} {:>9} {:>8}",
         "example", "nix", "set", "keystroke", "json"
@@ -78,7 +89,7 @@ fn main() {
             let options = if shared {
                 options.clone()
             } else {
-                EngineOptions::default()
+                fresh_options()
             };
             let (mut nix_ms, mut json_ms) = (0.0, 0.0);
             if let Mode::Expression { entry } = &workspace.mode {

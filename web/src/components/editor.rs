@@ -108,12 +108,20 @@ pub fn Editor(props: &EditorProps) -> Html {
     }
     {
         let editor = editor.clone();
+        // Whether the editor may be drawing diagnostics: an empty list sent
+        // over an empty one changes nothing, and would cost CodeMirror an
+        // update on every keystroke of a program without problems.
+        let drawn = use_mut_ref(|| false);
         use_effect_with(
             (props.diagnostics.clone(), props.text.clone(), *mounted),
             move |(diagnostics, text, _)| {
                 if let Some(mounted) = editor.borrow().as_ref() {
+                    if diagnostics.is_empty() && !*drawn.borrow() {
+                        return;
+                    }
                     let list = diagnostics_for_codemirror(text, diagnostics);
                     mounted.module.set_diagnostics(&mounted.view, &list);
+                    *drawn.borrow_mut() = !diagnostics.is_empty();
                 }
             },
         );

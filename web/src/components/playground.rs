@@ -23,8 +23,22 @@ use crate::hooks::{
     use_evaluator, use_initial_load, use_selected_trace, use_share_link, use_theme, Reveal,
 };
 use crate::problems::problems;
-use crate::protocol::set::WireMode;
-use crate::state::{Action, EvalFailure, EvalState, ResultTab};
+use crate::protocol::set::{WireLayer, WireMode, WireRow};
+use crate::state::{Action, EvalFailure, EvalResult, EvalState, ResultTab};
+
+/// The answer on screen, compared by identity: one answer is one `Rc`.
+#[derive(Clone)]
+struct SameAnswer(Option<Rc<EvalResult>>);
+
+impl PartialEq for SameAnswer {
+    fn eq(&self, other: &Self) -> bool {
+        match (&self.0, &other.0) {
+            (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+            (None, None) => true,
+            _ => false,
+        }
+    }
+}
 
 /// Which dialog is open.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -68,12 +82,15 @@ pub fn Playground() -> Html {
     // of one evaluation); while one runs, the supervisor keeps only the
     // newest request and posts it the moment the worker answers, so fast
     // typing coalesces into one evaluation per answer (latest wins).
+    // Posted from this render, not from an effect: an effect runs only
+    // after every child has rendered and the DOM is reconciled, and the
+    // worker can be evaluating meanwhile. Once per revision.
     {
-        let evaluator = evaluator.clone();
-        let snapshot = Rc::clone(&snapshot);
-        use_effect_with(workspace.rev, move |_| {
-            evaluator.resolve(snapshot.rev, snapshot.to_wire());
-        });
+        let posted = use_mut_ref(|| None::<u64>);
+        if *posted.borrow() != Some(workspace.rev) {
+            *posted.borrow_mut() = Some(workspace.rev);
+            evaluator.resolve_soon(snapshot.rev, snapshot.to_wire());
+        }
     }
     // Keep the workspace for the next visit and in the address bar; the
     // banner's state for a link that does not open.
@@ -179,17 +196,22 @@ pub fn Playground() -> Html {
     let stale = workspace.result_is_stale();
     let result = workspace.result();
     let final_rev = (!workspace.result_is_stale()).then_some(workspace.rev);
-    let view = result.and_then(|result| result.view.clone());
-    let layers: Rc<[_]> = view
-        .as_ref()
-        .map(|view| view.layers.clone())
-        .unwrap_or_default()
-        .into();
-    let rows: Rc<[_]> = view
-        .as_ref()
-        .map(|view| view.rows.clone())
-        .unwrap_or_default()
-        .into();
+    let view = result.and_then(|result| result.view.as_ref());
+    // Built once per answer (not per render): the views' props then compare
+    // by pointer, and a keystroke does not copy every row.
+    let shown = use_memo(SameAnswer(workspace.shown_outcome()), |answer| {
+        let view = answer.0.as_ref().and_then(|result| result.view.as_ref());
+        let layers: Rc<[WireLayer]> = view
+            .map(|view| view.layers.clone())
+            .unwrap_or_default()
+            .into();
+        let rows: Rc<[WireRow]> = view
+            .map(|view| view.rows.clone())
+            .unwrap_or_default()
+            .into();
+        (layers, rows)
+    });
+    let (layers, rows) = (*shown).clone();
     let problem_list = problems(&workspace);
     let error_count = problem_list
         .iter()

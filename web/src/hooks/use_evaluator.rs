@@ -67,6 +67,22 @@ impl EvaluatorHandle {
         self.submit(ToWorker::Resolve { rev, workspace });
     }
 
+    /// [`EvaluatorHandle::resolve`] for a component that is rendering: the
+    /// request is posted at once, and what the page is told about it (the
+    /// evaluation started) is dispatched as soon as the render is over
+    /// (a microtask: before any answer of the worker, a later task).
+    pub fn resolve_soon(&self, rev: u64, workspace: WireWorkspace) {
+        let actions = self
+            .supervisor
+            .borrow_mut()
+            .submit(ToWorker::Resolve { rev, workspace });
+        if actions.is_empty() {
+            return;
+        }
+        let handle = self.clone();
+        yew::platform::spawn_local(async move { handle.dispatch_all(actions) });
+    }
+
     /// Lists the nested set at `path`.
     pub fn expand(&self, rev: u64, workspace: WireWorkspace, path: Vec<String>) {
         self.submit(ToWorker::Expand {

@@ -473,8 +473,10 @@ impl Workspace {
         }
     }
 
-    /// The answer on screen, shared (see [`Workspace::result`]).
-    fn shown_outcome(&self) -> Option<Rc<EvalResult>> {
+    /// The answer on screen, shared (see [`Workspace::result`]): the same
+    /// `Rc` for as long as that answer shows, so the page can build what it
+    /// derives from it once per answer.
+    pub fn shown_outcome(&self) -> Option<Rc<EvalResult>> {
         match &self.eval {
             EvalState::Done { outcome, .. }
             | EvalState::Running {

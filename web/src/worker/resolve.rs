@@ -15,6 +15,10 @@
 //! Every evaluator made here shares the resolver's [`SharedPrelude`] (in
 //! its `EngineOptions`): the prelude is parsed and lowered by the first
 //! request only, for the worker's whole life. User files are never cached.
+//! The same options keep the overlays-off comparison between keystrokes
+//! while nothing it read changed (`fixpoint_overrides::baseline`): the
+//! session of the last revision is dropped before the next one opens, so
+//! the next one can take it.
 //!
 //! In expression mode the value is printed from the Set view's own session
 //! when `Session::print_root` can do so exactly (no error, no trace or
@@ -205,8 +209,8 @@ fn derivation_of(
 ) -> Result<(String, String, String), String> {
     let whole = match &workspace.mode {
         Mode::Expression { entry } => format!("import ./{}", entry.trim_start_matches("./")),
-        _ => Session::open(workspace.clone(), engine.clone())
-            .plain_nix()
+        // The text alone: no session (which would evaluate the whole set).
+        _ => fixpoint_overrides::generate::plain_nix(workspace)
             .ok_or_else(|| "this workspace has no plain-Nix form".to_owned())?,
     };
     let selection: String = path
