@@ -550,4 +550,9 @@ fn integers_to_strings() {
         r#""az""#,
     );
     check(r#"let x = 1.5; in "a${toString x}""#, r#""a1.500000""#);
+    // A forced `toString i` thunk is computed in place.
+    check(
+        r#"builtins.concatStringsSep "," (builtins.genList toString 3 ++ map toString [ (-4) 1.5 true ])"#,
+        r#""0,1,2,-4,1.500000,1""#,
+    );
 }

@@ -85,7 +85,7 @@ pub fn coerce_to_string(vm: &mut Vm, value: Value, mode: CoerceMode) -> EvalResu
 /// The decimal text of `i`, allocated once at its exact length: `to_string`
 /// leaves spare capacity, which the string's boxed bytes would hand back
 /// with a `realloc` for every number (`toString` over a `genList`).
-fn decimal(i: i64) -> Vec<u8> {
+pub(super) fn decimal(i: i64) -> Vec<u8> {
     let (buf, start) = digits(i);
     let digits = buf.get(start..).unwrap_or_default();
     let mut text = Vec::with_capacity(digits.len() + usize::from(i < 0));

@@ -20,7 +20,7 @@ use std::rc::Rc;
 
 use super::ops::{self, Scalar};
 use crate::compiler::{BinOp, Expr, ExprRef, Param};
-use crate::value::{Env, Thunk, ThunkState, Value};
+use crate::value::{Env, PrimOpApp, Thunk, ThunkState, Value};
 
 /// Where a fast path reads variables.
 pub(super) trait Slots {
@@ -233,11 +233,11 @@ fn settled_scalar(expr: &ExprRef, scope: &impl Slots, calls: bool) -> Option<Sca
 /// Forces a pending thunk without the machine when what it computes is an
 /// operation on scalars that are ready ([`ops::quick_scalars`]: cannot fail,
 /// runs nothing else): no `Update` frame, no trips around the loop. That is
-/// code such as `n - 1`, or a call such as genList's `f i` whose function is
+/// code such as `n - 1`, a call such as genList's `f i` whose function is
 /// `i: i * 2` (only when `calls` says a call may start now; the call needs
-/// no environment, see [`CallScope`]). Operands are only read, so this never
-/// recurses. The caller must be about to force the thunk, and must have no
-/// observer (which has to see every force).
+/// no environment, see [`CallScope`]), or [`builtin_of_scalar`]. Operands
+/// are only read, so this never recurses. The caller must be about to force
+/// the thunk, and must have no observer (which has to see every force).
 pub(super) fn settle(thunk: &Thunk, calls: bool) -> Option<Value> {
     let value = thunk.with_state(|state| match state {
         ThunkState::Pending(expr, env) => operation(expr, env),
@@ -251,10 +251,30 @@ pub(super) fn settle(thunk: &Thunk, calls: bool) -> Option<Value> {
             };
             operation(&closure.def.body, &scope)
         }
+        ThunkState::Apply(Value::PrimOp(app), arg) => builtin_of_scalar(app, arg),
         _ => None,
     })?;
     thunk.finish(value.clone());
     Some(value)
+}
+
+/// A builtin given its last argument, when the call cannot fail and only
+/// allocates its result: `toString` of an integer (`genList toString n`,
+/// `map toString`). The general path would run the same code after a frame
+/// for the thunk, one for the builtin and a vector for its argument.
+fn builtin_of_scalar(app: &PrimOpApp, arg: &Value) -> Option<Value> {
+    if !app.args.is_empty() || app.op.name != "toString" {
+        return None;
+    }
+    let int = match arg {
+        Value::Int(int) => *int,
+        Value::Thunk(thunk) => thunk.with_value(|value| match value {
+            Value::Int(int) => Some(*int),
+            _ => None,
+        })?,
+        _ => return None,
+    };
+    Some(Value::string(super::coerce::decimal(int)))
 }
 
 /// A binary operation on ready scalars, computed in place.
