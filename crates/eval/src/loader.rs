@@ -9,6 +9,8 @@
 //! map holds that same file under the id the cached IR names, with the same
 //! globals, directory and scope; anything else is loaded afresh. A hit
 //! replays the file's load-time warnings, so events are as without it.
+//! Every cache also pins the evaluator's own Nix source (the `derivation`
+//! wrapper), which every evaluator that builds a derivation loads.
 //!
 //! Tests: `parse_cache_*` at the bottom of this file.
 
@@ -19,6 +21,7 @@ use std::rc::Rc;
 use rnix::{ast, ParseError, SyntaxKind};
 use rowan::ast::AstNode;
 
+use crate::builtins::derivation;
 use crate::compiler::{lower_root, ExprRef, LowerInput};
 use crate::diagnostics::ErrorKind;
 use crate::errors::{EvalError, EvalResult};
@@ -62,12 +65,17 @@ struct Lowered {
 }
 
 impl ParseCache {
-    /// A cache for `files` (absolute path, text); other paths are never
-    /// cached. A path listed twice keeps its first text.
+    /// A cache for `files` (absolute path, text) and the evaluator's own
+    /// `derivation` wrapper; other paths are never cached. A path listed
+    /// twice keeps its first text.
     pub fn new(files: impl IntoIterator<Item = (String, Rc<str>)>) -> ParseCache {
         let mut pinned: Vec<(String, Rc<str>)> = Vec::new();
         let mut index = HashMap::new();
-        for (path, text) in files {
+        let wrapper = (
+            derivation::WRAPPER_PATH.to_owned(),
+            Rc::from(derivation::WRAPPER_SOURCE),
+        );
+        for (path, text) in files.into_iter().chain([wrapper]) {
             if !index.contains_key(&path) {
                 index.insert(path.clone(), pinned.len());
                 pinned.push((path, text));
@@ -682,6 +690,22 @@ mod tests {
             // The user's file is never cached, the pinned one once.
             assert_eq!(cache.len(), 1);
         }
+    }
+
+    #[test]
+    fn parse_cache_serves_the_derivation_wrapper_to_later_evaluators() {
+        let cache = cache();
+        let program = r#"(derivation { name = "x"; system = "s"; builder = "b"; }).drvPath"#;
+        let mut paths = Vec::new();
+        for _ in 0..3 {
+            let mut evaluator = evaluator(&cache, LIB_TEXT);
+            let outcome = evaluator.eval_source("/w/a.nix", program);
+            paths.push(outcome.value);
+            // Only the wrapper was lowered: the user's file never is.
+            assert_eq!(cache.len(), 1);
+        }
+        assert!(paths[0].as_deref().is_some_and(|p| p.ends_with("-x.drv\"")));
+        assert!(paths.iter().all(|path| *path == paths[0]));
     }
 
     #[test]

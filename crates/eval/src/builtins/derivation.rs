@@ -54,8 +54,8 @@ pub const PRIMOPS: &[PrimOpDef] = &[
 ];
 
 /// The name the wrapper's source is registered under (as in Nix's traces).
-const WRAPPER_PATH: &str = "«nix-internal»/derivation-internal.nix";
-const WRAPPER_SOURCE: &str = include_str!("derivation-internal.nix");
+pub(crate) const WRAPPER_PATH: &str = "«nix-internal»/derivation-internal.nix";
+pub(crate) const WRAPPER_SOURCE: &str = include_str!("derivation-internal.nix");
 
 fn derivation(vm: &mut Vm, args: Vec<Value>, span: SrcSpan) -> EvalResult<Step> {
     let [attrs] = take(args)?;

@@ -44,7 +44,7 @@ mod args;
 mod attrs;
 mod context;
 mod control;
-mod derivation;
+pub(crate) mod derivation;
 mod files;
 mod grouping;
 mod hashing;
