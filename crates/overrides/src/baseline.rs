@@ -35,11 +35,11 @@ use std::fmt;
 use std::rc::Rc;
 
 use fixpoint_eval::value::{AttrSet, Value};
-use fixpoint_eval::{EvalIo, EvalOptions, Evaluator, IoError, MemoryIo, PathKind};
+use fixpoint_eval::{EvalIo, Evaluator, IoError, MemoryIo, PathKind};
 
 use crate::scope::playground_evaluator_sharing;
 use crate::session::EngineOptions;
-use crate::workspace::{workspace_path, Workspace};
+use crate::workspace::{workspace_host, Workspace};
 
 /// Most baselines kept (set mode and expression mode alternate rarely).
 const KEPT: usize = 4;
@@ -164,15 +164,6 @@ impl EvalIo for RecordingIo {
     }
 }
 
-/// The workspace's files as a host, as a session mounts them.
-pub(crate) fn workspace_host(workspace: &Workspace) -> MemoryIo {
-    let mut io = MemoryIo::new();
-    for file in &workspace.files {
-        io.insert(workspace_path(&file.path), file.text.clone());
-    }
-    io
-}
-
 /// What makes two baselines the same evaluation, besides the files.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct BaselineKey {
@@ -246,13 +237,9 @@ impl Baseline {
             asked: Vec::new(),
             known: HashSet::new(),
         }));
-        let eval_options = EvalOptions {
-            strict: false,
-            current_system: options.current_system.clone(),
-            ..EvalOptions::default()
-        };
         let io = Box::new(RecordingIo(recording.clone()));
-        let evaluator = playground_evaluator_sharing(io, eval_options, &options.prelude).ok();
+        let evaluator =
+            playground_evaluator_sharing(io, options.eval_options(), &options.prelude).ok();
         let mut baseline = Baseline {
             key,
             recording,

@@ -29,7 +29,7 @@ use crate::model::{
 use crate::prelude::{prelude_path, SharedPrelude};
 use crate::recorder::{RawEvent, RawRead, Recorder, SharedRecorder};
 use crate::scope::playground_evaluator_sharing;
-use crate::workspace::{workspace_path, Mode, Workspace};
+use crate::workspace::{workspace_host, workspace_path, Mode, Workspace};
 
 /// Limits for a session.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -60,6 +60,18 @@ impl Default for EngineOptions {
             current_system: "x86_64-linux".to_owned(),
             prelude: SharedPrelude::new(),
             baselines: SharedBaselines::new(),
+        }
+    }
+}
+
+impl EngineOptions {
+    /// The options of the evaluators a session makes (its own and its
+    /// overlays-off comparison's).
+    pub(crate) fn eval_options(&self) -> EvalOptions {
+        EvalOptions {
+            strict: false,
+            current_system: self.current_system.clone(),
+            ..EvalOptions::default()
         }
     }
 }
@@ -131,19 +143,12 @@ impl Session {
     /// evaluator when `live`, else taken from `options.baselines`.
     fn open_with(workspace: Workspace, options: EngineOptions, live: bool) -> Session {
         // The prelude is served by the playground evaluator's host itself.
-        let mut io = MemoryIo::new();
-        for file in &workspace.files {
-            io.insert(workspace_path(&file.path), file.text.clone());
-        }
+        let mut io = workspace_host(&workspace);
         let entry = engine_entry(&workspace);
         if let Some(text) = &entry {
             io.insert(workspace_path(ENTRY_FILE), text.clone());
         }
-        let eval_options = EvalOptions {
-            strict: false,
-            current_system: options.current_system.clone(),
-            ..EvalOptions::default()
-        };
+        let eval_options = options.eval_options();
         let recorder = Rc::new(RefCell::new(Recorder::default()));
         let layers = LayerMap::for_workspace(&workspace);
         let (evaluator, scope_failure) =

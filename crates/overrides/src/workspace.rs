@@ -73,6 +73,16 @@ pub struct Workspace {
     pub mode: Mode,
 }
 
+/// The workspace's files as a host, each at its [`workspace_path`]: what
+/// a session's evaluator and its overlays-off comparison read.
+pub(crate) fn workspace_host(workspace: &Workspace) -> fixpoint_eval::MemoryIo {
+    let mut io = fixpoint_eval::MemoryIo::new();
+    for file in &workspace.files {
+        io.insert(workspace_path(&file.path), file.text.clone());
+    }
+    io
+}
+
 /// The absolute virtual path of a workspace file.
 pub fn workspace_path(relative: &str) -> String {
     let trimmed = relative.trim_start_matches("./").trim_start_matches('/');
