@@ -1019,18 +1019,15 @@ impl Vm {
         if self.observer.is_some() || !self.calls_allowed() {
             return None;
         }
-        let Expr::Apply { func, args, span } = &**operand else {
-            return None;
-        };
-        let [arg] = &args[..] else {
-            return None;
-        };
         // The function is read in place: a call computed here touches no
         // reference count of its closure.
-        let Expr::Var { depth, slot, .. } = &**func else {
-            return None;
-        };
-        let slot = env.slot_ref(*depth, *slot)?;
+        let quick::VariableCall {
+            depth,
+            slot,
+            arg,
+            span,
+        } = quick::variable_call(operand)?;
+        let slot = env.slot_ref(depth, slot)?;
         let finished;
         let closure = match &*slot {
             Value::Lambda(closure) => closure,
@@ -1060,7 +1057,7 @@ impl Vm {
             closure: closure.clone(),
             arg,
             body,
-            span: *span,
+            span,
         }))
     }
 
@@ -1705,20 +1702,12 @@ impl Vm {
     /// `toString` and an `i` that is an integer or a thunk [`quick::settle`]
     /// computes at once (the builtin forces its argument anyway).
     fn int_to_string_part(&self, part: &ExprRef, env: &Rc<Env>) -> Option<i64> {
-        let Expr::Apply { func, args, .. } = &**part else {
-            return None;
-        };
-        let [arg] = &args[..] else {
-            return None;
-        };
-        let Expr::Var { depth, slot, .. } = &**func else {
-            return None;
-        };
-        let builtin = env.slot_ref(*depth, *slot)?;
-        if !matches!(&*builtin, Value::PrimOp(app) if app.args.is_empty() && app.op.name == "toString")
-        {
+        let call = quick::variable_call(part)?;
+        let builtin = env.slot_ref(call.depth, call.slot)?;
+        if !matches!(&*builtin, Value::PrimOp(app) if quick::is_bare_to_string(app)) {
             return None;
         }
+        let arg = call.arg;
         match quick::settled_value(arg, env, self.calls_allowed())? {
             Value::Int(int) => Some(int),
             _ => None,

@@ -20,6 +20,7 @@ use std::rc::Rc;
 
 use super::ops::{self, Scalar};
 use crate::compiler::{BinOp, Expr, ExprRef, Param};
+use crate::source::SrcSpan;
 use crate::value::{Env, PrimOpApp, Thunk, ThunkState, Value};
 
 /// Where a fast path reads variables.
@@ -258,12 +259,46 @@ pub(super) fn settle(thunk: &Thunk, calls: bool) -> Option<Value> {
     Some(value)
 }
 
+/// A call `f x` of a variable with one argument, as the fast paths take
+/// it: the function's slot (`depth`, `slot`), the argument and the call's
+/// span. The slot is read in place, touching no reference count.
+pub(super) struct VariableCall<'a> {
+    pub depth: u32,
+    pub slot: u32,
+    pub arg: &'a ExprRef,
+    pub span: SrcSpan,
+}
+
+/// `expr` as a [`VariableCall`], if it is one.
+pub(super) fn variable_call(expr: &ExprRef) -> Option<VariableCall<'_>> {
+    let Expr::Apply { func, args, span } = &**expr else {
+        return None;
+    };
+    let [arg] = &args[..] else {
+        return None;
+    };
+    let Expr::Var { depth, slot, .. } = &**func else {
+        return None;
+    };
+    Some(VariableCall {
+        depth: *depth,
+        slot: *slot,
+        arg,
+        span: *span,
+    })
+}
+
+/// Whether `app` is the builtin `toString` with no argument yet.
+pub(super) fn is_bare_to_string(app: &PrimOpApp) -> bool {
+    app.args.is_empty() && app.op.name == "toString"
+}
+
 /// A builtin given its last argument, when the call cannot fail and only
 /// allocates its result: `toString` of an integer (`genList toString n`,
 /// `map toString`). The general path would run the same code after a frame
 /// for the thunk, one for the builtin and a vector for its argument.
 fn builtin_of_scalar(app: &PrimOpApp, arg: &Value) -> Option<Value> {
-    if !app.args.is_empty() || app.op.name != "toString" {
+    if !is_bare_to_string(app) {
         return None;
     }
     let int = match arg {
