@@ -75,6 +75,35 @@ fn json_carries_layers_changes_and_reads() {
         && read["name"] == "graphviz"
         && read["answered_by"] == 1));
     assert_eq!(json["set"]["layers"][1]["label"], "overlay 1: pill.nix");
+    // A row's reads are what forcing that row looked up; the overlays-off
+    // comparison of the rebuild column forces its own set and adds none.
+    let names = |name: &str| -> Vec<String> {
+        row(name)["reads"]
+            .as_array()
+            .expect("reads")
+            .iter()
+            .map(|read| {
+                format!(
+                    "{}.{}",
+                    read["via"].as_str().unwrap_or("?"),
+                    read["name"].as_str().unwrap_or("?")
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        names("asciidoc"),
+        [
+            "final.callPackage",
+            "final.stdenv",
+            "final.lib",
+            "final.python",
+            "pkgs.zlib",
+            "final.zlib",
+            "pkgs.openssl",
+            "final.openssl"
+        ]
+    );
 }
 
 #[test]
