@@ -2,6 +2,7 @@
 //! file. Exit codes are decided here: 0 on success, 1 on evaluation errors,
 //! 2 on usage errors.
 
+mod allocator;
 mod check_docs;
 mod embed;
 mod eval;
@@ -13,9 +14,10 @@ mod share;
 use std::process::ExitCode;
 
 /// The evaluator makes and drops many small values (thunks, environments,
-/// strings); mimalloc serves those faster than glibc's malloc.
+/// strings); mimalloc serves those faster than glibc's malloc. See
+/// `allocator.rs` for why this is not `mimalloc::MiMalloc`.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: allocator::Allocator = allocator::Allocator;
 
 const USAGE: &str = "usage: fixpoint eval [--playground] [--strict] [--json] [--xml] [--no-location] [--show-trace] [--max-call-depth N] [-I path] [--arg name expr] [--argstr name string] (-E expr | FILE)
        fixpoint set [OVERLAY...] [--base NAME|FILE] [--expr FILE] [--json] (see fixpoint set --help)
