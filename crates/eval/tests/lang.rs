@@ -527,6 +527,39 @@ fn fast_paths_force_only_what_nix_forces() {
         );
         assert_eq!(traced(&program), [expect], "{program}");
     }
+    // Builtins that force a list's elements (`concatStringsSep`,
+    // `concatLists`, `listToAttrs`) compute simple ones in place, in order,
+    // and stop at the first that fails: the ones after it stay unforced, and
+    // so do the elements of the lists `concatLists` joins.
+    for (src, expect) in [
+        (r#"builtins.concatStringsSep "," xs"#, r#"[ "0" "1" "2" ]"#),
+        (
+            r#"builtins.concatLists [ [ (builtins.elemAt xs 0) ] (throw "no") ]"#,
+            "[ «thunk» «thunk» «thunk» ]",
+        ),
+        (
+            r#"builtins.concatStringsSep "," [ (builtins.elemAt xs 0) (throw "no") (builtins.elemAt xs 2) ]"#,
+            r#"[ "0" «thunk» «thunk» ]"#,
+        ),
+    ] {
+        let program = format!(
+            "let xs = builtins.genList toString 3; \
+             in builtins.seq (builtins.tryEval ({src})) (builtins.trace xs 1)"
+        );
+        assert_eq!(traced(&program), [expect], "{program}");
+    }
+    for src in [
+        "builtins.concatLists [ [ 1 ] [ z ] ]",
+        r#"builtins.concatLists [ (throw "no") z ]"#,
+        r#"builtins.listToAttrs [ (throw "no") z ]"#,
+        r#"builtins.concatStringsSep "," [ (throw "no") z ]"#,
+    ] {
+        let program = format!(
+            "let y = 2; z = y - 1; \
+             in builtins.seq (builtins.tryEval ({src})) (builtins.trace [ z ] 1)"
+        );
+        assert_eq!(traced(&program), ["[ «thunk» ]"], "{program}");
+    }
 }
 
 #[test]

@@ -120,11 +120,14 @@ impl Task for ForceEach {
             }
         }
         while let Some(item) = self.items.get(self.index) {
-            let item = item.resolved();
+            // A value that is ready, or a thunk computed in place (`toString
+            // i` of a `genList`), needs no trip through the machine.
+            let ready = vm.settled(item);
             self.index += 1;
-            if let Value::Thunk(_) = item {
+            let Some(item) = ready else {
+                let item = item.clone();
                 return Ok(Step::Force(item, None, self));
-            }
+            };
             if let Some(slot) = self.items.get_mut(self.index - 1) {
                 *slot = item;
             }

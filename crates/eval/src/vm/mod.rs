@@ -1557,6 +1557,26 @@ impl Vm {
         Ok(())
     }
 
+    /// The value of `value` in weak head normal form when that needs no
+    /// trip through the machine: it is one, or a finished thunk, or a thunk
+    /// [`quick::settle`] computes at once (then it is forced here, exactly
+    /// as forcing it would). `None` when forcing has work to do. Builtins
+    /// that are about to force every element of a list (`force_each`) use
+    /// it to skip a frame and a trip per element. Never settles with an
+    /// observer installed, which must see every force.
+    pub(crate) fn settled(&self, value: &Value) -> Option<Value> {
+        let Value::Thunk(thunk) = value else {
+            return Some(value.clone());
+        };
+        if let Some(done) = thunk.value() {
+            return Some(done);
+        }
+        if self.observer.is_some() {
+            return None;
+        }
+        quick::settle(thunk, self.calls_allowed())
+    }
+
     /// Whether a function call may start now: [`Vm::enter_call`] would not
     /// refuse it. Fast paths that run a call inline check this first, so
     /// `max-call-depth` stops the same call it stops on the slow path.
