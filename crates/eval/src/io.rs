@@ -125,6 +125,13 @@ pub trait EvalIo {
     fn parse_cache(&self) -> Option<std::rc::Rc<crate::ParseCache>> {
         None
     }
+    /// Derivations this host lets its evaluators share: a `derivation`
+    /// call whose coerced attributes equal one finished before (by any
+    /// evaluator of this host) takes that result instead of hashing its
+    /// texts again. `None`, the default, finishes every one afresh.
+    fn derivation_memo(&self) -> Option<std::rc::Rc<fixpoint_store::DerivationMemo>> {
+        None
+    }
 }
 
 /// `path` with every symbolic link in it replaced by its target, so that

@@ -4,7 +4,11 @@
 //! workspaces whose errors arise inside the prelude, give the same Set
 //! view (rows, reads, errors, hints, events), the same forcing traces and
 //! the same printed value (Nix and JSON, with step counts and events)
-//! from a shared, already warm prelude as from a fresh one.
+//! from a shared, already warm prelude as from a fresh one. The shared
+//! prelude also carries the derivations earlier evaluators finished
+//! (`fixpoint_store::DerivationMemo`), so the same comparison shows that
+//! taking a kept derivation is exact too: store paths, `.drv` texts and
+//! the rebuild column alike.
 
 mod support;
 
@@ -84,6 +88,8 @@ fn a_shared_prelude_shows_exactly_what_a_fresh_one_does() {
     }
     let warm = shared.prelude.lowered_files();
     assert!(warm > 10, "the prelude was cached ({warm} files)");
+    let kept = shared.prelude.kept_derivations();
+    assert!(kept > 50, "finished derivations were kept ({kept})");
     for (name, workspace) in &all {
         let fresh = everything(workspace, &EngineOptions::default);
         let cached = everything(workspace, &|| shared.clone());

@@ -11,6 +11,8 @@
 //! * [`derivation`]: the [`Derivation`] record, its ATerm text, hash modulo fixed outputs, the
 //!   [`DerivationBuilder`] that completes a `derivation` call, the JSON "show" view, and a
 //!   field-level diff for "why did this path change";
+//! * [`DerivationMemo`]: finished derivations kept across evaluations, for a host that
+//!   evaluates the same set again and again;
 //! * [`MemoryStore`]: the derivations and files one evaluation created (the usual
 //!   [`DrvHashLookup`]).
 //!
@@ -52,8 +54,8 @@ pub mod store_path;
 
 pub use derivation::aterm::AtermParseError;
 pub use derivation::{
-    BuiltDerivation, Derivation, DerivationBuilder, DerivationError, DerivationOutput, DrvHash,
-    DrvHashLookup, FixedOutputHash,
+    BuiltDerivation, Derivation, DerivationBuilder, DerivationError, DerivationMemo,
+    DerivationOutput, DrvHash, DrvHashLookup, FixedOutputHash,
 };
 pub use hash::{Hash, HashAlgo, HashFormat, HashParseError};
 pub use memory_store::{DeepInputs, MemoryStore};

@@ -461,9 +461,11 @@ fn finish(vm: &mut Vm, state: Shared) -> EvalResult<Step> {
         builder.structured_attrs(String::from_utf8_lossy(&text).into_owned());
     }
     vm.store.add_inputs(&mut builder, &context)?;
-    let built = builder
-        .finish(vm.store.memory_store())
-        .map_err(|e| derivation_error(e, &name))?;
+    let finished = match vm.io.derivation_memo() {
+        Some(memo) => memo.finish(builder, vm.store.memory_store()),
+        None => builder.finish(vm.store.memory_store()),
+    };
+    let built = finished.map_err(|e| derivation_error(e, &name))?;
     let drv_path = built.drv_path.to_absolute_path();
     let drv_path_symbol = vm.interner.intern("drvPath");
     let mut entries = vec![vm.attr(

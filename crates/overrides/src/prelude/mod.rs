@@ -9,10 +9,15 @@
 //! [`SharedPrelude`] is the prelude parsed and lowered once: every
 //! [`PreludeIo`] made with the same one hands it to its evaluator as a
 //! [`ParseCache`], so evaluators after the first skip the prelude's parsing
-//! and lowering (the worker keeps one for its whole life).
+//! and lowering (the worker keeps one for its whole life). It also carries
+//! the evaluators' [`DerivationMemo`]: the derivations they finished, so a
+//! set evaluated again (a keystroke later) does not hash the same `.drv`
+//! texts again.
 //!
 //! Invariant: nothing under [`PRELUDE_ROOT`] is ever read from the host;
-//! only the embedded prelude files are ever cached (user files never are).
+//! only the embedded prelude files are ever cached (user files never are);
+//! the derivation memo keeps results of a pure function only (see
+//! `fixpoint_store::derivation::memo`), so sharing it changes no answer.
 
 mod files;
 
@@ -22,6 +27,7 @@ use std::rc::Rc;
 pub use files::PRELUDE_FILES;
 
 use fixpoint_eval::{EvalIo, IoError, MemoryIo, ParseCache, PathKind};
+use fixpoint_store::DerivationMemo;
 
 /// Where the prelude lives in the evaluator's file system.
 pub const PRELUDE_ROOT: &str = "/fixpoint/prelude";
@@ -52,6 +58,8 @@ pub struct SharedPrelude {
     cache: Rc<ParseCache>,
     /// The files under [`PRELUDE_ROOT`], which every [`PreludeIo`] serves.
     files: Rc<MemoryIo>,
+    /// The derivations every evaluator made with it finished.
+    derivations: Rc<DerivationMemo>,
 }
 
 impl SharedPrelude {
@@ -65,12 +73,18 @@ impl SharedPrelude {
         SharedPrelude {
             cache: Rc::new(ParseCache::new(files)),
             files: Rc::new(mounted),
+            derivations: Rc::new(DerivationMemo::new()),
         }
     }
 
     /// How many lowered prelude files are kept.
     pub fn lowered_files(&self) -> usize {
         self.cache.len()
+    }
+
+    /// How many finished derivations are kept for later evaluators.
+    pub fn kept_derivations(&self) -> usize {
+        self.derivations.len()
     }
 }
 
@@ -84,6 +98,7 @@ impl fmt::Debug for SharedPrelude {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SharedPrelude")
             .field("lowered_files", &self.cache.len())
+            .field("derivations", &self.derivations.len())
             .finish()
     }
 }
@@ -168,6 +183,10 @@ impl EvalIo for PreludeIo {
 
     fn parse_cache(&self) -> Option<Rc<ParseCache>> {
         Some(self.shared.cache.clone())
+    }
+
+    fn derivation_memo(&self) -> Option<Rc<DerivationMemo>> {
+        Some(self.shared.derivations.clone())
     }
 }
 

@@ -24,7 +24,9 @@ use crate::store_path::{
 };
 
 /// Collects the coerced attributes of a `derivation` call.
-#[derive(Debug, Clone)]
+///
+/// Equal builders finish into equal derivations (what [`super::memo`] relies on).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct DerivationBuilder {
     name: String,
     system: String,
@@ -227,6 +229,14 @@ impl DerivationBuilder {
             .or_default()
             .insert(output.into());
         self
+    }
+
+    /// Whether `lookup` knows every input derivation (which [`DerivationBuilder::finish`]
+    /// needs; a kept result must not hide that it would fail).
+    pub(crate) fn inputs_known<L: DrvHashLookup + ?Sized>(&self, lookup: &L) -> bool {
+        self.input_drvs
+            .keys()
+            .all(|drv_path| lookup.drv_hash(drv_path).is_some())
     }
 
     /// Validates, computes every output path and the `.drv` path. `lookup` must know the hash

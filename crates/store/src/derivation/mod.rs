@@ -8,6 +8,8 @@
 //! * [`hash_modulo`] computes `hashDerivationModulo`, given a [`DrvHashLookup`] for inputs.
 //! * [`builder`] turns coerced attributes into a finished derivation with its `.drv` path and
 //!   output paths ([`DerivationBuilder::finish`]).
+//! * [`memo`] keeps finished derivations across evaluations ([`DerivationMemo`]), for a host
+//!   that evaluates the same set again and again.
 //! * [`show`] renders the `nix derivation show` JSON view; [`diff`](mod@diff) lists what changed between
 //!   two derivations and classifies it (unchanged / recipe only / rebuild).
 //!
@@ -21,6 +23,7 @@ pub mod aterm;
 pub mod builder;
 pub mod diff;
 pub mod hash_modulo;
+pub mod memo;
 pub mod show;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -35,6 +38,7 @@ use crate::store_path::{
 pub use builder::{BuiltDerivation, DerivationBuilder};
 pub use diff::{classify, diff, ChangeClass, DerivationChange};
 pub use hash_modulo::{DrvHash, DrvHashLookup};
+pub use memo::DerivationMemo;
 
 /// A derivation, as stored in a `.drv` file plus its name.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
