@@ -352,7 +352,7 @@ fn parse_and_lower(
         return Err(EvalError::at(kind, span));
     }
     let root = parse.tree();
-    warn_cursed_or(vm, file, &root);
+    warn_cursed_or(vm, file, text, &root);
     let dir = dir.to_string();
     let globals = std::mem::take(&mut vm.globals);
     let result = lower_root(
@@ -375,7 +375,12 @@ fn parse_and_lower(
 /// the variable `or`, and warns where that will change meaning: when such a
 /// call is itself an argument, a list element or the default of `a.b or …`.
 /// In parentheses, or called further (`map or [ ]`), it stays as it is.
-fn warn_cursed_or(vm: &mut Vm, file: FileId, root: &rnix::Root) {
+fn warn_cursed_or(vm: &mut Vm, file: FileId, text: &str, root: &rnix::Root) {
+    // Walking every node of a large file costs a tenth of parsing it; a
+    // file whose text has no `or` standing alone cannot have the call.
+    if !mentions_or(text) {
+        return;
+    }
     for node in root.syntax().descendants() {
         let Some(apply) = ast::Apply::cast(node.clone()) else {
             continue;
@@ -420,6 +425,21 @@ fn warn_cursed_or(vm: &mut Vm, file: FileId, root: &rnix::Root) {
             frames: Vec::new(),
         });
     }
+}
+
+/// Whether `text` has `or` with no identifier character (letter, digit,
+/// `_`, `'`, `-`) right before or after it: only then can the parser have
+/// read an identifier `or`. Comments and strings may give false alarms,
+/// which only cost the walk.
+fn mentions_or(text: &str) -> bool {
+    let is_ident = |byte: Option<&u8>| {
+        byte.is_some_and(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'\'' | b'-'))
+    };
+    let bytes = text.as_bytes();
+    text.match_indices("or").any(|(at, _)| {
+        !is_ident(at.checked_sub(1).and_then(|before| bytes.get(before)))
+            && !is_ident(bytes.get(at + 2))
+    })
 }
 
 fn token_name(kind: SyntaxKind) -> String {
@@ -631,8 +651,18 @@ fn trailing_slash(text: &str, error: &ParseError) -> Option<u32> {
 mod tests {
     use std::rc::Rc;
 
-    use super::ParseCache;
+    use super::{mentions_or, ParseCache};
     use crate::{EvalIo, EvalOptions, Evaluator, IoError, MemoryIo, PathKind};
+
+    #[test]
+    fn or_standing_alone_is_found() {
+        for text in ["or", "f or", "[ (x: x) or ]", "a.b or\nc", "(or)", "x:or"] {
+            assert!(mentions_or(text), "{text}");
+        }
+        for text in ["", "for", "order", "x.or_y", "or'", "a-or", "color = 1;"] {
+            assert!(!mentions_or(text), "{text}");
+        }
+    }
 
     /// A memory host that hands out a shared cache.
     struct CachedIo {
