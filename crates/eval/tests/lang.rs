@@ -560,6 +560,20 @@ fn fast_paths_force_only_what_nix_forces() {
         );
         assert_eq!(traced(&program), ["[ «thunk» ]"], "{program}");
     }
+    // A string's parts that are known at once (literals, ready strings,
+    // `toString` of a number) are written in place, in order, up to the
+    // first that needs evaluating: none after it is touched first.
+    for (src, expect) in [
+        (r#""${throw "no"}${toString y}""#, "[ «thunk» ]"),
+        (r#""a${toString y}${throw "no"}""#, "[ 2 ]"),
+        (r#""${s}${throw "no"}${toString y}""#, "[ «thunk» ]"),
+    ] {
+        let program = format!(
+            "let y = 1 + 1; s = \"a\"; \
+             in builtins.seq (builtins.tryEval {src}) (builtins.trace [ y ] 1)"
+        );
+        assert_eq!(traced(&program), [expect], "{program}");
+    }
 }
 
 #[test]
@@ -567,6 +581,11 @@ fn integers_to_strings() {
     check(
         "map toString [ 0 7 (-5) 10 (-10) 1234567 9223372036854775807 (-9223372036854775807 - 1) ]",
         r#"[ "0" "7" "-5" "10" "-10" "1234567" "9223372036854775807" "-9223372036854775808" ]"#,
+    );
+    // Two digits at a time: odd and even lengths, each side of a hundred.
+    check(
+        "map toString [ 9 (-9) 99 (-99) 100 (-100) 101 1000 10000 (-12345) 900719925474099 ]",
+        r#"[ "9" "-9" "99" "-99" "100" "-100" "101" "1000" "10000" "-12345" "900719925474099" ]"#,
     );
     check(r#""${toString 42}x""#, r#""42x""#);
     // `toString` of an integer inside a string is written in place.

@@ -5,7 +5,7 @@
 
 use super::Value;
 use crate::source::SrcSpan;
-use crate::symbols::Symbol;
+use crate::symbols::{compare_names, Symbol};
 
 /// One attribute.
 #[derive(Clone)]
@@ -70,7 +70,7 @@ impl AttrSet {
 
     fn index_of(&self, name: &str) -> Result<usize, usize> {
         self.entries
-            .binary_search_by(|attr| attr.name.as_str().as_bytes().cmp(name.as_bytes()))
+            .binary_search_by(|attr| compare_names(attr.name.as_str().as_bytes(), name.as_bytes()))
     }
 
     /// The attribute with this name.

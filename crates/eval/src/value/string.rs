@@ -28,8 +28,11 @@ impl NixString {
 
     /// A string with the given context (sorted and de-duplicated here).
     pub fn with_context(bytes: impl Into<Vec<u8>>, mut context: Vec<Rc<str>>) -> Self {
-        context.sort();
-        context.dedup();
+        // Nearly every string has no context: skip the calls.
+        if context.len() > 1 {
+            context.sort();
+            context.dedup();
+        }
         NixString {
             bytes: bytes.into().into_boxed_slice(),
             context: context.into_boxed_slice(),
@@ -38,6 +41,12 @@ impl NixString {
 
     /// The bytes as text, replacing invalid UTF-8.
     pub fn to_str_lossy(&self) -> std::borrow::Cow<'_, str> {
-        String::from_utf8_lossy(&self.bytes)
+        // `from_utf8` checks valid text (nearly every string) several times
+        // faster than `from_utf8_lossy`'s chunked walk; attribute names made
+        // at run time (`listToAttrs`, `s.${name}`) all pass through here.
+        match std::str::from_utf8(&self.bytes) {
+            Ok(text) => std::borrow::Cow::Borrowed(text),
+            Err(_) => String::from_utf8_lossy(&self.bytes),
+        }
     }
 }

@@ -87,36 +87,59 @@ pub fn coerce_to_string(vm: &mut Vm, value: Value, mode: CoerceMode) -> EvalResu
 /// with a `realloc` for every number (`toString` over a `genList`).
 pub(super) fn decimal(i: i64) -> Vec<u8> {
     let (buf, start) = digits(i);
-    let digits = buf.get(start..).unwrap_or_default();
-    let mut text = Vec::with_capacity(digits.len() + usize::from(i < 0));
-    if i < 0 {
-        text.push(b'-');
-    }
-    text.extend_from_slice(digits);
-    text
+    buf.get(start..).unwrap_or_default().to_vec()
 }
 
 /// Appends the decimal text of `i` (what `toString i` gives) to `out`.
 pub(super) fn push_decimal(out: &mut Vec<u8>, i: i64) {
     let (buf, start) = digits(i);
-    if i < 0 {
-        out.push(b'-');
-    }
     out.extend_from_slice(buf.get(start..).unwrap_or_default());
 }
 
-/// The digits of `|i|`, written from the end of the buffer, and where they
-/// start (`u64::MAX` has 20).
+/// "00" to "99": two digits per division.
+const DIGIT_PAIRS: &[u8; 200] = b"\
+0001020304050607080910111213141516171819\
+2021222324252627282930313233343536373839\
+4041424344454647484950515253545556575859\
+6061626364656667686970717273747576777879\
+8081828384858687888990919293949596979899";
+
+/// The decimal text of `i`, sign included, written at the end of the
+/// buffer, and where it starts (`i64::MIN` takes all 20 bytes).
 fn digits(i: i64) -> ([u8; 20], usize) {
     let mut buf = [0u8; 20];
     let mut n = i.unsigned_abs();
     let mut start = buf.len();
-    for slot in buf.iter_mut().rev() {
-        *slot = b'0' + (n % 10) as u8;
-        n /= 10;
+    while n >= 100 {
+        let pair = (n % 100) as usize * 2;
+        n /= 100;
+        start -= 2;
+        if let (Some(to), Some(from)) = (
+            buf.get_mut(start..start + 2),
+            DIGIT_PAIRS.get(pair..pair + 2),
+        ) {
+            to.copy_from_slice(from);
+        }
+    }
+    if n >= 10 {
+        let pair = n as usize * 2;
+        start -= 2;
+        if let (Some(to), Some(from)) = (
+            buf.get_mut(start..start + 2),
+            DIGIT_PAIRS.get(pair..pair + 2),
+        ) {
+            to.copy_from_slice(from);
+        }
+    } else {
         start -= 1;
-        if n == 0 {
-            break;
+        if let Some(to) = buf.get_mut(start) {
+            *to = b'0' + n as u8;
+        }
+    }
+    if i < 0 {
+        start -= 1;
+        if let Some(to) = buf.get_mut(start) {
+            *to = b'-';
         }
     }
     (buf, start)

@@ -155,6 +155,9 @@ pub struct Vm {
     /// What this evaluation put into the store (derivations, sources, texts).
     pub store: crate::derivations::StoreState,
     stack: Vec<Frame>,
+    /// Where an interpolation whose parts are all ready is assembled before
+    /// its string is allocated at the exact length (kept between uses).
+    scratch: Vec<u8>,
 }
 
 /// A call of a one-parameter lambda about to start (see
@@ -204,6 +207,7 @@ impl Vm {
             observer: None,
             store: crate::derivations::StoreState::default(),
             stack: Vec::new(),
+            scratch: Vec::new(),
         };
         crate::builtins::install(&mut vm);
         vm
@@ -656,10 +660,41 @@ impl Vm {
                 }
                 Ctl::Eval(cond.clone(), env)
             }
-            Expr::Interpolate { parts, .. } => {
+            Expr::Interpolate { parts, is_path, .. } => {
                 let Some(first) = parts.first() else {
                     return Ctl::Ret(Value::string(""));
                 };
+                // A string whose parts are all known at once (`"a${toString
+                // i}"`, `"${name}-${version}"`) is built here: no frame, no
+                // boxed state. Otherwise the state starts at the first part
+                // that needs the machine, with the text before it.
+                if !*is_path && self.observer.is_none() {
+                    let mut text = std::mem::take(&mut self.scratch);
+                    text.clear();
+                    let mut context = Vec::new();
+                    let Some(index) = self.ready_parts(parts, 0, &env, &mut text, &mut context)
+                    else {
+                        // Exactly as long as the text: no `realloc` to shrink.
+                        let bytes = text.to_vec();
+                        self.scratch = text;
+                        return Ctl::Ret(Value::String(Rc::new(NixString::with_context(
+                            bytes, context,
+                        ))));
+                    };
+                    let Some(part) = parts.get(index) else {
+                        return err(internal("interpolation part out of range"));
+                    };
+                    let part = part.clone();
+                    self.stack.push(Frame::Interpolate(Box::new(Interpolation {
+                        expr: expr.clone(),
+                        index,
+                        env: env.clone(),
+                        acc: text,
+                        context,
+                        path: false,
+                    })));
+                    return Ctl::Eval(part, env);
+                }
                 let state = Box::new(Interpolation {
                     expr: expr.clone(),
                     index: 0,
@@ -1361,7 +1396,7 @@ impl Vm {
                 Value::String(name) => {
                     // Borrowed unless the bytes are not UTF-8: no copy of the
                     // key for every `final.${name}`.
-                    let key = String::from_utf8_lossy(&name.bytes);
+                    let key = name.to_str_lossy();
                     self.select_with_name(expr, index, env, current, &key, last)
                 }
                 other => {
@@ -1437,7 +1472,7 @@ impl Vm {
                 match value {
                     Value::Null => {}
                     Value::String(name) => {
-                        let name = String::from_utf8_lossy(&name.bytes).into_owned();
+                        let name = name.to_str_lossy().into_owned();
                         if let Some(previous) = attrs.iter().find(|a| a.name.as_str() == name) {
                             let previous = previous
                                 .pos
@@ -1732,6 +1767,43 @@ impl Vm {
             Value::Int(int) => Some(int),
             _ => None,
         }
+    }
+
+    /// Appends to `text` (and `context`) the parts from `from` on whose text
+    /// is known without the machine: literals, ready strings and `toString`
+    /// of an integer ([`Vm::int_to_string_part`]). Returns the index of the
+    /// first part that needs the machine, `None` when all are appended.
+    /// Nothing here can fail or is seen by anyone; never with an observer.
+    fn ready_parts(
+        &self,
+        parts: &[ExprRef],
+        from: usize,
+        env: &Rc<Env>,
+        text: &mut Vec<u8>,
+        context: &mut Vec<Rc<str>>,
+    ) -> Option<usize> {
+        for (index, part) in parts.iter().enumerate().skip(from) {
+            if let Expr::Const(Value::String(literal)) = &**part {
+                text.extend_from_slice(&literal.bytes);
+                context.extend(literal.context.iter().cloned());
+                continue;
+            }
+            if let Some(ready) = quick::ready_value(part, env) {
+                // A path is copied to the store, anything else coerced:
+                // both for the machine.
+                let Value::String(piece) = ready else {
+                    return Some(index);
+                };
+                text.extend_from_slice(&piece.bytes);
+                context.extend(piece.context.iter().cloned());
+                continue;
+            }
+            match self.int_to_string_part(part, env) {
+                Some(int) => coerce::push_decimal(text, int),
+                None => return Some(index),
+            }
+        }
+        None
     }
 
     /// Appends the computed part `state.index` and moves on: literal parts
