@@ -574,6 +574,23 @@ fn fast_paths_force_only_what_nix_forces() {
         );
         assert_eq!(traced(&program), [expect], "{program}");
     }
+    // A call whose body is such a string is made without an environment,
+    // also when a thunk of the call is forced (`s = f y`); it forces what
+    // the body would, in the same order.
+    for (src, expect) in [
+        ("f y", "[ 2 «thunk» ]"),
+        ("g y", "[ «thunk» «thunk» ]"),
+        ("builtins.stringLength s", r#"[ 2 "a2" ]"#),
+        ("builtins.stringLength t", "[ «thunk» «thunk» ]"),
+        ("builtins.stringLength u", "[ 2 «thunk» ]"),
+    ] {
+        let program = format!(
+            "let y = 1 + 1; f = x: \"a${{toString x}}\"; g = x: \"a${{throw \"no\"}}${{toString x}}\"; \
+             s = f y; t = g y; u = f (y - 1); \
+             in builtins.seq (builtins.tryEval ({src})) (builtins.trace [ y s ] 1)"
+        );
+        assert_eq!(traced(&program), [expect], "{program}");
+    }
 }
 
 #[test]

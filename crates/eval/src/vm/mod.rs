@@ -1753,27 +1753,12 @@ impl Vm {
         )
     }
 
-    /// The integer `i` when `part` is `toString i` with the builtin
-    /// `toString` and an `i` that is an integer or a thunk [`quick::settle`]
-    /// computes at once (the builtin forces its argument anyway).
+    /// [`quick::int_to_string_part`] in `env`.
     fn int_to_string_part(&self, part: &ExprRef, env: &Rc<Env>) -> Option<i64> {
-        let call = quick::variable_call(part)?;
-        let builtin = env.slot_ref(call.depth, call.slot)?;
-        if !matches!(&*builtin, Value::PrimOp(app) if quick::is_bare_to_string(app)) {
-            return None;
-        }
-        let arg = call.arg;
-        match quick::settled_value(arg, env, self.calls_allowed())? {
-            Value::Int(int) => Some(int),
-            _ => None,
-        }
+        quick::int_to_string_part(part, env, self.calls_allowed())
     }
 
-    /// Appends to `text` (and `context`) the parts from `from` on whose text
-    /// is known without the machine: literals, ready strings and `toString`
-    /// of an integer ([`Vm::int_to_string_part`]). Returns the index of the
-    /// first part that needs the machine, `None` when all are appended.
-    /// Nothing here can fail or is seen by anyone; never with an observer.
+    /// [`quick::ready_parts`] in `env`. Never with an observer.
     fn ready_parts(
         &self,
         parts: &[ExprRef],
@@ -1782,28 +1767,7 @@ impl Vm {
         text: &mut Vec<u8>,
         context: &mut Vec<Rc<str>>,
     ) -> Option<usize> {
-        for (index, part) in parts.iter().enumerate().skip(from) {
-            if let Expr::Const(Value::String(literal)) = &**part {
-                text.extend_from_slice(&literal.bytes);
-                context.extend(literal.context.iter().cloned());
-                continue;
-            }
-            if let Some(ready) = quick::ready_value(part, env) {
-                // A path is copied to the store, anything else coerced:
-                // both for the machine.
-                let Value::String(piece) = ready else {
-                    return Some(index);
-                };
-                text.extend_from_slice(&piece.bytes);
-                context.extend(piece.context.iter().cloned());
-                continue;
-            }
-            match self.int_to_string_part(part, env) {
-                Some(int) => coerce::push_decimal(text, int),
-                None => return Some(index),
-            }
-        }
-        None
+        quick::ready_parts(parts, from, env, self.calls_allowed(), text, context)
     }
 
     /// Appends the computed part `state.index` and moves on: literal parts

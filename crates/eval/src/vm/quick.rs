@@ -21,7 +21,7 @@ use std::rc::Rc;
 use super::ops::{self, Scalar};
 use crate::compiler::{BinOp, Expr, ExprRef, Param};
 use crate::source::SrcSpan;
-use crate::value::{Env, PrimOpApp, Thunk, ThunkState, Value};
+use crate::value::{Env, NixString, PrimOpApp, Thunk, ThunkState, Value};
 
 /// Where a fast path reads variables.
 pub(super) trait Slots {
@@ -236,12 +236,18 @@ fn settled_scalar(expr: &ExprRef, scope: &impl Slots, calls: bool) -> Option<Sca
 /// runs nothing else): no `Update` frame, no trips around the loop. That is
 /// code such as `n - 1`, a call such as genList's `f i` whose function is
 /// `i: i * 2` (only when `calls` says a call may start now; the call needs
-/// no environment, see [`CallScope`]), or [`builtin_of_scalar`]. Operands
-/// are only read, so this never recurses. The caller must be about to force
-/// the thunk, and must have no observer (which has to see every force).
+/// no environment, see [`CallScope`]), a pending call whose body
+/// [`call_body`] computes ([`call_value`], also only when `calls`), or
+/// [`builtin_of_scalar`]. Operands are only read, and a call's body settles
+/// operands with `calls` off, so this recurses one level at most. The
+/// caller must be about to force the thunk, and must have no observer
+/// (which has to see every force).
 pub(super) fn settle(thunk: &Thunk, calls: bool) -> Option<Value> {
     let value = thunk.with_state(|state| match state {
-        ThunkState::Pending(expr, env) => operation(expr, env),
+        ThunkState::Pending(expr, env) => match &**expr {
+            Expr::Apply { .. } if calls => call_value(expr, env),
+            _ => operation(expr, env),
+        },
         ThunkState::Apply(Value::Lambda(closure), arg) if calls => {
             if !matches!(closure.def.param, Param::Ident(_)) {
                 return None;
@@ -257,6 +263,45 @@ pub(super) fn settle(thunk: &Thunk, calls: bool) -> Option<Value> {
     })?;
     thunk.finish(value.clone());
     Some(value)
+}
+
+/// The value of a pending call `f x` of a variable holding a one-parameter
+/// lambda, when [`call_body`] computes the body without an environment
+/// (`name i` with `name = i: "a${toString i}"`): what the machine would
+/// return after an `Update` frame, an environment and a `CallTrace` frame.
+/// The argument is what the machine would pass: a constant or the
+/// variable's slot as it is (an operation only when the lambda forces its
+/// parameter first, as `Vm::eager_argument` decides). Calls inside the body
+/// are not made here (one level only), so the only thunks settled meanwhile
+/// are operations, never this call's own thunk, whose state the caller
+/// holds borrowed.
+fn call_value(expr: &ExprRef, env: &Rc<Env>) -> Option<Value> {
+    let call = variable_call(expr)?;
+    let closure = match &*env.slot_ref(call.depth, call.slot)? {
+        Value::Lambda(closure) => closure.clone(),
+        Value::Thunk(thunk) => thunk.with_value(|value| match value {
+            Value::Lambda(closure) => Some(closure.clone()),
+            _ => None,
+        })?,
+        _ => return None,
+    };
+    if !matches!(closure.def.param, Param::Ident(_)) {
+        return None;
+    }
+    let arg = match &**call.arg {
+        Expr::Const(value) => value.clone(),
+        Expr::Var { depth, slot, .. } => env.slot_ref(*depth, *slot)?.clone(),
+        _ if closure.def.strict_param => operation(call.arg, env)?,
+        _ => return None,
+    };
+    let scope = CallScope {
+        arg: &arg,
+        parent: &closure.env,
+    };
+    match call_body(&closure.def.body, &scope, false) {
+        Body::Value(value) => Some(value),
+        Body::Branch(_) | Body::Whole => None,
+    }
 }
 
 /// A call `f x` of a variable with one argument, as the fast paths take
@@ -312,6 +357,81 @@ fn builtin_of_scalar(app: &PrimOpApp, arg: &Value) -> Option<Value> {
     Some(Value::string(super::coerce::decimal(int)))
 }
 
+/// The integer `i` when `part` is `toString i` with the builtin `toString`
+/// and an `i` that is an integer or a thunk [`settle`] computes at once
+/// (the builtin forces its argument anyway).
+pub(super) fn int_to_string_part(part: &ExprRef, scope: &impl Slots, calls: bool) -> Option<i64> {
+    let call = variable_call(part)?;
+    if !matches!(&*scope.slot(call.depth, call.slot)?, Value::PrimOp(app) if is_bare_to_string(app))
+    {
+        return None;
+    }
+    match settled_value(call.arg, scope, calls)? {
+        Value::Int(int) => Some(int),
+        _ => None,
+    }
+}
+
+/// Appends to `text` (and `context`) the parts of an interpolation, from
+/// `from` on, whose text is known without the machine: literals, ready
+/// strings and `toString` of an integer ([`int_to_string_part`]). Returns
+/// the index of the first part that needs the machine, `None` when all are
+/// appended. Parts are read (and settled) in order and none after the one
+/// returned is touched; nothing here can fail.
+pub(super) fn ready_parts(
+    parts: &[ExprRef],
+    from: usize,
+    scope: &impl Slots,
+    calls: bool,
+    text: &mut Vec<u8>,
+    context: &mut Vec<Rc<str>>,
+) -> Option<usize> {
+    for (index, part) in parts.iter().enumerate().skip(from) {
+        if let Expr::Const(Value::String(literal)) = &**part {
+            text.extend_from_slice(&literal.bytes);
+            context.extend(literal.context.iter().cloned());
+            continue;
+        }
+        if let Some(ready) = ready_value(part, scope) {
+            // A path is copied to the store, anything else coerced: both
+            // for the machine.
+            let Value::String(piece) = ready else {
+                return Some(index);
+            };
+            text.extend_from_slice(&piece.bytes);
+            context.extend(piece.context.iter().cloned());
+            continue;
+        }
+        match int_to_string_part(part, scope, calls) {
+            Some(int) => super::coerce::push_decimal(text, int),
+            None => return Some(index),
+        }
+    }
+    None
+}
+
+/// The string an interpolation (not a path) makes when all its parts are
+/// ready ([`ready_parts`]).
+fn ready_string(parts: &[ExprRef], scope: &impl Slots, calls: bool) -> Option<Value> {
+    // Room for the literals and a number or a short name per other part:
+    // usually the only allocation the text needs.
+    let room = parts
+        .iter()
+        .map(|part| match &**part {
+            Expr::Const(Value::String(literal)) => literal.bytes.len(),
+            _ => 16,
+        })
+        .sum();
+    let mut text = Vec::with_capacity(room);
+    let mut context = Vec::new();
+    if ready_parts(parts, 0, scope, calls, &mut text, &mut context).is_some() {
+        return None;
+    }
+    Some(Value::String(Rc::new(NixString::with_context(
+        text, context,
+    ))))
+}
+
 /// A binary operation on ready scalars, computed in place.
 #[inline(always)]
 pub(super) fn operation(expr: &ExprRef, scope: &impl Slots) -> Option<Value> {
@@ -359,6 +479,15 @@ pub(super) fn call_body<'a>(body: &'a ExprRef, scope: &impl Slots, calls: bool) 
             }
         }
         Expr::Binary { .. } => match value(body, scope, calls) {
+            Some(value) => Body::Value(value),
+            None => Body::Whole,
+        },
+        // `i: "a${toString i}"`: the string, without an environment.
+        Expr::Interpolate {
+            parts,
+            is_path: false,
+            ..
+        } => match ready_string(parts, scope, calls) {
             Some(value) => Body::Value(value),
             None => Body::Whole,
         },
