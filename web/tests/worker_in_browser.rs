@@ -9,7 +9,9 @@
 //! answer encoded and decoded again.
 #![cfg(target_arch = "wasm32")]
 
-use fixpoint_web::protocol::set::{WireFile, WireMode, WireWorkspace};
+use fixpoint_web::protocol::set::{
+    WireBase, WireChange, WireFile, WireMode, WireOverlay, WireWorkspace,
+};
 use fixpoint_web::protocol::{self, DiagnosticKind, FromWorker, ToWorker, WireOutcome};
 use fixpoint_web::worker::{self, Resolver};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -29,7 +31,7 @@ fn evaluate(rev: u64, files: &[(&str, &str)]) -> WireOutcome {
     };
     let posted = protocol::encode(&request).expect("request encodes");
     let answer = worker::answer_js(posted);
-    let received = protocol::encode(&answer).expect("answer encodes");
+    let received = answer.encode().expect("answer encodes");
     match protocol::decode::<FromWorker>(received).expect("answer decodes") {
         FromWorker::Done {
             rev: answered,
@@ -63,7 +65,7 @@ fn parse_error_has_kind_and_span() {
 
 #[wasm_bindgen_test]
 fn a_message_that_is_not_a_request_is_rejected() {
-    let answer = worker::answer_js(wasm_bindgen::JsValue::from_str("evaluate please"));
+    let answer = worker::answer_js(wasm_bindgen::JsValue::from_str("evaluate please")).into_wire();
     assert!(
         matches!(answer, FromWorker::Failed { rev: 0, .. }),
         "{answer:?}"
@@ -74,7 +76,7 @@ fn a_message_that_is_not_a_request_is_rejected() {
 fn ask(resolver: &mut Resolver, request: &ToWorker) -> FromWorker {
     let posted = protocol::encode(request).expect("request encodes");
     let answer = worker::answer_js_with(resolver, posted);
-    let received = protocol::encode(&answer).expect("answer encodes");
+    let received = answer.encode().expect("answer encodes");
     protocol::decode::<FromWorker>(received).expect("answer decodes")
 }
 
@@ -150,6 +152,63 @@ fn json_of_a_value_that_has_none_says_why() {
         } => {
             assert_eq!(json.value, None);
             assert!(json.error.is_some(), "a function has no JSON form");
+        }
+        other => panic!("unexpected answer: {other:?}"),
+    }
+}
+
+/// A set-mode workspace: the mini nixpkgs with one overlay.
+fn overlaid_nixpkgs() -> WireWorkspace {
+    WireWorkspace {
+        files: vec![WireFile {
+            path: "overlay.nix".to_owned(),
+            text: "final: prev: { graphviz = prev.graphviz.overrideAttrs (old: { doCheck = false; }); greeting = \"hi\"; }".to_owned(),
+        }],
+        mode: WireMode::Set {
+            base: WireBase::MiniNixpkgs,
+            overlays: vec![WireOverlay {
+                file: "overlay.nix".to_owned(),
+                enabled: true,
+            }],
+        },
+    }
+}
+
+#[wasm_bindgen_test]
+fn a_resolved_view_posted_directly_decodes_as_its_copy_would() {
+    // The worker posts the engine's view without copying it into the
+    // protocol's types; the page must read exactly what the copy says.
+    let request = ToWorker::Resolve {
+        rev: 4,
+        workspace: overlaid_nixpkgs(),
+    };
+    let answer = worker::answer_with(&mut Resolver::default(), request);
+    let posted = answer.encode().expect("answer encodes");
+    let decoded = protocol::decode::<FromWorker>(posted).expect("answer decodes");
+    let copied = answer.into_wire();
+    assert_eq!(decoded, copied);
+    match decoded {
+        FromWorker::Resolved {
+            rev: 4,
+            view: Some(view),
+            value: None,
+        } => {
+            let graphviz = view
+                .rows
+                .iter()
+                .find(|row| row.path == ["graphviz"])
+                .expect("a graphviz row");
+            assert!(
+                graphviz.store.is_some(),
+                "graphviz is a derivation: {graphviz:?}"
+            );
+            assert!(
+                view.rows
+                    .iter()
+                    .any(|row| row.path == ["asciidocFull"] && row.change != WireChange::Unchanged),
+                "asciidocFull takes graphviz, so it rebuilds"
+            );
+            assert!(view.rows.iter().any(|row| row.path == ["greeting"]));
         }
         other => panic!("unexpected answer: {other:?}"),
     }

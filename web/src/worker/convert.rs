@@ -86,7 +86,7 @@ mod tests {
             files: vec![("/workspace/main.nix".to_owned(), text.to_owned())],
             entry: "/workspace/main.nix".to_owned(),
         };
-        match answer(request) {
+        match answer(request).into_wire() {
             FromWorker::Done { rev: 7, outcome } => outcome,
             other => panic!("unexpected answer {other:?}"),
         }

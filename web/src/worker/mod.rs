@@ -1,5 +1,6 @@
 //! The evaluation worker: receives [`ToWorker`] messages, evaluates with
-//! `fixpoint-eval`, and answers with [`FromWorker`].
+//! `fixpoint-eval`, and answers with [`FromWorker`] (built as an
+//! [`Answer`], which posts a resolved Set view without copying it first).
 //!
 //! [`run`] installs the message handler on the worker's global scope and
 //! announces [`FromWorker::Ready`]. [`answer`] is the pure part: one request
@@ -20,9 +21,11 @@
 //! Tests: `tests/worker_in_browser.rs` (wasm-bindgen-test in headless
 //! Chromium) and the `tests` module of [`convert`] (native).
 
+mod answer;
 mod convert;
 mod resolve;
 
+pub use answer::Answer;
 pub use resolve::Resolver;
 
 use wasm_bindgen::closure::Closure;
@@ -38,14 +41,14 @@ use crate::protocol::{self, FromWorker, ToWorker, WorkerFailure};
 pub const STEP_BUDGET: u64 = 100_000_000;
 
 /// Answers one request with a fresh [`Resolver`] (nothing kept).
-pub fn answer(request: ToWorker) -> FromWorker {
+pub fn answer(request: ToWorker) -> Answer {
     answer_with(&mut Resolver::default(), request)
 }
 
 /// Answers one request, keeping the engine's session in `resolver`.
-pub fn answer_with(resolver: &mut Resolver, request: ToWorker) -> FromWorker {
-    match request {
-        ToWorker::Resolve { rev, workspace } => resolver.resolve(rev, workspace),
+pub fn answer_with(resolver: &mut Resolver, request: ToWorker) -> Answer {
+    let message = match request {
+        ToWorker::Resolve { rev, workspace } => return resolver.resolve(rev, workspace),
         ToWorker::Expand {
             rev,
             workspace,
@@ -85,24 +88,25 @@ pub fn answer_with(resolver: &mut Resolver, request: ToWorker) -> FromWorker {
                 outcome: convert::outcome(outcome),
             }
         }
-    }
+    };
+    Answer::Wire(message)
 }
 
 /// Decodes a posted message and answers it.
-pub fn answer_js(data: JsValue) -> FromWorker {
+pub fn answer_js(data: JsValue) -> Answer {
     answer_js_with(&mut Resolver::default(), data)
 }
 
 /// [`answer_js`], keeping the engine's session in `resolver`.
-pub fn answer_js_with(resolver: &mut Resolver, data: JsValue) -> FromWorker {
+pub fn answer_js_with(resolver: &mut Resolver, data: JsValue) -> Answer {
     match protocol::decode::<ToWorker>(data) {
         Ok(request) => answer_with(resolver, request),
-        Err(error) => FromWorker::Failed {
+        Err(error) => Answer::Wire(FromWorker::Failed {
             rev: 0,
             reason: WorkerFailure::BadRequest {
                 detail: error.to_string(),
             },
-        },
+        }),
     }
 }
 
@@ -123,11 +127,12 @@ pub fn run() {
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     // The handler lives as long as the worker itself.
     on_message.forget();
-    post(&scope, &FromWorker::Ready);
+    post(&scope, &Answer::Wire(FromWorker::Ready));
 }
 
-fn post(scope: &DedicatedWorkerGlobalScope, message: &FromWorker) {
-    let result = protocol::encode(message)
+fn post(scope: &DedicatedWorkerGlobalScope, message: &Answer) {
+    let result = message
+        .encode()
         .map_err(|error| JsValue::from_str(&error.to_string()))
         .and_then(|value| scope.post_message(&value));
     if let Err(error) = result {

@@ -8,9 +8,12 @@
 //! request for another revision opens a fresh session from the workspace it
 //! carries (after a respawn the worker knows nothing, and still answers).
 //!
-//! Engine values become wire values by [`transcode`]: the protocol's
-//! mirror types have the engine's serde shape, so the worker serializes one
-//! and deserializes the other instead of copying field by field.
+//! A resolved Set view is posted as the engine's own value (see
+//! [`super::answer`]). The other engine values (nested rows, trace pages,
+//! asked for one click at a time) become wire values by [`transcode`]: the
+//! protocol's mirror types have the engine's serde shape, so the worker
+//! serializes one and deserializes the other instead of copying field by
+//! field.
 //!
 //! Every evaluator made here shares the resolver's [`SharedPrelude`] (in
 //! its `EngineOptions`): the prelude is parsed and lowered by the first
@@ -45,6 +48,7 @@ use serde::Serialize;
 use crate::protocol::set::{WireBase, WireMode, WireWorkspace};
 use crate::protocol::{FromWorker, WireOutcome};
 
+use super::answer::Answer;
 use super::convert;
 
 /// Events in one page of a forcing trace.
@@ -63,7 +67,7 @@ pub struct Resolver {
 
 impl Resolver {
     /// Resolves `workspace` at revision `rev`.
-    pub fn resolve(&mut self, rev: u64, workspace: WireWorkspace) -> FromWorker {
+    pub fn resolve(&mut self, rev: u64, workspace: WireWorkspace) -> Answer {
         let engine = engine_workspace(workspace);
         // The old session (and what it forced) goes before the new one is
         // built, so the two never hold memory at once.
@@ -73,10 +77,10 @@ impl Resolver {
             Mode::Set { .. } => None,
         };
         let mut session = Session::open(engine.clone(), self.options.clone());
-        let view = transcode(&session.view());
+        let view = session.view();
         let Some(entry) = entry else {
             self.current = Some((rev, session));
-            return FromWorker::Resolved {
+            return Answer::Resolved {
                 rev,
                 view,
                 value: None,
@@ -89,7 +93,7 @@ impl Resolver {
             Some(outcome) => convert::outcome(outcome),
             None => print_value(&engine, &entry, OutputFormat::Nix, &self.options.prelude),
         };
-        FromWorker::Resolved {
+        Answer::Resolved {
             rev,
             view,
             value: Some(value),
@@ -311,7 +315,7 @@ fn print_value(
 /// An engine value as its wire mirror (same serde shape). A mismatch is a
 /// bug between the two definitions; it becomes `None` (and a console line)
 /// rather than a panic, so the rest of the answer still arrives.
-fn transcode<A: Serialize, B: DeserializeOwned>(value: &A) -> Option<B> {
+pub(super) fn transcode<A: Serialize, B: DeserializeOwned>(value: &A) -> Option<B> {
     let serializer = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
     let js = match value.serialize(&serializer) {
         Ok(js) => js,
