@@ -1,11 +1,16 @@
 //! Attribute sets as vectors sorted by name.
 //!
 //! Lookup is a binary search over the names' bytes; iteration is already in the
-//! order `attrNames` and the printer need. Building a set sorts once.
+//! order `attrNames` and the printer need. Building a set sorts once. A large
+//! set that is looked up often (a package set: `prev.${name}` for each of
+//! its attributes) also gets a hash index from name to position, built on
+//! demand once its lookups have cost about as much as building it would.
+
+use std::cell::{Cell, OnceCell};
 
 use super::Value;
 use crate::source::SrcSpan;
-use crate::symbols::{compare_names, Symbol};
+use crate::symbols::{compare_names, NameMap, Symbol};
 
 /// One attribute.
 #[derive(Clone)]
@@ -22,7 +27,14 @@ pub struct Attr {
 #[derive(Clone, Default)]
 pub struct AttrSet {
     entries: Vec<Attr>,
+    /// Name → position in `entries`, for large sets looked up often.
+    index: OnceCell<Box<NameMap<u32>>>,
+    /// Lookups by binary search so far (until `index` is built).
+    searches: Cell<u32>,
 }
+
+/// Sets smaller than this are only ever binary-searched: a few steps.
+const INDEX_MIN_LEN: usize = 32;
 
 impl Drop for AttrSet {
     fn drop(&mut self) {
@@ -35,22 +47,20 @@ impl Drop for AttrSet {
 impl AttrSet {
     /// The empty set.
     pub fn empty() -> Self {
-        AttrSet {
-            entries: Vec::new(),
-        }
+        AttrSet::default()
     }
 
     /// Builds a set from attributes already sorted by name and unique.
     pub fn from_sorted(entries: Vec<Attr>) -> Self {
         debug_assert!(entries.windows(2).all(|w| w[0].name < w[1].name));
-        AttrSet { entries }
+        AttrSet::new(entries)
     }
 
     /// Builds a set from arbitrary attributes; on duplicate names the first wins.
     pub fn from_unsorted(mut entries: Vec<Attr>) -> Self {
         entries.sort_by(|a, b| a.name.cmp(&b.name));
         entries.dedup_by(|later, earlier| later.name == earlier.name);
-        AttrSet { entries }
+        AttrSet::new(entries)
     }
 
     /// The attributes in name order.
@@ -68,14 +78,52 @@ impl AttrSet {
         self.entries.is_empty()
     }
 
-    fn index_of(&self, name: &str) -> Result<usize, usize> {
+    fn new(entries: Vec<Attr>) -> Self {
+        AttrSet {
+            entries,
+            index: OnceCell::new(),
+            searches: Cell::new(0),
+        }
+    }
+
+    fn search(&self, name: &str) -> Option<usize> {
         self.entries
             .binary_search_by(|attr| compare_names(attr.name.as_str().as_bytes(), name.as_bytes()))
+            .ok()
+    }
+
+    /// The position of the attribute with this name: by the hash index if
+    /// there is one, else by binary search, building the index once a
+    /// large set has been searched n/4 times (n names): by then the
+    /// searches (log n comparisons each) have cost about what building the
+    /// index costs (an insertion per name), and a set searched that often
+    /// is usually searched for most of its names.
+    fn position(&self, name: &str) -> Option<usize> {
+        if let Some(index) = self.index.get() {
+            return index.get(name).map(|&at| at as usize);
+        }
+        if self.entries.len() < INDEX_MIN_LEN {
+            return self.search(name);
+        }
+        let searches = self.searches.get().saturating_add(1);
+        self.searches.set(searches);
+        if (searches as usize).saturating_mul(4) < self.entries.len() {
+            return self.search(name);
+        }
+        let index = self.index.get_or_init(|| {
+            let mut index = NameMap::default();
+            index.reserve(self.entries.len());
+            for (at, attr) in self.entries.iter().enumerate() {
+                index.insert(attr.name.clone(), u32::try_from(at).unwrap_or(u32::MAX));
+            }
+            Box::new(index)
+        });
+        index.get(name).map(|&at| at as usize)
     }
 
     /// The attribute with this name.
     pub fn get_attr(&self, name: &str) -> Option<&Attr> {
-        self.index_of(name).ok().and_then(|i| self.entries.get(i))
+        self.position(name).and_then(|at| self.entries.get(at))
     }
 
     /// The value of the attribute with this name.
@@ -118,6 +166,48 @@ impl AttrSet {
                 (None, None) => break,
             }
         }
-        AttrSet { entries: merged }
+        AttrSet::new(merged)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Attr, AttrSet, INDEX_MIN_LEN};
+    use crate::symbols::Interner;
+    use crate::value::Value;
+
+    /// Every name is found at its place and no other, before and after
+    /// the hash index is built, and in a set too small to get one.
+    #[test]
+    fn lookups_agree_with_and_without_the_index() {
+        let mut interner = Interner::default();
+        for len in [0, 1, 5, INDEX_MIN_LEN - 1, INDEX_MIN_LEN, 300] {
+            let attrs = AttrSet::from_unsorted(
+                (0..len)
+                    .map(|i| Attr {
+                        name: interner.intern(&format!("a{i}")),
+                        value: Value::Int(i64::try_from(i).unwrap_or(0)),
+                        pos: None,
+                    })
+                    .collect(),
+            );
+            for _round in 0..3 {
+                for i in 0..len {
+                    let found = attrs.get(&format!("a{i}"));
+                    assert!(
+                        matches!(found, Some(Value::Int(v)) if *v == i64::try_from(i).unwrap_or(-1)),
+                        "a{i} in {len}"
+                    );
+                }
+                for missing in ["", "a", "a-1", "b0", "a00", &format!("a{len}")] {
+                    assert!(attrs.get(missing).is_none(), "{missing} in {len}");
+                }
+            }
+            assert_eq!(
+                attrs.index.get().is_some(),
+                len >= INDEX_MIN_LEN,
+                "index of a set of {len}"
+            );
+        }
     }
 }

@@ -14,7 +14,7 @@
 //! allocated, so a call whose body is computed here (`n: if n < 2 then n
 //! else …` on a small `n`, genList's `i: i * 2`) allocates no environment.
 
-use std::cell::Ref;
+use std::cell::{Ref, RefCell};
 use std::ops::Deref;
 use std::rc::Rc;
 
@@ -410,26 +410,34 @@ pub(super) fn ready_parts(
     None
 }
 
+thread_local! {
+    /// Where [`ready_string`] assembles a string before allocating it at
+    /// its exact length (a `Vec` grown as it goes would be shrunk by a
+    /// `realloc` that copies). Kept between uses.
+    static TEXT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
 /// The string an interpolation (not a path) makes when all its parts are
 /// ready ([`ready_parts`]).
 fn ready_string(parts: &[ExprRef], scope: &impl Slots, calls: bool) -> Option<Value> {
-    // Room for the literals and a number or a short name per other part:
-    // usually the only allocation the text needs.
-    let room = parts
-        .iter()
-        .map(|part| match &**part {
-            Expr::Const(Value::String(literal)) => literal.bytes.len(),
-            _ => 16,
-        })
-        .sum();
-    let mut text = Vec::with_capacity(room);
-    let mut context = Vec::new();
-    if ready_parts(parts, 0, scope, calls, &mut text, &mut context).is_some() {
-        return None;
-    }
-    Some(Value::String(Rc::new(NixString::with_context(
-        text, context,
-    ))))
+    let build = |text: &mut Vec<u8>| {
+        text.clear();
+        let mut context = Vec::new();
+        if ready_parts(parts, 0, scope, calls, text, &mut context).is_some() {
+            return None;
+        }
+        Some(Value::String(Rc::new(NixString::with_context(
+            text.to_vec(),
+            context,
+        ))))
+    };
+    // The buffer is never in use here already (building a string makes no
+    // calls that build another), but if it were, a fresh one does as well.
+    TEXT.try_with(|text| match text.try_borrow_mut() {
+        Ok(mut text) => build(&mut text),
+        Err(_) => build(&mut Vec::new()),
+    })
+    .unwrap_or_else(|_| build(&mut Vec::new()))
 }
 
 /// A binary operation on ready scalars, computed in place.
