@@ -9,8 +9,9 @@
 //! variable is classified later, from the source text).
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
+
+use rustc_hash::FxHashMap;
 
 use fixpoint_eval::observer::EvalObserver;
 use fixpoint_eval::source::SrcSpan;
@@ -59,7 +60,7 @@ pub(crate) enum RawRead {
 #[derive(Default)]
 pub(crate) struct Recorder {
     /// Thunk identity → row index.
-    row_of_thunk: HashMap<usize, usize>,
+    row_of_thunk: FxHashMap<usize, usize>,
     /// Thunks shared by several rows of one set.
     ambiguous: Vec<usize>,
     /// Row index → the set it was listed from.
@@ -69,7 +70,7 @@ pub(crate) struct Recorder {
     /// Thunks being forced: (identity, row).
     stack: Vec<(usize, Option<usize>)>,
     /// Reads per row.
-    pub reads: HashMap<usize, Vec<RawRead>>,
+    pub reads: FxHashMap<usize, Vec<RawRead>>,
     /// The trace, when one is being recorded.
     pub trace: Option<Vec<RawEvent>>,
     /// Trace cap.

@@ -8,8 +8,9 @@
 //! attribute in a fresh session with a bounded, pageable forcing trace.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
+
+use rustc_hash::FxHashMap;
 
 use fixpoint_eval::observer::thunk_id;
 use fixpoint_eval::source::{FileId, SrcSpan};
@@ -120,11 +121,11 @@ pub struct Session {
     rows: Vec<RowInfo>,
     /// How many sets have been listed (numbers each listing).
     listings: usize,
-    texts: HashMap<String, Rc<str>>,
+    texts: FxHashMap<String, Rc<str>>,
     /// Line starts per file, for the positions of rows and reads.
-    line_indexes: HashMap<String, Rc<LineIndex>>,
+    line_indexes: FxHashMap<String, Rc<LineIndex>>,
     /// The variable each selection site selects from (see `variable_at`).
-    variables: HashMap<(FileId, u32), Option<String>>,
+    variables: FxHashMap<(FileId, u32), Option<String>>,
     error: Option<EngineDiagnostic>,
     /// Expression mode: the entry's value (weak head normal form).
     root: Option<Value>,
@@ -173,9 +174,9 @@ impl Session {
             layer_names: Vec::new(),
             rows: Vec::new(),
             listings: 0,
-            texts: HashMap::new(),
-            line_indexes: HashMap::new(),
-            variables: HashMap::new(),
+            texts: FxHashMap::default(),
+            line_indexes: FxHashMap::default(),
+            variables: FxHashMap::default(),
             error: None,
             root: None,
             events_seen: false,
