@@ -97,6 +97,14 @@ test('Pill 17: graphviz and asciidocFull are rebuilt, asciidoc is not', async ()
   await row('graphviz').and(page.locator('[data-change="rebuild"]')).waitFor();
   assert.equal(await row('asciidocFull').getAttribute('data-change'), 'rebuild');
   assert.equal(await row('asciidoc').getAttribute('data-change'), 'unchanged');
+  // A row's reads are what forcing that row looked up: asciidoc reads the
+  // set's python, and the overlays-off comparison behind the rebuild
+  // column (which forces its own set) adds nothing to the column.
+  const reads = await row('asciidoc').locator('td.reads .read').allTextContents();
+  assert.ok(reads.includes('final.python'), `asciidoc reads final.python: ${reads}`);
+  for (const name of ['final.python3', 'final.python312', 'final.newScope']) {
+    assert.ok(!reads.includes(name), `asciidoc's reads do not list ${name}: ${reads}`);
+  }
   await showTab('graph');
   const node = settled().locator('[data-testid="graph-node"][data-path="asciidocFull"]');
   assert.equal(await node.getAttribute('data-change'), 'rebuild');
