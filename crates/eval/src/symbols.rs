@@ -100,6 +100,12 @@ pub struct Interner {
 }
 
 impl Interner {
+    /// Makes room for `additional` more names at once, so that interning a
+    /// large file's names does not grow the table one doubling at a time.
+    pub fn reserve(&mut self, additional: usize) {
+        self.names.reserve(additional);
+    }
+
     /// The symbol for `name`, creating it on first use.
     pub fn intern(&mut self, name: &str) -> Symbol {
         if let Some(existing) = self.names.get(name) {

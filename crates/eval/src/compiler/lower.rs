@@ -137,11 +137,11 @@ impl Lowerer<'_> {
     }
 
     fn ident_symbol(&mut self, ident: &ast::Ident) -> Symbol {
-        let text = ident
-            .ident_token()
-            .map(|t| t.text().to_string())
-            .unwrap_or_else(|| ident.syntax().text().to_string());
-        self.interner.intern(&text)
+        match ident.ident_token() {
+            // Borrowed from the tree: no copy of every identifier.
+            Some(token) => self.interner.intern(token.text()),
+            None => self.interner.intern(&ident.syntax().text().to_string()),
+        }
     }
 
     fn syntax_error(&self, message: impl Into<String>, span: SrcSpan) -> EvalError {
@@ -318,7 +318,8 @@ impl Lowerer<'_> {
             ast::Expr::BinOp(binop) => {
                 let lhs = self.child(binop.lhs(), node)?;
                 let rhs = self.child(binop.rhs(), node)?;
-                let op = match binop.operator() {
+                let (operator, op_span) = binary_operator(node, span);
+                let op = match operator {
                     Some(ast::BinOpKind::Concat) => BinOp::Concat,
                     Some(ast::BinOpKind::Update) => BinOp::Update,
                     Some(ast::BinOpKind::Add) => BinOp::Add,
@@ -342,7 +343,6 @@ impl Lowerer<'_> {
                     }
                     None => return Err(self.missing(node)),
                 };
-                let op_span = operator_token_span(node, span);
                 rc(Expr::Binary {
                     op,
                     op_span,
@@ -698,6 +698,7 @@ impl Lowerer<'_> {
         let static_count = u32::try_from(statics.len()).unwrap_or(0);
         let (env_slots, source_base) = if rec {
             let mut names = NameMap::default();
+            names.reserve(statics.len());
             for (slot, attr) in statics.iter().enumerate() {
                 names.insert(attr.name.clone(), u32::try_from(slot).unwrap_or(0));
             }
@@ -932,6 +933,30 @@ fn operator_span(expr: &ast::Expr, whole: SrcSpan) -> SrcSpan {
 
 /// The span of the first operator token directly inside a binary or unary
 /// operator node.
+/// The operator of a binary operation node and its span (the whole
+/// node's when it has none): the first token among the node's children
+/// that is a binary operator, as `ast::BinOp::operator` finds it, read from
+/// the green tree (no cursor allocated per child, one walk for both).
+fn binary_operator(node: &rnix::SyntaxNode, whole: SrcSpan) -> (Option<ast::BinOpKind>, SrcSpan) {
+    let mut offset: u32 = node.text_range().start().into();
+    for child in node.green().children() {
+        let len: u32 = child.text_len().into();
+        if let rowan::NodeOrToken::Token(token) = child {
+            let kind = <rnix::NixLanguage as rowan::Language>::kind_from_raw(token.kind());
+            if let Some(operator) = ast::BinOpKind::from_kind(kind) {
+                let span = SrcSpan {
+                    file: whole.file,
+                    start: offset,
+                    end: offset + len,
+                };
+                return (Some(operator), span);
+            }
+        }
+        offset += len;
+    }
+    (None, whole)
+}
+
 fn operator_token_span(node: &rnix::SyntaxNode, whole: SrcSpan) -> SrcSpan {
     let token = node
         .children_with_tokens()
