@@ -591,6 +591,22 @@ fn fast_paths_force_only_what_nix_forces() {
         );
         assert_eq!(traced(&program), [expect], "{program}");
     }
+    // `toString (y - 1)` in a string, and a computed name in a selection,
+    // are computed in place after what comes before them, as Nix does.
+    for (src, expect) in [
+        (r#""${throw "no"}${toString (y - 1)}""#, "[ «thunk» ]"),
+        (r#""${toString (y - 1)}""#, "[ 2 ]"),
+        (r#"(throw "x").${"a${toString y}"}"#, "[ «thunk» ]"),
+        (r#"s.${"a${toString (y - 1)}"}"#, "[ 2 ]"),
+        ("s.${f (y - 1)}", "[ 2 ]"),
+        ("(throw \"x\").${f y}", "[ «thunk» ]"),
+    ] {
+        let program = format!(
+            "let y = 1 + 1; s = {{ a1 = 1; }}; f = x: \"a${{toString x}}\"; \
+             in builtins.seq (builtins.tryEval {src}) (builtins.trace [ y ] 1)"
+        );
+        assert_eq!(traced(&program), [expect], "{program}");
+    }
 }
 
 #[test]

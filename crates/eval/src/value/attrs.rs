@@ -36,6 +36,9 @@ pub struct AttrSet {
 /// Sets smaller than this are only ever binary-searched: a few steps.
 const INDEX_MIN_LEN: usize = 32;
 
+/// Sets of at most this many names are scanned: cheaper than halving.
+const SCAN_MAX_LEN: usize = 4;
+
 impl Drop for AttrSet {
     fn drop(&mut self) {
         std::mem::take(&mut self.entries)
@@ -101,6 +104,14 @@ impl AttrSet {
     fn position(&self, name: &str) -> Option<usize> {
         if let Some(index) = self.index.get() {
             return index.get(name).map(|&at| at as usize);
+        }
+        if self.entries.len() <= SCAN_MAX_LEN {
+            // Names the evaluator asks for (`name`, `value`, `outPath`) are
+            // usually the very symbol the set holds: same text, same address.
+            return self.entries.iter().position(|attr| {
+                let held = attr.name.as_str();
+                (held.as_ptr() == name.as_ptr() && held.len() == name.len()) || held == name
+            });
         }
         if self.entries.len() < INDEX_MIN_LEN {
             return self.search(name);

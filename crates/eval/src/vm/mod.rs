@@ -1647,6 +1647,15 @@ impl Vm {
             }
             AttrKey::Dynamic(key_expr, _) => {
                 let key_expr = key_expr.clone();
+                // A name known at once (`prev.${name i}`, `final."p${toString
+                // i}"`) needs no frame and no trip round the loop; it is
+                // what evaluating the key now would give, and cannot fail.
+                if self.observer.is_none() {
+                    if let Some(Value::String(name)) = self.quick_key(&key_expr, &env) {
+                        let key = name.to_str_lossy();
+                        return self.select_with_name(expr, index, env, current, &key, last);
+                    }
+                }
                 self.stack.push(Frame::SelectKey {
                     expr: expr.clone(),
                     index,
@@ -1751,6 +1760,22 @@ impl Vm {
             },
             None,
         )
+    }
+
+    /// The value of a dynamic attribute name when it needs no frame: a
+    /// ready value, a string whose parts are all ready, or a call whose body
+    /// [`quick::call_body`] computes. Never with an observer.
+    fn quick_key(&self, key: &ExprRef, env: &Rc<Env>) -> Option<Value> {
+        let calls = self.calls_allowed();
+        match &**key {
+            Expr::Interpolate {
+                parts,
+                is_path: false,
+                ..
+            } => quick::ready_string(parts, env, calls),
+            Expr::Apply { .. } if calls => quick::call_value(key, env),
+            _ => quick::ready_value(key, env),
+        }
     }
 
     /// [`quick::int_to_string_part`] in `env`.

@@ -275,7 +275,7 @@ pub(super) fn settle(thunk: &Thunk, calls: bool) -> Option<Value> {
 /// are not made here (one level only), so the only thunks settled meanwhile
 /// are operations, never this call's own thunk, whose state the caller
 /// holds borrowed.
-fn call_value(expr: &ExprRef, env: &Rc<Env>) -> Option<Value> {
+pub(super) fn call_value(expr: &ExprRef, env: &Rc<Env>) -> Option<Value> {
     let call = variable_call(expr)?;
     let closure = match &*env.slot_ref(call.depth, call.slot)? {
         Value::Lambda(closure) => closure.clone(),
@@ -358,15 +358,21 @@ fn builtin_of_scalar(app: &PrimOpApp, arg: &Value) -> Option<Value> {
 }
 
 /// The integer `i` when `part` is `toString i` with the builtin `toString`
-/// and an `i` that is an integer or a thunk [`settle`] computes at once
-/// (the builtin forces its argument anyway).
+/// and an `i` that is an integer, a thunk [`settle`] computes at once or an
+/// operation on ready scalars (the builtin forces its argument anyway).
 pub(super) fn int_to_string_part(part: &ExprRef, scope: &impl Slots, calls: bool) -> Option<i64> {
     let call = variable_call(part)?;
     if !matches!(&*scope.slot(call.depth, call.slot)?, Value::PrimOp(app) if is_bare_to_string(app))
     {
         return None;
     }
-    match settled_value(call.arg, scope, calls)? {
+    // `toString (i - 1)`: the builtin forces its argument at once, so an
+    // operation on ready scalars is computed here instead of a thunk.
+    let arg = match &**call.arg {
+        Expr::Binary { .. } => value(call.arg, scope, calls)?,
+        _ => settled_value(call.arg, scope, calls)?,
+    };
+    match arg {
         Value::Int(int) => Some(int),
         _ => None,
     }
@@ -419,7 +425,7 @@ thread_local! {
 
 /// The string an interpolation (not a path) makes when all its parts are
 /// ready ([`ready_parts`]).
-fn ready_string(parts: &[ExprRef], scope: &impl Slots, calls: bool) -> Option<Value> {
+pub(super) fn ready_string(parts: &[ExprRef], scope: &impl Slots, calls: bool) -> Option<Value> {
     let build = |text: &mut Vec<u8>| {
         text.clear();
         let mut context = Vec::new();
