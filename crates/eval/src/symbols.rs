@@ -117,14 +117,6 @@ impl Interner {
     }
 }
 
-/// A set keyed by symbols can be searched with a plain name: a symbol
-/// hashes and compares exactly as its text does.
-impl std::borrow::Borrow<str> for Symbol {
-    fn borrow(&self) -> &str {
-        &self.0
-    }
-}
-
 impl std::hash::Hash for Symbol {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.0.hash(state);
