@@ -607,6 +607,25 @@ fn fast_paths_force_only_what_nix_forces() {
         );
         assert_eq!(traced(&program), [expect], "{program}");
     }
+    // A call whose body is a set literal (inside a `let` or not) is built
+    // at once, its values left as thunks: making the set forces nothing.
+    for (src, expect) in [
+        ("s ? a", "[ «thunk» «thunk» ]"),
+        ("t ? z", "[ «thunk» «thunk» ]"),
+        ("f y", "[ «thunk» «thunk» ]"),
+        ("builtins.deepSeq [ t.a s.a ] 0", "[ 2 «thunk» ]"),
+        (
+            r#"builtins.attrNames (builtins.listToAttrs (builtins.genList (i: { name = toString i; value = throw "no"; }) 2))"#,
+            "[ «thunk» «thunk» ]",
+        ),
+    ] {
+        let program = format!(
+            "let y = 1 + 1; f = x: {{ a = x; b = throw \"no\"; }}; \
+             g = x: let z = x + 1; in {{ a = z; inherit z; }}; s = f y; t = g y; \
+             in builtins.seq ({src}) (builtins.trace [ y s.a ] 1)"
+        );
+        assert_eq!(traced(&program), [expect], "{program}");
+    }
 }
 
 #[test]

@@ -417,19 +417,34 @@ impl Vm {
 
     /// Makes a value for `expr` in `env` without evaluating it.
     pub fn make_thunk(&self, expr: &ExprRef, env: &Rc<Env>) -> Value {
-        match &**expr {
-            Expr::Const(value) => value.clone(),
-            Expr::Var { depth, slot, .. } => env
-                .lookup(*depth, *slot)
-                .unwrap_or_else(|| pending(expr, env)),
-            Expr::Lambda(def) => Value::Lambda(Rc::new(Closure {
-                def: def.clone(),
-                env: env.clone(),
-            })),
-            _ => pending(expr, env),
-        }
+        thunk_of(expr, env)
     }
+}
 
+/// [`Vm::make_thunk_in`], for the fast paths that have no machine at hand.
+fn thunk_in(expr: &ExprRef, env: &Rc<Env>) -> Value {
+    match &**expr {
+        Expr::Var { depth: 0, .. } => pending(expr, env),
+        _ => thunk_of(expr, env),
+    }
+}
+
+/// [`Vm::make_thunk`], for the fast paths that have no machine at hand.
+fn thunk_of(expr: &ExprRef, env: &Rc<Env>) -> Value {
+    match &**expr {
+        Expr::Const(value) => value.clone(),
+        Expr::Var { depth, slot, .. } => env
+            .lookup(*depth, *slot)
+            .unwrap_or_else(|| pending(expr, env)),
+        Expr::Lambda(def) => Value::Lambda(Rc::new(Closure {
+            def: def.clone(),
+            env: env.clone(),
+        })),
+        _ => pending(expr, env),
+    }
+}
+
+impl Vm {
     /// What evaluating `expr` would return, when that needs no frame, no
     /// allocation and cannot fail ([`quick::value`]). Never with an observer
     /// installed, which must see every force.
@@ -860,10 +875,7 @@ impl Vm {
     /// Like [`Vm::make_thunk`] but for an environment still being filled:
     /// variables of the same scope may not be set yet, so they get a thunk.
     fn make_thunk_in(&self, expr: &ExprRef, env: &Rc<Env>) -> Value {
-        match &**expr {
-            Expr::Var { depth: 0, .. } => pending(expr, env),
-            _ => self.make_thunk(expr, env),
-        }
+        thunk_in(expr, env)
     }
 
     fn next_dynamic_attr(
@@ -952,7 +964,11 @@ impl Vm {
                         match self.call_body(&closure, &arg) {
                             quick::Body::Value(value) => return Ctl::Ret(value),
                             quick::Body::Branch(branch) => body = branch,
-                            quick::Body::Whole => {}
+                            quick::Body::Whole => {
+                                if let Some(set) = quick::set_call(&closure, &arg) {
+                                    return Ctl::Ret(set);
+                                }
+                            }
                         }
                     }
                     let body = body.clone();

@@ -21,7 +21,7 @@ use std::rc::Rc;
 use super::ops::{self, Scalar};
 use crate::compiler::{BinOp, Expr, ExprRef, Param};
 use crate::source::SrcSpan;
-use crate::value::{Env, NixString, PrimOpApp, Thunk, ThunkState, Value};
+use crate::value::{Attr, AttrSet, Closure, Env, NixString, PrimOpApp, Thunk, ThunkState, Value};
 
 /// Where a fast path reads variables.
 pub(super) trait Slots {
@@ -256,7 +256,7 @@ pub(super) fn settle(thunk: &Thunk, calls: bool) -> Option<Value> {
                 arg,
                 parent: &closure.env,
             };
-            operation(&closure.def.body, &scope)
+            operation(&closure.def.body, &scope).or_else(|| set_call(closure, arg))
         }
         ThunkState::Apply(Value::PrimOp(app), arg) => builtin_of_scalar(app, arg),
         _ => None,
@@ -300,8 +300,52 @@ pub(super) fn call_value(expr: &ExprRef, env: &Rc<Env>) -> Option<Value> {
     };
     match call_body(&closure.def.body, &scope, false) {
         Body::Value(value) => Some(value),
-        Body::Branch(_) | Body::Whole => None,
+        Body::Branch(_) => None,
+        Body::Whole => set_call(&closure, &arg),
     }
+}
+
+/// A call of a one-parameter lambda whose body is a set literal that is
+/// not `rec` and has only static names and no `inherit (…)`, possibly
+/// inside one `let` (genList's `i: { name = …; value = …; }`, or `j: let i
+/// = …; in { … }`): the call's environment (and the `let`'s) and the set of
+/// thunks in it, as the machine would build them, without its `CallTrace`
+/// frame or trips round the loop. Building the set evaluates nothing and
+/// cannot fail; no call is made inside.
+pub(super) fn set_call(closure: &Closure, arg: &Value) -> Option<Value> {
+    if !matches!(closure.def.param, Param::Ident(_)) {
+        return None;
+    }
+    let (bindings, def) = match &*closure.def.body {
+        Expr::Attrs(def) => (None, def),
+        Expr::Let { slots, body } => match &**body {
+            Expr::Attrs(def) => (Some(slots), def),
+            _ => return None,
+        },
+        _ => return None,
+    };
+    if def.rec || def.env_slots > 0 || !def.dynamics.is_empty() {
+        return None;
+    }
+    let mut env = Env::with_one(arg.clone(), Some(closure.env.clone()));
+    if let Some(slots) = bindings {
+        // As `Expr::Let` does: the slots may refer to each other.
+        let scope = Env::new(slots.len(), Some(env));
+        for (index, slot) in slots.iter().enumerate() {
+            scope.set(index, super::thunk_in(slot, &scope));
+        }
+        env = scope;
+    }
+    let attrs = def
+        .statics
+        .iter()
+        .map(|attr| Attr {
+            name: attr.name.clone(),
+            value: super::thunk_of(&attr.value, &env),
+            pos: Some(attr.pos),
+        })
+        .collect();
+    Some(Value::Attrs(Rc::new(AttrSet::from_sorted(attrs))))
 }
 
 /// A call `f x` of a variable with one argument, as the fast paths take
