@@ -567,6 +567,15 @@ fn fast_paths_force_only_what_nix_forces() {
         (r#""${throw "no"}${toString y}""#, "[ «thunk» ]"),
         (r#""a${toString y}${throw "no"}""#, "[ 2 ]"),
         (r#""${s}${throw "no"}${toString y}""#, "[ «thunk» ]"),
+        // The same strings as thunks, forced by a builtin.
+        (
+            r#"(let t = "a${throw "no"}${toString y}"; in builtins.stringLength t)"#,
+            "[ «thunk» ]",
+        ),
+        (
+            r#"(let t = "a${toString y}"; in builtins.stringLength t)"#,
+            "[ 2 ]",
+        ),
     ] {
         let program = format!(
             "let y = 1 + 1; s = \"a\"; \

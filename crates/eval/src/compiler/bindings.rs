@@ -95,6 +95,20 @@ impl PendingAttrs {
     /// Collects every entry of a set literal or `let` into a fresh collection.
     pub fn collect(node: &impl HasEntry, keys: &mut dyn KeyOf) -> Result<Self, CollectError> {
         let mut attrs = PendingAttrs::default();
+        // One name per binding at most: room made at once for a large set,
+        // counted on the green tree (no cursor per child).
+        let bindings = node
+            .syntax()
+            .green()
+            .children()
+            .filter(|child| {
+                child.as_node().is_some_and(|child| {
+                    <rnix::NixLanguage as rowan::Language>::kind_from_raw(child.kind())
+                        == rnix::SyntaxKind::NODE_ATTRPATH_VALUE
+                })
+            })
+            .count();
+        attrs.index.reserve(bindings);
         attrs.add_entries(node, &[], keys)?;
         Ok(attrs)
     }

@@ -237,7 +237,8 @@ fn settled_scalar(expr: &ExprRef, scope: &impl Slots, calls: bool) -> Option<Sca
 /// code such as `n - 1`, a call such as genList's `f i` whose function is
 /// `i: i * 2` (only when `calls` says a call may start now; the call needs
 /// no environment, see [`CallScope`]), a pending call whose body
-/// [`call_body`] computes ([`call_value`], also only when `calls`), or
+/// [`call_body`] computes ([`call_value`], also only when `calls`), a
+/// string whose parts are all ready ([`ready_string`], likewise), or
 /// [`builtin_of_scalar`]. Operands are only read, and a call's body settles
 /// operands with `calls` off, so this recurses one level at most. The
 /// caller must be about to force the thunk, and must have no observer
@@ -246,6 +247,13 @@ pub(super) fn settle(thunk: &Thunk, calls: bool) -> Option<Value> {
     let value = thunk.with_state(|state| match state {
         ThunkState::Pending(expr, env) => match &**expr {
             Expr::Apply { .. } if calls => call_value(expr, env),
+            // With `calls` off inside, as in a call's body: the parts only
+            // settle operations, never this thunk.
+            Expr::Interpolate {
+                parts,
+                is_path: false,
+                ..
+            } if calls => ready_string(parts, env, false),
             _ => operation(expr, env),
         },
         ThunkState::Apply(Value::Lambda(closure), arg) if calls => {
