@@ -931,8 +931,6 @@ fn operator_span(expr: &ast::Expr, whole: SrcSpan) -> SrcSpan {
     }
 }
 
-/// The span of the first operator token directly inside a binary or unary
-/// operator node.
 /// The operator of a binary operation node and its span (the whole
 /// node's when it has none): the first token among the node's children
 /// that is a binary operator, as `ast::BinOp::operator` finds it, read from
@@ -957,6 +955,8 @@ fn binary_operator(node: &rnix::SyntaxNode, whole: SrcSpan) -> (Option<ast::BinO
     (None, whole)
 }
 
+/// The span of the first operator token directly inside a unary operator
+/// node (binary ones go through [`binary_operator`]).
 fn operator_token_span(node: &rnix::SyntaxNode, whole: SrcSpan) -> SrcSpan {
     let token = node
         .children_with_tokens()

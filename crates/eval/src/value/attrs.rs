@@ -47,14 +47,14 @@ impl AttrSet {
     /// Builds a set from attributes already sorted by name and unique.
     pub fn from_sorted(entries: Vec<Attr>) -> Self {
         debug_assert!(entries.windows(2).all(|w| w[0].name < w[1].name));
-        AttrSet::new(entries)
+        AttrSet { entries }
     }
 
     /// Builds a set from arbitrary attributes; on duplicate names the first wins.
     pub fn from_unsorted(mut entries: Vec<Attr>) -> Self {
         entries.sort_by(|a, b| a.name.cmp(&b.name));
         entries.dedup_by(|later, earlier| later.name == earlier.name);
-        AttrSet::new(entries)
+        AttrSet { entries }
     }
 
     /// The attributes in name order.
@@ -72,23 +72,14 @@ impl AttrSet {
         self.entries.is_empty()
     }
 
-    fn new(entries: Vec<Attr>) -> Self {
-        AttrSet { entries }
-    }
-
     fn search(&self, name: &str) -> Option<usize> {
         self.entries
             .binary_search_by(|attr| compare_names(attr.name.as_str().as_bytes(), name.as_bytes()))
             .ok()
     }
 
-    /// The position of the attribute with this name: by the hash index if
-    /// there is one, else by binary search, building the index once a
-    /// large set has been searched n/4 times (n names): by then the
-    /// searches (log n comparisons each) have cost about what building the
-    /// index costs (an insertion per name), and a set searched that often
-    /// is usually searched for most of its names.
-    /// The position of the attribute with this name.
+    /// The position of the attribute with this name: a scan of a small
+    /// set, else a binary search.
     fn position(&self, name: &str) -> Option<usize> {
         if self.entries.len() <= SCAN_MAX_LEN {
             // Names the evaluator asks for (`name`, `value`, `outPath`) are
@@ -146,7 +137,7 @@ impl AttrSet {
                 (None, None) => break,
             }
         }
-        AttrSet::new(merged)
+        AttrSet { entries: merged }
     }
 }
 

@@ -114,22 +114,12 @@ fn digits(i: i64) -> ([u8; 20], usize) {
         let pair = (n % 100) as usize * 2;
         n /= 100;
         start -= 2;
-        if let (Some(to), Some(from)) = (
-            buf.get_mut(start..start + 2),
-            DIGIT_PAIRS.get(pair..pair + 2),
-        ) {
-            to.copy_from_slice(from);
-        }
+        put_pair(&mut buf, start, pair);
     }
     if n >= 10 {
         let pair = n as usize * 2;
         start -= 2;
-        if let (Some(to), Some(from)) = (
-            buf.get_mut(start..start + 2),
-            DIGIT_PAIRS.get(pair..pair + 2),
-        ) {
-            to.copy_from_slice(from);
-        }
+        put_pair(&mut buf, start, pair);
     } else {
         start -= 1;
         if let Some(to) = buf.get_mut(start) {
@@ -143,6 +133,16 @@ fn digits(i: i64) -> ([u8; 20], usize) {
         }
     }
     (buf, start)
+}
+
+/// Writes the two digits of [`DIGIT_PAIRS`] at `pair` to `buf[start..]`.
+fn put_pair(buf: &mut [u8; 20], start: usize, pair: usize) {
+    if let (Some(to), Some(from)) = (
+        buf.get_mut(start..start + 2),
+        DIGIT_PAIRS.get(pair..pair + 2),
+    ) {
+        to.copy_from_slice(from);
+    }
 }
 
 fn cannot_coerce(vm: &Vm, value: &Value) -> EvalError {
