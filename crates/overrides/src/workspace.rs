@@ -75,7 +75,7 @@ pub struct Workspace {
 
 /// The workspace's files as a host, each at its [`workspace_path`]: what
 /// a session's evaluator and its overlays-off comparison read.
-pub(crate) fn workspace_host(workspace: &Workspace) -> fixpoint_eval::MemoryIo {
+pub fn workspace_host(workspace: &Workspace) -> fixpoint_eval::MemoryIo {
     let mut io = fixpoint_eval::MemoryIo::new();
     for file in &workspace.files {
         io.insert(workspace_path(&file.path), file.text.clone());

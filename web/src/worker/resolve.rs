@@ -37,7 +37,8 @@
 //! Tests: the browser tests (`tests/e2e/ui*.test.mjs`) through the page;
 //! the engine itself in `crates/overrides/tests/`.
 
-use fixpoint_eval::{EvalOptions, MemoryIo, OutputFormat};
+use fixpoint_eval::{EvalOptions, OutputFormat};
+use fixpoint_overrides::workspace::{workspace_host, workspace_path};
 use fixpoint_overrides::{
     playground_evaluator_sharing, Base, EngineOptions, Mode, OverlayEntry, Session, SharedPrelude,
     Workspace, WorkspaceFile, WORKSPACE_ROOT,
@@ -226,9 +227,12 @@ fn derivation_of(
         step_budget: Some(VALUE_STEP_BUDGET),
         ..EvalOptions::default()
     };
-    let mut evaluator =
-        playground_evaluator_sharing(Box::new(workspace_io(workspace)), options, &engine.prelude)
-            .map_err(|error| error.message.clone())?;
+    let mut evaluator = playground_evaluator_sharing(
+        Box::new(workspace_host(workspace)),
+        options,
+        &engine.prelude,
+    )
+    .map_err(|error| error.message.clone())?;
     let outcome = evaluator.eval_source(&format!("{WORKSPACE_ROOT}/«derivation».nix"), &source);
     if let Some(error) = outcome.error {
         return Err(error.message);
@@ -240,17 +244,6 @@ fn derivation_of(
         .ok_or_else(|| format!("{drv_path} was not made by this evaluation"))?;
     let json = evaluator.derivation_json(&drv_path).unwrap_or_default();
     Ok((drv_path, aterm, json))
-}
-
-fn workspace_io(workspace: &Workspace) -> MemoryIo {
-    let mut io = MemoryIo::new();
-    for file in &workspace.files {
-        io.insert(
-            format!("{WORKSPACE_ROOT}/{}", file.path.trim_start_matches("./")),
-            file.text.clone(),
-        );
-    }
-    io
 }
 
 /// The protocol's workspace as the engine's.
@@ -298,11 +291,8 @@ fn print_value(
         step_budget: Some(VALUE_STEP_BUDGET),
         ..EvalOptions::default()
     };
-    match playground_evaluator_sharing(Box::new(workspace_io(workspace)), options, prelude) {
-        Ok(mut evaluator) => {
-            let path = format!("{WORKSPACE_ROOT}/{}", entry.trim_start_matches("./"));
-            convert::outcome(evaluator.eval_file(&path))
-        }
+    match playground_evaluator_sharing(Box::new(workspace_host(workspace)), options, prelude) {
+        Ok(mut evaluator) => convert::outcome(evaluator.eval_file(&workspace_path(entry))),
         Err(error) => convert::outcome(fixpoint_eval::Outcome {
             value: None,
             error: Some(*error),
