@@ -7,8 +7,10 @@
 //! ones excepted). Error-message printing elides after 10 attributes or list
 //! items, counted across the whole value, as Nix does.
 
-use std::collections::HashSet;
+use std::fmt::Write as _;
 use std::rc::Rc;
+
+use rustc_hash::FxHashSet;
 
 use crate::value::{AttrSet, Value};
 use crate::vm::Vm;
@@ -56,7 +58,9 @@ enum Item {
 /// Prints `value` with the given options.
 pub fn print(vm: &Vm, value: &Value, options: PrintOptions) -> String {
     let mut out = String::new();
-    let mut seen: HashSet<usize> = HashSet::new();
+    // Keys are addresses: FxHash suits them, and a `--strict` print of a
+    // package set inserts one per container.
+    let mut seen: FxHashSet<usize> = FxHashSet::default();
     let mut attrs_printed = 0usize;
     let mut items_printed = 0usize;
     let mut stack = vec![Item::Value(value.clone())];
@@ -111,7 +115,9 @@ pub fn print(vm: &Vm, value: &Value, options: PrintOptions) -> String {
                 match value.resolved() {
                     Value::Null => out.push_str("null"),
                     Value::Bool(b) => out.push_str(if b { "true" } else { "false" }),
-                    Value::Int(i) => out.push_str(&i.to_string()),
+                    Value::Int(i) => {
+                        let _ = write!(out, "{i}");
+                    }
                     Value::Float(f) => out.push_str(&format_float(f)),
                     Value::String(s) => write_string(&mut out, &s.bytes),
                     Value::Path(p) => out.push_str(&p),
@@ -172,14 +178,18 @@ pub fn error_value(vm: &Vm, value: &Value) -> String {
 
 /// Whether `name` prints without quotes.
 pub fn is_plain_identifier(name: &str) -> bool {
-    let mut chars = name.chars();
-    let Some(first) = chars.next() else {
+    // Every character allowed is ASCII, so bytes suffice: a non-ASCII
+    // character's bytes are all non-ASCII and fail the test as it would.
+    let Some((&first, rest)) = name.as_bytes().split_first() else {
         return false;
     };
-    if !(first.is_ascii_alphabetic() || first == '_') {
+    if !(first.is_ascii_alphabetic() || first == b'_') {
         return false;
     }
-    if !chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '\'' || c == '-') {
+    if !rest
+        .iter()
+        .all(|&c| c.is_ascii_alphanumeric() || c == b'_' || c == b'\'' || c == b'-')
+    {
         return false;
     }
     !matches!(
@@ -196,23 +206,37 @@ fn write_attr_name(out: &mut String, name: &str) {
     }
 }
 
-/// Writes a quoted, escaped Nix string.
+/// Writes a quoted, escaped Nix string (bytes that are not UTF-8 become
+/// U+FFFD).
 pub fn write_string(out: &mut String, bytes: &[u8]) {
     out.push('"');
-    let text = String::from_utf8_lossy(bytes);
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '$' if chars.peek() == Some(&'{') => out.push_str("\\$"),
-            c => out.push(c),
-        }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => write_escaped(out, text),
+        Err(_) => write_escaped(out, &String::from_utf8_lossy(bytes)),
     }
     out.push('"');
+}
+
+/// Appends `text` with Nix's escapes, copying the runs between them whole.
+fn write_escaped(out: &mut String, text: &str) {
+    let bytes = text.as_bytes();
+    let mut copied = 0;
+    for (index, &byte) in bytes.iter().enumerate() {
+        let escape = match byte {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            b'$' if bytes.get(index + 1) == Some(&b'{') => "\\$",
+            _ => continue,
+        };
+        // Every escaped byte is ASCII, so both ends are character boundaries.
+        out.push_str(text.get(copied..index).unwrap_or_default());
+        out.push_str(escape);
+        copied = index + 1;
+    }
+    out.push_str(text.get(copied..).unwrap_or_default());
 }
 
 /// Formats a float like C's `%g` (six significant digits), as Nix prints them.
@@ -249,7 +273,37 @@ fn strip_zeros(text: &str) -> &str {
 
 #[cfg(test)]
 mod tests {
-    use super::format_float;
+    use super::{format_float, is_plain_identifier, write_string};
+
+    fn quoted(bytes: &[u8]) -> String {
+        let mut out = String::new();
+        write_string(&mut out, bytes);
+        out
+    }
+
+    #[test]
+    fn strings_print_with_nix_escapes() {
+        assert_eq!(quoted(b"plain"), r#""plain""#);
+        assert_eq!(quoted(b""), r#""""#);
+        assert_eq!(quoted(b"a\"b\\c"), r#""a\"b\\c""#);
+        assert_eq!(quoted(b"\n\r\t"), r#""\n\r\t""#);
+        assert_eq!(quoted(b"${x} $y $"), r#""\${x} $y $""#);
+        assert_eq!(quoted("naïve ${".as_bytes()), r#""naïve \${""#);
+        assert_eq!(quoted(b"a\xffb\""), "\"a\u{fffd}b\\\"\"");
+    }
+
+    #[test]
+    fn identifiers_print_without_quotes() {
+        assert!(is_plain_identifier("a"));
+        assert!(is_plain_identifier("_x'-1"));
+        assert!(!is_plain_identifier(""));
+        assert!(!is_plain_identifier("1a"));
+        assert!(!is_plain_identifier("-a"));
+        assert!(!is_plain_identifier("a.b"));
+        assert!(!is_plain_identifier("naïve"));
+        assert!(!is_plain_identifier("rec"));
+        assert!(!is_plain_identifier("or"));
+    }
 
     #[test]
     fn floats_print_like_percent_g() {

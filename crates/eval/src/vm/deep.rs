@@ -8,20 +8,23 @@
 //! The levels live on the machine's frame stack (a [`Step::Nested`] per
 //! value, a task per container listing the children still to visit), never
 //! on the native stack. A set of containers already visited makes shared
-//! and cyclic structure walked once.
+//! and cyclic structure walked once. A child already in normal form with
+//! nothing inside to walk gets no level of its own when that level would be
+//! within max-call-depth: visiting it could not fail, so nothing shows.
 
 use std::cell::RefCell;
-use std::collections::HashSet;
 use std::rc::Rc;
 
-use super::{Context, Step, Task, Vm};
+use rustc_hash::FxHashSet;
+
+use super::{LevelContext, Step, Task, Vm};
 use crate::errors::EvalResult;
-use crate::value::Value;
+use crate::value::{AttrSet, Value};
 
 /// What the whole walk shares.
 #[derive(Default)]
 struct Walk {
-    seen: HashSet<usize>,
+    seen: FxHashSet<usize>,
     /// Keeps every visited container alive while the walk runs, so a freed
     /// container's address cannot be reused by a new one and mistaken for
     /// "already visited".
@@ -39,12 +42,12 @@ pub fn deep_force(value: Value, result: Value) -> Step {
 }
 
 /// One value of the walk, as one nesting level.
-fn visit(walk: Shared, value: Value, context: Option<Context>) -> Step {
+fn visit(walk: Shared, value: Value, context: Option<LevelContext>) -> Step {
     let force = Step::Force(value, None, Box::new(Expand { walk }));
     Step::Nested(Box::new(force), context)
 }
 
-/// Receives a forced value and lists its children, if it is a container
+/// Receives a forced value and walks its children, if it is a container
 /// not visited yet.
 struct Expand {
     walk: Shared,
@@ -52,58 +55,93 @@ struct Expand {
 
 impl Task for Expand {
     fn resume(self: Box<Self>, vm: &mut Vm, value: Value) -> EvalResult<Step> {
-        let mut pending = Vec::new();
-        {
+        let container = {
             let mut walk = self.walk.borrow_mut();
-            match &value {
+            let container = match &value {
                 Value::List(items) if walk.seen.insert(Rc::as_ptr(items) as usize) => {
-                    walk.keep.push(value.clone());
-                    for (index, item) in items.iter().enumerate().rev() {
-                        let context = (
-                            format!("while evaluating list element at index {index}"),
-                            None,
-                        );
-                        pending.push((item.clone(), Some(context)));
-                    }
+                    Container::List(items.clone())
                 }
                 Value::Attrs(attrs) if walk.seen.insert(Rc::as_ptr(attrs) as usize) => {
-                    walk.keep.push(value.clone());
-                    for attr in attrs.entries().iter().rev() {
-                        let context = (
-                            format!("while evaluating the attribute '{}'", attr.name),
-                            attr.pos,
-                        );
-                        pending.push((attr.value.clone(), Some(context)));
-                    }
+                    Container::Attrs(attrs.clone())
                 }
-                _ => {}
-            }
-        }
-        if pending.is_empty() {
-            return Ok(Step::Value(value));
-        }
+                _ => return Ok(Step::Value(value)),
+            };
+            walk.keep.push(value);
+            container
+        };
         Box::new(Children {
             walk: self.walk,
-            pending,
+            container,
+            next: 0,
         })
         .resume(vm, Value::Null)
     }
 }
 
-/// A container's children still to visit, the next one last.
+/// A container being walked.
+enum Container {
+    List(Rc<Vec<Value>>),
+    Attrs(Rc<AttrSet>),
+}
+
+/// A container's children, from `next` on, still to visit.
 struct Children {
     walk: Shared,
-    pending: Vec<(Value, Option<Context>)>,
+    container: Container,
+    next: usize,
+}
+
+impl Children {
+    /// The child at `next` with its trace line, or `None` after the last.
+    fn child(&self) -> Option<(Value, LevelContext)> {
+        match &self.container {
+            Container::List(items) => {
+                let item = items.get(self.next)?;
+                Some((item.clone(), LevelContext::ListElement(self.next)))
+            }
+            Container::Attrs(attrs) => {
+                let attr = attrs.entries().get(self.next)?;
+                let context = LevelContext::Attribute(attr.name.clone(), attr.pos);
+                Some((attr.value.clone(), context))
+            }
+        }
+    }
+
+    /// Whether visiting `child` would do nothing but count a level: it is
+    /// already in normal form with nothing inside to walk (or a container
+    /// walked before), and the level would not exceed max-call-depth. Off
+    /// while an observer watches, as every fast path is.
+    fn needs_no_visit(&self, vm: &Vm, child: &Value) -> bool {
+        if vm.observer.is_some() || !vm.calls_allowed() {
+            return false;
+        }
+        match vm.settled(child) {
+            None => false,
+            Some(Value::List(items)) => self
+                .walk
+                .borrow()
+                .seen
+                .contains(&(Rc::as_ptr(&items) as usize)),
+            Some(Value::Attrs(attrs)) => self
+                .walk
+                .borrow()
+                .seen
+                .contains(&(Rc::as_ptr(&attrs) as usize)),
+            Some(_) => true,
+        }
+    }
 }
 
 impl Task for Children {
-    fn resume(mut self: Box<Self>, _: &mut Vm, _: Value) -> EvalResult<Step> {
-        match self.pending.pop() {
-            Some((child, context)) => {
-                let next = visit(self.walk.clone(), child, context);
-                Ok(Step::Then(Box::new(next), self))
+    fn resume(mut self: Box<Self>, vm: &mut Vm, _: Value) -> EvalResult<Step> {
+        while let Some((child, context)) = self.child() {
+            self.next += 1;
+            if self.needs_no_visit(vm, &child) {
+                continue;
             }
-            None => Ok(Step::Value(Value::Null)),
+            let next = visit(self.walk.clone(), child, Some(context));
+            return Ok(Step::Then(Box::new(next), self));
         }
+        Ok(Step::Value(Value::Null))
     }
 }

@@ -7,7 +7,7 @@
 
 use std::rc::Rc;
 
-use super::requests::Task;
+use super::requests::{LevelContext, Task};
 use crate::compiler::{AttrsDef, ExprRef};
 use crate::source::SrcSpan;
 use crate::value::{Attr, Closure, Env, PrimOpApp, Thunk, Value};
@@ -60,7 +60,7 @@ pub enum Frame {
     /// One level of a deep walk (`deepSeq`, `--strict`): counts against
     /// max-call-depth like a call, as Nix's `forceValueDeep` does, and adds
     /// its trace line, if any, to errors passing through.
-    Level(Option<(String, Option<SrcSpan>)>),
+    Level(Option<LevelContext>),
     /// Catch catchable errors (`tryEval`).
     TryEval,
     /// Evaluate the right operand of a binary operator.

@@ -13,6 +13,7 @@ use super::Vm;
 use crate::compiler::ExprRef;
 use crate::errors::EvalResult;
 use crate::source::SrcSpan;
+use crate::symbols::Symbol;
 use crate::value::{Env, Value};
 
 /// The continuation of a suspended operation: receives the requested value.
@@ -40,6 +41,32 @@ where
 
 /// A trace frame to attach while a request runs: message and position.
 pub type Context = (String, Option<SrcSpan>);
+
+/// The trace line of one level of a deep walk, kept as data: its message is
+/// written only when an error passes through, since a walk over a large
+/// value makes one level per attribute and list element.
+#[derive(Clone)]
+pub enum LevelContext {
+    /// "while evaluating the attribute 'name'", at the attribute's position.
+    Attribute(Symbol, Option<SrcSpan>),
+    /// "while evaluating list element at index i".
+    ListElement(usize),
+}
+
+impl LevelContext {
+    /// The trace frame: message and position.
+    pub fn into_trace(self) -> Context {
+        match self {
+            LevelContext::Attribute(name, pos) => {
+                (format!("while evaluating the attribute '{name}'"), pos)
+            }
+            LevelContext::ListElement(index) => (
+                format!("while evaluating list element at index {index}"),
+                None,
+            ),
+        }
+    }
+}
 
 /// What a builtin or task wants next.
 pub enum Step {
@@ -72,7 +99,7 @@ pub enum Step {
     Within(Box<Step>, Context),
     /// Like `Within`, as one level of a deep walk: the step counts against
     /// max-call-depth as a function call does while it runs.
-    Nested(Box<Step>, Option<Context>),
+    Nested(Box<Step>, Option<LevelContext>),
 }
 
 impl Step {
