@@ -15,11 +15,11 @@
 //! Tests: `parse_cache_*` at the bottom of this file.
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use rnix::{ast, ParseError, SyntaxKind};
 use rowan::ast::AstNode;
+use rustc_hash::FxHashMap;
 
 use crate::builtins::derivation;
 use crate::compiler::{lower_root, ExprRef, LowerInput};
@@ -40,14 +40,18 @@ pub struct ParseCache {
     /// Pinned files: (path, text), in registration order.
     files: Vec<(String, Rc<str>)>,
     /// Path → index into `files`.
-    index: HashMap<String, usize>,
+    index: FxHashMap<String, usize>,
     /// The id of the first pinned file, fixed by the first evaluator that
     /// pins them.
     base: Cell<Option<u32>>,
     /// Every distinct set of globals seen, sorted by name; entries name one.
     signatures: RefCell<Vec<Vec<(Symbol, u32)>>>,
+    /// The last machine's signature: (its serial, its number of globals,
+    /// the signature). Globals are only added, so while the count stands
+    /// the signature does; a machine loads dozens of pinned files.
+    last_signature: Cell<Option<(u64, usize, usize)>>,
     /// (pinned file, signature, directory, scope) → its lowered form.
-    lowered: RefCell<HashMap<LoweredKey, Lowered>>,
+    lowered: RefCell<FxHashMap<LoweredKey, Lowered>>,
 }
 
 #[derive(PartialEq, Eq, Hash)]
@@ -70,7 +74,7 @@ impl ParseCache {
     /// twice keeps its first text.
     pub fn new(files: impl IntoIterator<Item = (String, Rc<str>)>) -> ParseCache {
         let mut pinned: Vec<(String, Rc<str>)> = Vec::new();
-        let mut index = HashMap::new();
+        let mut index = FxHashMap::default();
         let wrapper = (
             derivation::WRAPPER_PATH.to_owned(),
             Rc::from(derivation::WRAPPER_SOURCE),
@@ -86,7 +90,8 @@ impl ParseCache {
             index,
             base: Cell::new(None),
             signatures: RefCell::new(Vec::new()),
-            lowered: RefCell::new(HashMap::new()),
+            last_signature: Cell::new(None),
+            lowered: RefCell::new(FxHashMap::default()),
         }
     }
 
@@ -136,6 +141,19 @@ impl ParseCache {
 
     /// The number naming `vm`'s current globals, adding them if new.
     fn signature(&self, vm: &Vm) -> usize {
+        let count = vm.globals.len();
+        if let Some((serial, counted, known)) = self.last_signature.get() {
+            if serial == vm.serial && counted == count {
+                return known;
+            }
+        }
+        let known = self.find_signature(vm);
+        self.last_signature.set(Some((vm.serial, count, known)));
+        known
+    }
+
+    /// [`ParseCache::signature`] without the memo.
+    fn find_signature(&self, vm: &Vm) -> usize {
         let mut globals: Vec<(Symbol, u32)> = vm
             .globals
             .iter()
@@ -784,6 +802,21 @@ mod tests {
         }
         assert_eq!(cache.len(), 1);
         assert_eq!(warnings, vec![1, 1]);
+    }
+
+    #[test]
+    fn parse_cache_sees_globals_added_to_a_machine_it_served() {
+        let cache = cache();
+        let mut evaluator = evaluator(&cache, LIB_TEXT);
+        let outcome = evaluator.eval_source("/w/a.nix", "(scopedImport { } /lib).double 1");
+        assert_eq!(outcome.value.as_deref(), Some("2"));
+        assert_eq!(cache.len(), 1);
+        assert!(evaluator
+            .define_global("extra", "/w/extra.nix", "1")
+            .is_ok());
+        let outcome = evaluator.eval_source("/w/b.nix", "(scopedImport { } /lib).double extra");
+        assert_eq!(outcome.value.as_deref(), Some("2"));
+        assert_eq!(cache.len(), 2, "lowered again for the new globals");
     }
 
     #[test]

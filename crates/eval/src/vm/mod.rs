@@ -33,7 +33,7 @@ pub use coerce::{coerce_to_string, CoerceMode};
 pub use compare::{equal, less_than};
 pub use deep::deep_force;
 pub use ops::{arithmetic, concat_strings, Arith};
-pub use requests::{Context, Step, Task};
+pub use requests::{Context, LevelContext, Step, Task};
 
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -136,8 +136,12 @@ pub struct Vm {
     pub config: VmConfig,
     /// Common names.
     pub syms: Syms,
-    /// Global names → root environment slots.
+    /// Global names → root environment slots. Names are only ever added,
+    /// each keeping its slot (the parse cache relies on it).
     pub globals: crate::symbols::NameMap<u32>,
+    /// A number no other machine of this thread has: what a cache shared
+    /// between machines keys a machine's own facts by.
+    pub(crate) serial: u64,
     /// The root environment (builtins).
     pub root_env: Rc<Env>,
     /// Evaluated imports by canonical path.
@@ -185,6 +189,18 @@ fn err(error: EvalError) -> Ctl {
 
 const INTERRUPT_INTERVAL: u64 = 4096;
 
+/// A fresh [`Vm::serial`].
+fn next_serial() -> u64 {
+    thread_local! {
+        static NEXT: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+    }
+    NEXT.with(|next| {
+        let serial = next.get();
+        next.set(serial.wrapping_add(1));
+        serial
+    })
+}
+
 impl Vm {
     /// A machine with the given host and settings; builtins are installed by
     /// [`crate::builtins::install`].
@@ -198,6 +214,7 @@ impl Vm {
             config,
             syms,
             globals: crate::symbols::NameMap::default(),
+            serial: next_serial(),
             root_env: Env::new(0, None),
             import_cache: HashMap::new(),
             events: Vec::new(),
@@ -355,8 +372,8 @@ impl Vm {
                 }
                 Frame::Level(context) => {
                     self.leave_call();
-                    if let Some((message, span)) = context {
-                        error.trace.push((message, span));
+                    if let Some(context) = context {
+                        error.trace.push(context.into_trace());
                     }
                 }
                 Frame::BinaryRhs { expr, .. } => {
@@ -1264,8 +1281,8 @@ impl Vm {
             }
             Step::Nested(inner, context) => {
                 if let Err(mut error) = self.enter_call(self.no_span()) {
-                    if let Some((message, span)) = context {
-                        error.trace.push((message, span));
+                    if let Some(context) = context {
+                        error.trace.push(context.into_trace());
                     }
                     return err(error);
                 }
