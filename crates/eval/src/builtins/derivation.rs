@@ -35,7 +35,7 @@ use crate::diagnostics::ErrorKind;
 use crate::errors::{EvalError, EvalResult};
 use crate::source::SrcSpan;
 use crate::value::{AttrSet, Value};
-use crate::vm::{coerce_to_string, CoerceMode, Event, Step, Vm};
+use crate::vm::{coerce_to_string, CoerceMode, Event, Step, TraceLine, Vm};
 
 /// This domain's builtins.
 pub const PRIMOPS: &[PrimOpDef] = &[
@@ -75,7 +75,7 @@ fn derivation(vm: &mut Vm, args: Vec<Value>, span: SrcSpan) -> EvalResult<Step> 
 /// error frame and then hand back to [`next_attr`].
 struct Strict {
     attrs: Rc<AttrSet>,
-    name: String,
+    name: Rc<str>,
     ignore_nulls: bool,
     structured: bool,
     /// `(key, JSON)` of each structured attribute, in order.
@@ -122,17 +122,14 @@ fn derivation_strict(vm: &mut Vm, args: Vec<Value>, _: SrcSpan) -> EvalResult<St
                 )
                 .with_frame(name_context.0, name_context.1)
             })?;
-            let position = name_attr
-                .pos
-                .map(|span| vm.sources.position(span))
-                .unwrap_or_else(|| "«unknown»".into());
-            let frame = format!(
-                "while evaluating derivation '{name}'\n         whose name attribute is located at {position}"
-            );
+            let frame = TraceLine::Derivation {
+                name: Rc::from(name.as_str()),
+                name_pos: name_attr.pos,
+            };
             let state = Rc::new(RefCell::new(Strict {
                 attrs,
-                builder: DerivationBuilder::new(name.clone()),
-                name,
+                name: Rc::from(name.as_str()),
+                builder: DerivationBuilder::new(name),
                 ignore_nulls: false,
                 structured: false,
                 json: Vec::new(),
@@ -143,7 +140,7 @@ fn derivation_strict(vm: &mut Vm, args: Vec<Value>, _: SrcSpan) -> EvalResult<St
             let rest = Step::then(Step::Value(Value::Null), move |vm, _| {
                 read_flag(vm, state, "__ignoreNulls")
             });
-            Ok(Step::Within(Box::new(rest), (frame, None)))
+            Ok(Step::WithinLine(Box::new(rest), frame))
         }),
     ))
 }
@@ -195,10 +192,11 @@ fn next_attr(vm: &mut Vm, state: Shared) -> EvalResult<Step> {
         }
     };
     let key = attr.name.as_str().to_string();
-    let frame = (
-        format!("while evaluating attribute '{key}' of derivation '{name}'"),
-        attr.pos,
-    );
+    let frame = TraceLine::DerivationAttribute {
+        attr: attr.name.clone(),
+        derivation: name.clone(),
+        pos: attr.pos,
+    };
     if structured {
         warn_legacy_check(vm, &key, &name, attr.pos);
     }
@@ -209,7 +207,7 @@ fn next_attr(vm: &mut Vm, state: Shared) -> EvalResult<Step> {
         Box::new(move |vm: &mut Vm, value: Value| on_attr(vm, shared, key, value)),
     );
     Ok(Step::then(
-        Step::Within(Box::new(work), frame),
+        Step::WithinLine(Box::new(work), frame),
         move |vm, _| next_attr(vm, state),
     ))
 }
@@ -439,7 +437,7 @@ fn finish(vm: &mut Vm, state: Shared) -> EvalResult<Step> {
         ..
     } = state.replace(Strict {
         attrs: Rc::new(AttrSet::empty()),
-        name: String::new(),
+        name: Rc::from(""),
         ignore_nulls: false,
         structured: false,
         json: Vec::new(),

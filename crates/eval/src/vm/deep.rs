@@ -17,7 +17,7 @@ use std::rc::Rc;
 
 use rustc_hash::FxHashSet;
 
-use super::{LevelContext, Step, Task, Vm};
+use super::{Step, Task, TraceLine, Vm};
 use crate::errors::EvalResult;
 use crate::value::{AttrSet, Value};
 
@@ -42,7 +42,7 @@ pub fn deep_force(value: Value, result: Value) -> Step {
 }
 
 /// One value of the walk, as one nesting level.
-fn visit(walk: Shared, value: Value, context: Option<LevelContext>) -> Step {
+fn visit(walk: Shared, value: Value, context: Option<TraceLine>) -> Step {
     let force = Step::Force(value, None, Box::new(Expand { walk }));
     Step::Nested(Box::new(force), context)
 }
@@ -93,15 +93,15 @@ struct Children {
 
 impl Children {
     /// The child at `next` with its trace line, or `None` after the last.
-    fn child(&self) -> Option<(Value, LevelContext)> {
+    fn child(&self) -> Option<(Value, TraceLine)> {
         match &self.container {
             Container::List(items) => {
                 let item = items.get(self.next)?;
-                Some((item.clone(), LevelContext::ListElement(self.next)))
+                Some((item.clone(), TraceLine::ListElement(self.next)))
             }
             Container::Attrs(attrs) => {
                 let attr = attrs.entries().get(self.next)?;
-                let context = LevelContext::Attribute(attr.name.clone(), attr.pos);
+                let context = TraceLine::Attribute(attr.name.clone(), attr.pos);
                 Some((attr.value.clone(), context))
             }
         }

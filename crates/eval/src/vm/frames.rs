@@ -7,7 +7,7 @@
 
 use std::rc::Rc;
 
-use super::requests::{LevelContext, Task};
+use super::requests::{Task, TraceLine};
 use crate::compiler::{AttrsDef, ExprRef};
 use crate::source::SrcSpan;
 use crate::value::{Attr, Closure, Env, PrimOpApp, Thunk, Value};
@@ -57,10 +57,12 @@ pub enum Frame {
     Task(Box<dyn Task>),
     /// Add a trace line to errors passing through.
     Context(String, Option<SrcSpan>),
+    /// Add a trace line, written when needed, to errors passing through.
+    Line(TraceLine),
     /// One level of a deep walk (`deepSeq`, `--strict`): counts against
     /// max-call-depth like a call, as Nix's `forceValueDeep` does, and adds
     /// its trace line, if any, to errors passing through.
-    Level(Option<LevelContext>),
+    Level(Option<TraceLine>),
     /// Catch catchable errors (`tryEval`).
     TryEval,
     /// Evaluate the right operand of a binary operator.
@@ -210,6 +212,7 @@ impl Frame {
             | Frame::PrimOpArgs(_)
             | Frame::PrimOpTrace { .. }
             | Frame::Context(..)
+            | Frame::Line(_)
             | Frame::Not { .. }
             | Frame::BinaryRhs { .. }
             | Frame::BinaryApply { .. }

@@ -33,7 +33,7 @@ pub use coerce::{coerce_to_string, CoerceMode};
 pub use compare::{equal, less_than};
 pub use deep::deep_force;
 pub use ops::{arithmetic, concat_strings, Arith};
-pub use requests::{Context, LevelContext, Step, Task};
+pub use requests::{Context, Step, Task, TraceLine};
 
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -365,6 +365,7 @@ impl Vm {
                         .push((format!("while calling the '{name}' builtin"), Some(span)));
                 }
                 Frame::Context(message, span) => error.trace.push((message, span)),
+                Frame::Line(line) => error.trace.push(line.into_trace(&self.sources)),
                 Frame::Task(task) => {
                     if let Some(line) = task.trace_line() {
                         error.trace.push((line.to_string(), None));
@@ -373,7 +374,7 @@ impl Vm {
                 Frame::Level(context) => {
                     self.leave_call();
                     if let Some(context) = context {
-                        error.trace.push(context.into_trace());
+                        error.trace.push(context.into_trace(&self.sources));
                     }
                 }
                 Frame::BinaryRhs { expr, .. } => {
@@ -1279,10 +1280,14 @@ impl Vm {
                 self.stack.push(Frame::Context(message, span));
                 self.step(*inner)
             }
+            Step::WithinLine(inner, line) => {
+                self.stack.push(Frame::Line(line));
+                self.step(*inner)
+            }
             Step::Nested(inner, context) => {
                 if let Err(mut error) = self.enter_call(self.no_span()) {
                     if let Some(context) = context {
-                        error.trace.push(context.into_trace());
+                        error.trace.push(context.into_trace(&self.sources));
                     }
                     return err(error);
                 }
@@ -1333,7 +1338,7 @@ impl Vm {
                 self.leave_call();
                 Ctl::Ret(value)
             }
-            Frame::PrimOpTrace { .. } | Frame::Context(..) => Ctl::Ret(value),
+            Frame::PrimOpTrace { .. } | Frame::Context(..) | Frame::Line(_) => Ctl::Ret(value),
             Frame::Level(_) => {
                 self.leave_call();
                 Ctl::Ret(value)

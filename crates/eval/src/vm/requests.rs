@@ -12,7 +12,7 @@ use std::rc::Rc;
 use super::Vm;
 use crate::compiler::ExprRef;
 use crate::errors::EvalResult;
-use crate::source::SrcSpan;
+use crate::source::{SourceMap, SrcSpan};
 use crate::symbols::Symbol;
 use crate::value::{Env, Value};
 
@@ -42,28 +42,66 @@ where
 /// A trace frame to attach while a request runs: message and position.
 pub type Context = (String, Option<SrcSpan>);
 
-/// The trace line of one level of a deep walk, kept as data: its message is
-/// written only when an error passes through, since a walk over a large
-/// value makes one level per attribute and list element.
+/// A trace line kept as data: its message is written only when an error
+/// passes through. The frames that come by the thousand in a healthy
+/// evaluation (one per attribute and list element of a deep walk, one per
+/// attribute of every derivation) use it instead of a formatted [`Context`].
 #[derive(Clone)]
-pub enum LevelContext {
+pub enum TraceLine {
     /// "while evaluating the attribute 'name'", at the attribute's position.
     Attribute(Symbol, Option<SrcSpan>),
     /// "while evaluating list element at index i".
     ListElement(usize),
+    /// "while evaluating attribute 'attr' of derivation 'name'", at the
+    /// attribute's position.
+    DerivationAttribute {
+        /// The attribute.
+        attr: Symbol,
+        /// The derivation's name.
+        derivation: Rc<str>,
+        /// Where the attribute is defined.
+        pos: Option<SrcSpan>,
+    },
+    /// "while evaluating derivation 'name' whose name attribute is located
+    /// at FILE:L:C".
+    Derivation {
+        /// The derivation's name.
+        name: Rc<str>,
+        /// Where its `name` attribute is defined.
+        name_pos: Option<SrcSpan>,
+    },
 }
 
-impl LevelContext {
+impl TraceLine {
     /// The trace frame: message and position.
-    pub fn into_trace(self) -> Context {
+    pub fn into_trace(self, sources: &SourceMap) -> Context {
         match self {
-            LevelContext::Attribute(name, pos) => {
+            TraceLine::Attribute(name, pos) => {
                 (format!("while evaluating the attribute '{name}'"), pos)
             }
-            LevelContext::ListElement(index) => (
+            TraceLine::ListElement(index) => (
                 format!("while evaluating list element at index {index}"),
                 None,
             ),
+            TraceLine::DerivationAttribute {
+                attr,
+                derivation,
+                pos,
+            } => (
+                format!("while evaluating attribute '{attr}' of derivation '{derivation}'"),
+                pos,
+            ),
+            TraceLine::Derivation { name, name_pos } => {
+                let position = name_pos
+                    .map(|span| sources.position(span))
+                    .unwrap_or_else(|| "«unknown»".into());
+                (
+                    format!(
+                        "while evaluating derivation '{name}'\n         whose name attribute is located at {position}"
+                    ),
+                    None,
+                )
+            }
         }
     }
 }
@@ -97,9 +135,11 @@ pub enum Step {
     /// Run another step and finish with its value, adding a trace frame to
     /// every error raised while it runs (including in its continuations).
     Within(Box<Step>, Context),
+    /// `Within` with a [`TraceLine`].
+    WithinLine(Box<Step>, TraceLine),
     /// Like `Within`, as one level of a deep walk: the step counts against
     /// max-call-depth as a function call does while it runs.
-    Nested(Box<Step>, Option<LevelContext>),
+    Nested(Box<Step>, Option<TraceLine>),
 }
 
 impl Step {
