@@ -18,7 +18,10 @@
 // (open it in Chromium's DevTools, Performance panel) and prints every
 // request's time and the table.
 //
-// The worker is loaded as dist/worker_loader.js loads it; Chromium is
+// The worker is loaded as the bench loads it (worker-probe.js: the page's
+// worker_loader.js plus an answer with the wasm memory's size, printed after
+// every request: a memory only grows, so a rising figure is memory an
+// evaluation kept). Chromium is
 // started directly (not through playwright-core, whose sessions cannot reach
 // a worker's profiler) with the end-to-end tests' flags, and driven over the
 // DevTools protocol's WebSocket. Node 20 needs --experimental-websocket for
@@ -28,7 +31,7 @@
 // charged to whatever function it was in. Compare figures of several runs.
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
-import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,6 +50,9 @@ if (typeof WebSocket === 'undefined' && !process.execArgv.includes('--experiment
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const REPO = resolve(HERE, '../..');
 const VIRTUAL_DIR = '/bench';
+// The bench's worker script: the real worker, plus an answer to
+// `{ benchProbe: 'memory' }` with the size of the wasm linear memory.
+const PROBE = join(HERE, 'worker-probe.js');
 
 function parseArgs(argv) {
   const args = {
@@ -110,12 +116,13 @@ async function serve(root) {
       return;
     }
     const name = basename(path);
-    if (!['worker_loader.js', 'worker.js', 'worker_bg.wasm'].includes(name) || path !== `/${name}`) {
+    const file = path === '/__bench/worker-probe.js' ? PROBE : join(root, name);
+    if (file !== PROBE && (!['worker.js', 'worker_bg.wasm'].includes(name) || path !== `/${name}`)) {
       response.writeHead(404).end();
       return;
     }
     try {
-      const body = await readFile(join(root, name));
+      const body = await readFile(file);
       response.writeHead(200, { 'content-type': types[extname(name)], 'cache-control': 'no-store' }).end(body);
     } catch {
       response.writeHead(404).end();
@@ -209,9 +216,6 @@ async function main() {
   if (args.workerWasm) {
     scratch = await mkdtemp(join(tmpdir(), 'fixpoint-wasm-named-'));
     namedDist(resolve(args.workerWasm), scratch);
-    await copyFile(join(root, 'worker_loader.js'), join(scratch, 'worker_loader.js')).catch(async () => {
-      await writeFile(join(scratch, 'worker_loader.js'), 'importScripts("./worker.js");wasm_bindgen("./worker_bg.wasm");');
-    });
     root = scratch;
   }
 
@@ -243,7 +247,7 @@ async function main() {
       });
       await evaluate(`
         if (window.worker) window.worker.terminate();
-        window.worker = new Worker('/worker_loader.js');
+        window.worker = new Worker('/__bench/worker-probe.js');
         window.nextAnswer = () => new Promise((answered) => { worker.onmessage = (event) => answered(event.data); });
         window.ready = nextAnswer();
         true`);
@@ -251,6 +255,7 @@ async function main() {
       const first = await evaluate('ready');
       if (first !== 'Ready') throw new Error(`unexpected first message ${JSON.stringify(first)}`);
       const times = [];
+      const memory = [];
       for (let k = 1; k <= args.requests; k++) {
         if (k === args.profile) {
           await chrome.send('Profiler.enable', {}, worker);
@@ -273,8 +278,17 @@ async function main() {
         }
         if (r.value === null || r.value === undefined) throw new Error(`request ${k} failed: ${r.error}`);
         times.push(r.ms);
+        memory.push(await evaluate(`(async () => {
+          const answer = nextAnswer();
+          worker.postMessage({ benchProbe: 'memory' });
+          return (await answer).benchMemoryBytes;
+        })()`));
       }
-      console.log(`${args.workload} worker ${w}: request ms ${times.map((t) => t.toFixed(1)).join(' ')}${args.jsFlags ? ` (js-flags ${args.jsFlags})` : ''}`);
+      const mib = memory.map((bytes) => (bytes === null ? '?' : (bytes / 2 ** 20).toFixed(0)));
+      console.log(
+        `${args.workload} worker ${w}: request ms ${times.map((t) => t.toFixed(1)).join(' ')}; ` +
+          `wasm memory MiB after each ${mib.join(' ')}${args.jsFlags ? ` (js-flags ${args.jsFlags})` : ''}`,
+      );
     }
     if (total.size > 0) {
       const rows = [...total].sort((a, b) => b[1] - a[1]);
