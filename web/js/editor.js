@@ -150,6 +150,18 @@ export function create(parent, text, onChange, onRun, options) {
   const dark = pageIsDark();
   const view = new EditorView({
     parent,
+    // The page hears of an edit before CodeMirror redraws for it (about
+    // 5 ms per keystroke), so the evaluation starts first; the redraw then
+    // overlaps it. Text set by setDoc is remote and not reported.
+    dispatchTransactions: (transactions, target) => {
+      try {
+        const edited = transactions.some((tr) => tr.docChanged)
+          && !transactions.every((tr) => tr.annotation(remote));
+        if (edited) onChange(transactions[transactions.length - 1].state.doc.toString());
+      } finally {
+        target.update(transactions);
+      }
+    },
     state: EditorState.create({
       doc: text,
       extensions: [
@@ -174,11 +186,6 @@ export function create(parent, text, onChange, onRun, options) {
         EditorView.contentAttributes.of({ 'aria-label': 'Nix source', 'data-testid': 'code-editor' }),
         EditorState.readOnly.of(readOnly),
         EditorView.editable.of(!readOnly),
-        EditorView.updateListener.of((update) => {
-          if (!update.docChanged) return;
-          if (update.transactions.every((tr) => tr.annotation(remote))) return;
-          onChange(update.state.doc.toString());
-        }),
       ],
     }),
   });

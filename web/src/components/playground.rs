@@ -20,7 +20,8 @@ use crate::components::{
     SetTable, StackPanel, Toolbar, TraceView, ValueView,
 };
 use crate::hooks::{
-    use_evaluator, use_initial_load, use_selected_trace, use_share_link, use_theme, Reveal,
+    use_evaluator, use_initial_load, use_revision_posting, use_selected_trace, use_share_link,
+    use_theme, Reveal,
 };
 use crate::problems::problems;
 use crate::protocol::set::{WireLayer, WireMode, WireRow};
@@ -67,31 +68,25 @@ pub fn Playground() -> Html {
     // Every change the page makes goes through here. Once the user changes
     // the workspace, `?example=` leaves the address: a reload must restore
     // their work from `localStorage`, not reopen the pristine example.
-    let dispatch = {
-        let dispatcher = workspace.dispatcher();
-        Callback::from(move |action: Action| {
-            if action.edits_workspace() {
-                gallery::forget_example_in_address();
-            }
-            dispatcher.dispatch(action)
-        })
-    };
-
     // Evaluate every revision at once. No timer: when the worker is idle
     // the request is posted now (a keystroke reaches the view in the time
     // of one evaluation); while one runs, the supervisor keeps only the
     // newest request and posts it the moment the worker answers, so fast
-    // typing coalesces into one evaluation per answer (latest wins).
-    // Posted from this render, not from an effect: an effect runs only
-    // after every child has rendered and the DOM is reconciled, and the
-    // worker can be evaluating meanwhile. Once per revision.
-    {
-        let posted = use_mut_ref(|| None::<u64>);
-        if *posted.borrow() != Some(workspace.rev) {
-            *posted.borrow_mut() = Some(workspace.rev);
-            evaluator.resolve_soon(snapshot.rev, snapshot.to_wire());
-        }
-    }
+    // typing coalesces into one evaluation per answer (latest wins). Posted
+    // from this render, or for a keystroke before it (see
+    // hooks::use_revision_posting). Once per revision.
+    let posting = use_revision_posting(&evaluator, &snapshot);
+    let dispatch = {
+        let dispatcher = workspace.dispatcher();
+        let posting = posting.clone();
+        Callback::from(move |action: Action| {
+            if action.edits_workspace() {
+                gallery::forget_example_in_address();
+            }
+            posting.dispatched(&action);
+            dispatcher.dispatch(action)
+        })
+    };
     // Keep the workspace for the next visit and in the address bar; the
     // banner's state for a link that does not open.
     let link = use_share_link(
@@ -120,14 +115,16 @@ pub fn Playground() -> Html {
         });
     }
 
+    // The editor reports an edit before it redraws: post it first.
     let on_change = {
         let dispatch = dispatch.clone();
         let path = workspace.active.clone();
         Callback::from(move |text: Rc<str>| {
-            dispatch.emit(Action::EditFile {
+            let action = Action::EditFile {
                 path: path.clone(),
                 text,
-            })
+            };
+            posting.edit(action, &dispatch)
         })
     };
     let on_run = {

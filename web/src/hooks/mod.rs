@@ -2,6 +2,8 @@
 //! or function.
 //!
 //! - [`use_evaluator`]: the evaluation worker (spawn, post, watchdog, Stop);
+//! - [`use_revision_posting`]: each revision posted once, a keystroke's
+//!   before the page redraws;
 //! - [`use_theme`]: light/dark following the system, with a toggle;
 //! - [`persistence`]: the last workspace in `localStorage`;
 //! - [`use_share_link`]: the initial workspace (link, last local, welcome),
@@ -17,12 +19,14 @@
 pub mod persistence;
 mod use_embed_host;
 mod use_evaluator;
+mod use_revision_posting;
 mod use_selected_trace;
 mod use_share_link;
 mod use_theme;
 
 pub use use_embed_host::{pin_host, result_of, use_embed_host, HostRequests};
 pub use use_evaluator::{use_evaluator, EvaluatorHandle, WATCHDOG_MS, WORKER_SCRIPT};
+pub use use_revision_posting::{use_revision_posting, Posting};
 pub use use_selected_trace::use_selected_trace;
 pub use use_share_link::{
     read_initial_load, use_initial_load, use_share_link, BrokenLink, ShareLinkHandle,
