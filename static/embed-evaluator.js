@@ -27,6 +27,7 @@
   var worker = null;
   var workerReady = false;
   var running = null; // client id whose request is with the worker
+  var retiring = false; // the worker asked to be replaced once idle
   var queue = []; // [{ client, data }]
 
   function send(message) {
@@ -37,6 +38,7 @@
   function spawn() {
     workerReady = false;
     running = null;
+    retiring = false;
     worker = new Worker('worker_loader.js');
     worker.onmessage = function (event) {
       if (event.data === 'Ready') {
@@ -44,9 +46,20 @@
         next();
         return;
       }
+      // Sent after an answer when the worker's memory has grown too large
+      // (docs/embedding.md): replace it once no request is with it.
+      if (event.data === 'Retire') {
+        retiring = true;
+        if (running === null) respawn();
+        return;
+      }
       var client = running;
       running = null;
       if (client !== null) send({ kind: 'message', client: client, data: event.data });
+      if (retiring) {
+        respawn();
+        return;
+      }
       next();
     };
     worker.onerror = function (event) {
@@ -56,6 +69,12 @@
       if (client !== null) send({ kind: 'error', client: client, message: String(event.message) });
       spawn();
     };
+  }
+
+  // The queue stays; the new worker takes it once it says Ready.
+  function respawn() {
+    worker.terminate();
+    spawn();
   }
 
   function next() {

@@ -113,3 +113,76 @@ test('the page bundle does not contain the evaluator', async () => {
   assert.ok(worker.includes(marker), 'the worker contains the evaluator');
   assert.ok(!app.includes(marker), 'the page does not');
 });
+
+test('a keystroke is posted to the worker once, with the text as typed', async () => {
+  // The editor reports an edit before it redraws, and the page posts that
+  // revision at once (hooks::use_revision_posting); its render must not
+  // post it again, and what was posted must be what the editor holds.
+  const probe = await openPage(browser.context, 'about:blank', TIMEOUT);
+  await probe.addInitScript(() => {
+    window.__resolves = [];
+    const NativeWorker = window.Worker;
+    window.Worker = class extends NativeWorker {
+      postMessage(message, ...rest) {
+        if (message && message.Resolve) {
+          const { rev, workspace } = message.Resolve;
+          window.__resolves.push({ rev, texts: workspace.files.map((file) => file.text) });
+        }
+        return super.postMessage(message, ...rest);
+      }
+    };
+  });
+  await probe.goto(server.url);
+  try {
+    await typeInto(probe, '1 + 2');
+    await probe.locator('[data-testid="output"]:not(.stale) [data-testid="result-value"]').filter({ hasText: /^3$/ }).waitFor();
+    // Let any query after the answer go out, so the count starts from quiet.
+    await probe.waitForTimeout(300);
+    const before = await probe.evaluate(() => window.__resolves.length);
+    const editor = probe.getByTestId('code-editor');
+    await editor.press('End');
+    await editor.press('0');
+    await probe.locator('[data-testid="output"]:not(.stale) [data-testid="result-value"]').filter({ hasText: /^21$/ }).waitFor();
+    await probe.waitForTimeout(300);
+    const posted = await probe.evaluate((from) => window.__resolves.slice(from), before);
+    assert.equal(posted.length, 1, `one request for one keystroke: ${JSON.stringify(posted)}`);
+    assert.deepEqual(posted[0].texts, ['1 + 20']);
+    const last = await probe.evaluate((at) => window.__resolves[at - 1].rev, before);
+    assert.equal(posted[0].rev, last + 1, 'the next revision');
+  } finally {
+    await probe.close();
+  }
+});
+
+test('a worker whose memory grew past its limit is replaced after its answer', async () => {
+  // A 256 MiB string takes the worker's memory past RETIRE_AT_BYTES
+  // (web/src/worker/mod.rs): the answer is shown, the worker says Retire,
+  // and the page starts a new one that answers the next edit.
+  const probe = await openPage(browser.context, server.url, 60_000);
+  const started = [];
+  probe.on('worker', (worker) => started.push(worker.url()));
+  try {
+    await probe.locator('[data-testid="output"]:not(.stale) [data-testid="result-value"]').waitFor();
+    const doublings = 'd ('.repeat(23) + 'd "0123456789abcdef"' + ')'.repeat(23);
+    await typeInto(probe, `let d = s: s + s; in builtins.stringLength (${doublings})`);
+    await probe
+      .locator('[data-testid="output"]:not(.stale) [data-testid="result-value"]')
+      .filter({ hasText: /^268435456$/ })
+      .waitFor();
+    const deadline = Date.now() + 30_000;
+    while (started.filter((url) => url.endsWith('/worker_loader.js')).length < 2 && Date.now() < deadline) {
+      await probe.waitForTimeout(100);
+    }
+    assert.equal(
+      started.filter((url) => url.endsWith('/worker_loader.js')).length,
+      2,
+      `a second worker started: ${JSON.stringify(started)}`,
+    );
+    await typeInto(probe, '6 * 7');
+    const value = probe.locator('[data-testid="output"]:not(.stale) [data-testid="result-value"]').filter({ hasText: /^42$/ });
+    await value.waitFor();
+    assert.equal(await probe.getByTestId('result-failure').count(), 0, 'no request was lost');
+  } finally {
+    await probe.close();
+  }
+});

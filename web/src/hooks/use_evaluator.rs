@@ -169,6 +169,8 @@ pub struct Supervisor {
     ready: bool,
     failed_starts: u32,
     in_flight: Option<InFlight>,
+    // The worker asked to be replaced once it is idle.
+    retiring: bool,
     // The newest evaluation not yet posted (latest wins).
     waiting: Option<ToWorker>,
     // Questions about the shown result (expand, trace, derivation), in order.
@@ -187,6 +189,7 @@ impl Supervisor {
             ready: false,
             failed_starts: 0,
             in_flight: None,
+            retiring: false,
             waiting: None,
             queries: Vec::new(),
             on_message: None,
@@ -226,6 +229,7 @@ impl Supervisor {
             }
         }
         supervisor.ready = false;
+        supervisor.retiring = false;
         supervisor.on_message = Some(on_message);
         supervisor.on_error = Some(on_error);
     }
@@ -307,6 +311,7 @@ impl Supervisor {
                 self.ready = true;
                 self.failed_starts = 0;
             }
+            FromWorker::Retire => self.retiring = true,
             FromWorker::Done { rev, outcome } => {
                 self.finish(rev);
                 actions.push(Action::Evaluated {
@@ -379,6 +384,11 @@ impl Supervisor {
                     reason: EvalFailure::Rejected { detail },
                 });
             }
+        }
+        if self.retiring && self.in_flight.is_none() {
+            // The new worker takes the waiting requests once it is ready.
+            actions.extend(self.respawn());
+            return actions;
         }
         actions.extend(self.post_waiting());
         actions

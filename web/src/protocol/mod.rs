@@ -126,6 +126,11 @@ impl ToWorker {
 pub enum FromWorker {
     /// The worker has loaded and accepts requests.
     Ready,
+    /// Sent after an answer: the worker's memory has grown past
+    /// `worker::RETIRE_AT_BYTES` and should be replaced once no request is
+    /// with it (wasm memory never shrinks, and evaluations leave reference
+    /// cycles behind). Not an answer to any request.
+    Retire,
     /// Evaluation of `rev` finished (with a value or an error).
     Done {
         /// The revision the request carried.

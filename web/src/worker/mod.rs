@@ -7,9 +7,12 @@
 //! in, one answer out, with no DOM, so the browser test can call it directly.
 //!
 //! Invariants:
-//! - a fresh `Evaluator` and file system per request: nothing leaks from one
-//!   evaluation to the next (only the prelude's parsed and lowered files
-//!   are kept, see [`resolve`]);
+//! - a fresh `Evaluator` and file system per request: no value passes from
+//!   one evaluation to the next (only the prelude's parsed and lowered files
+//!   are kept, see [`resolve`]). Memory does: the evaluator's environments
+//!   and thunks form reference cycles it does not collect, and wasm memory
+//!   never shrinks, so past [`RETIRE_AT_BYTES`] the worker asks to be
+//!   replaced ([`FromWorker::Retire`], after its answer);
 //! - every request gets exactly one answer carrying its `rev`; a message that
 //!   does not decode is answered with `Failed` (rev 0, as none is known);
 //! - runaway programs end by the evaluator's step budget; if the worker hangs
@@ -39,6 +42,12 @@ use crate::protocol::{self, FromWorker, ToWorker, WorkerFailure};
 /// `let f = x: f x; in f 1` ends in seconds rather than hitting the page's
 /// watchdog.
 pub const STEP_BUDGET: u64 = 100_000_000;
+
+/// The size of the worker's memory past which it asks to be replaced. A
+/// keystroke in the model nixpkgs leaves about a megabyte behind, so a
+/// typing session replaces the worker every few hundred evaluations; one
+/// evaluation that needs more than this replaces it after its answer.
+pub const RETIRE_AT_BYTES: usize = 256 << 20;
 
 /// Answers one request with a fresh [`Resolver`] (nothing kept).
 pub fn answer(request: ToWorker) -> Answer {
@@ -121,13 +130,30 @@ pub fn run() {
     };
     let reply_scope = scope.clone();
     let mut resolver = Resolver::default();
+    let mut retiring = false;
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         post(&reply_scope, &answer_js_with(&mut resolver, event.data()));
+        if !retiring && memory_bytes() > RETIRE_AT_BYTES {
+            retiring = true;
+            post(&reply_scope, &Answer::Wire(FromWorker::Retire));
+        }
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     // The handler lives as long as the worker itself.
     on_message.forget();
     post(&scope, &Answer::Wire(FromWorker::Ready));
+}
+
+/// The size of this instance's linear memory.
+fn memory_bytes() -> usize {
+    #[cfg(target_arch = "wasm32")]
+    {
+        core::arch::wasm32::memory_size(0) * 65536
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        0
+    }
 }
 
 fn post(scope: &DedicatedWorkerGlobalScope, message: &Answer) {
