@@ -351,6 +351,51 @@ test('the docs script upgrades the demo page\'s three blocks lazily, on one shar
   await page.close();
 });
 
+test('the shared evaluator replaces a worker that says Retire, and keeps serving', async () => {
+  // One block builds a 256 MiB string: its worker's memory passes
+  // RETIRE_AT_BYTES (web/src/worker/mod.rs) and it says Retire after the
+  // answer. embed-evaluator.js must replace it once idle, not take the
+  // message for an answer, and the other block must still be answered.
+  const doublings = 'd ('.repeat(23) + 'd "0123456789abcdef"' + ')'.repeat(23);
+  await writeFile(join(hostDir, 'retire.html'), `<!DOCTYPE html>
+<html><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>retire</title>
+<script src="${playground.url}embed.js" defer></script></head>
+<body>
+<pre class="fixpoint" data-file="big.nix" data-tab="value">let d = s: s + s; in builtins.stringLength (${doublings})</pre>
+<pre class="fixpoint" data-file="small.nix" data-tab="value">6 * 7</pre>
+</body></html>`);
+  const page = await browser.context.newPage();
+  page.setDefaultTimeout(TIMEOUT);
+  const workers = [];
+  page.on('worker', (worker) => workers.push(worker.url()));
+  await page.addInitScript(() => {
+    window.results = [];
+    addEventListener('fixpoint:result', (event) => window.results.push(event.detail));
+  });
+  try {
+    await page.goto(host.url + 'retire.html');
+    await page.waitForFunction(() => window.results.filter((r) => r.ok).length >= 2);
+    const values = await page.evaluate(() => window.results.map((r) => [r.id, r.ok, r.value ?? r.error.message]));
+    assert.deepEqual(Object.fromEntries(values.map(([id, ok, text]) => [id, [ok, text]])), {
+      e1: [true, '268435456'],
+      e2: [true, '42'],
+    });
+    const evaluations = () => workers.filter((url) => url.endsWith('/worker_loader.js')).length;
+    const deadline = Date.now() + 30_000;
+    while (evaluations() < 2 && Date.now() < deadline) await page.waitForTimeout(100);
+    assert.equal(evaluations(), 2, `the hub started a second worker: ${JSON.stringify(workers)}`);
+    // The new worker answers an edit of the small block.
+    const frame = page.frameLocator('iframe.fixpoint-embed >> nth=1');
+    const editor = frame.getByTestId('code-editor');
+    await editor.click();
+    await editor.press('End');
+    await editor.press('0');
+    await page.waitForFunction(() => window.results.some((r) => r.id === 'e2' && r.ok && r.value === '420'));
+  } finally {
+    await page.close();
+  }
+});
+
 test('without JavaScript the demo page shows its code', async () => {
   const page = await browser.context.newPage();
   page.setDefaultTimeout(TIMEOUT);
