@@ -258,6 +258,13 @@ impl Evaluator {
         self.vm.sources.text_of(path).map(|text| text.to_string())
     }
 
+    /// [`Evaluator::source_of`] without copying: the registered text itself,
+    /// the same `Rc` for every evaluator that pinned it from one
+    /// [`ParseCache`].
+    pub fn shared_source_of(&self, path: &str) -> Option<Rc<str>> {
+        self.vm.sources.text_of(path)
+    }
+
     /// Evaluates `source` to a value in weak head normal form, without printing.
     // The public error type is the full `Diagnostic`, as agreed with the UI.
     #[allow(clippy::result_large_err)]

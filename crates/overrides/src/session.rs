@@ -951,17 +951,22 @@ impl Session {
         if let Some(text) = self.texts.get(file) {
             return Some(text.clone());
         }
-        let text: Rc<str> = Rc::from(self.evaluator.source_of(file)?);
+        let text = self.evaluator.shared_source_of(file)?;
         self.texts.insert(file.to_owned(), text.clone());
         Some(text)
     }
 
-    /// The line starts of `file`, found once per session.
+    /// The line starts of `file`, found once per session (once for every
+    /// session for a prelude file: `SharedPrelude::line_index`).
     fn line_index(&mut self, file: &str) -> Option<Rc<LineIndex>> {
         if let Some(index) = self.line_indexes.get(file) {
             return Some(index.clone());
         }
-        let index = Rc::new(LineIndex::new(&self.text_of(file)?));
+        let text = self.text_of(file)?;
+        let index = match self.options.prelude.line_index(&text) {
+            Some(shared) => shared,
+            None => Rc::new(LineIndex::new(&text)),
+        };
         self.line_indexes.insert(file.to_owned(), index.clone());
         Some(index)
     }

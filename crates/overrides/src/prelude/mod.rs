@@ -12,7 +12,8 @@
 //! and lowering (the worker keeps one for its whole life). It also carries
 //! the evaluators' [`DerivationMemo`]: the derivations they finished, so a
 //! set evaluated again (a keystroke later) does not hash the same `.drv`
-//! texts again.
+//! texts again; and the line starts of the prelude files, which every
+//! session that shows a position in them would otherwise find again.
 //!
 //! Invariant: nothing under [`PRELUDE_ROOT`] is ever read from the host;
 //! only the embedded prelude files are ever cached (user files never are);
@@ -21,13 +22,15 @@
 
 mod files;
 
+use std::cell::RefCell;
 use std::fmt;
 use std::rc::Rc;
 
 pub use files::PRELUDE_FILES;
 
-use fixpoint_eval::{EvalIo, IoError, MemoryIo, ParseCache, PathKind};
+use fixpoint_eval::{EvalIo, IoError, LineIndex, MemoryIo, ParseCache, PathKind};
 use fixpoint_store::DerivationMemo;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// Where the prelude lives in the evaluator's file system.
 pub const PRELUDE_ROOT: &str = "/fixpoint/prelude";
@@ -60,21 +63,46 @@ pub struct SharedPrelude {
     files: Rc<MemoryIo>,
     /// The derivations every evaluator made with it finished.
     derivations: Rc<DerivationMemo>,
+    /// The addresses of the prelude texts the cache pins (each `Rc<str>`
+    /// lives as long as the cache, so an address names one text).
+    pinned_texts: Rc<FxHashSet<usize>>,
+    /// Line starts of pinned texts, by address.
+    line_indexes: Rc<RefCell<FxHashMap<usize, Rc<LineIndex>>>>,
 }
 
 impl SharedPrelude {
     /// An empty cache over every file of [`PRELUDE_FILES`].
     pub fn new() -> SharedPrelude {
-        let files = PRELUDE_FILES
+        let files: Vec<(String, Rc<str>)> = PRELUDE_FILES
             .iter()
-            .map(|(relative, text)| (prelude_path(relative), Rc::from(*text)));
+            .map(|(relative, text)| (prelude_path(relative), Rc::from(*text)))
+            .collect();
+        let pinned_texts = files.iter().map(|(_, text)| text_address(text)).collect();
         let mut mounted = MemoryIo::new();
         mount_prelude(&mut mounted);
         SharedPrelude {
             cache: Rc::new(ParseCache::new(files)),
             files: Rc::new(mounted),
             derivations: Rc::new(DerivationMemo::new()),
+            pinned_texts: Rc::new(pinned_texts),
+            line_indexes: Rc::default(),
         }
+    }
+
+    /// The line starts of `text` when it is one of the prelude texts this
+    /// cache pins (an evaluator's [`fixpoint_eval::Evaluator::shared_source_of`]
+    /// gives that very `Rc`), found once for every session; `None` for any
+    /// other text.
+    pub fn line_index(&self, text: &Rc<str>) -> Option<Rc<LineIndex>> {
+        let address = text_address(text);
+        if !self.pinned_texts.contains(&address) {
+            return None;
+        }
+        let mut indexes = self.line_indexes.borrow_mut();
+        let index = indexes
+            .entry(address)
+            .or_insert_with(|| Rc::new(LineIndex::new(text)));
+        Some(Rc::clone(index))
     }
 
     /// How many lowered prelude files are kept.
@@ -86,6 +114,11 @@ impl SharedPrelude {
     pub fn kept_derivations(&self) -> usize {
         self.derivations.len()
     }
+}
+
+/// The address of a text's characters: what names a pinned prelude text.
+fn text_address(text: &Rc<str>) -> usize {
+    Rc::as_ptr(text) as *const u8 as usize
 }
 
 impl Default for SharedPrelude {
@@ -134,9 +167,15 @@ impl PreludeIo {
     }
 
     fn serves(path: &str) -> bool {
-        path == PRELUDE_ROOT
-            || path.starts_with(&format!("{PRELUDE_ROOT}/"))
-            || PRELUDE_ROOT.starts_with(&format!("{path}/")) && path != "/" && !path.is_empty()
+        let at_or_under_root = path
+            .strip_prefix(PRELUDE_ROOT)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'));
+        let above_root = path != "/"
+            && !path.is_empty()
+            && PRELUDE_ROOT
+                .strip_prefix(path)
+                .is_some_and(|rest| rest.starts_with('/'));
+        at_or_under_root || above_root
     }
 }
 
@@ -209,5 +248,50 @@ mod tests {
             Some(PathKind::Directory)
         );
         assert_eq!(io.path_kind("/fixpoint/elsewhere"), None);
+    }
+
+    #[test]
+    fn only_the_root_its_parents_and_paths_under_it_are_served() {
+        for path in [
+            "/fixpoint/prelude",
+            "/fixpoint/prelude/lib/default.nix",
+            "/fixpoint",
+        ] {
+            assert!(PreludeIo::serves(path), "{path}");
+        }
+        for path in [
+            "/",
+            "",
+            "/fixpoint/preludes",
+            "/fixpoint/prelude2/x",
+            "/fix",
+            "/work/a.nix",
+        ] {
+            assert!(!PreludeIo::serves(path), "{path}");
+        }
+    }
+
+    #[test]
+    fn line_indexes_are_shared_for_pinned_prelude_texts_only() {
+        let shared = SharedPrelude::new();
+        let mut evaluator = match crate::scope::playground_evaluator_sharing(
+            Box::new(MemoryIo::new()),
+            fixpoint_eval::EvalOptions::default(),
+            &shared,
+        ) {
+            Ok(evaluator) => evaluator,
+            Err(error) => panic!("no evaluator: {error:?}"),
+        };
+        let _ = evaluator.eval_source("/w/a.nix", "(import <nixpkgs> { }).lib.id 1");
+        let path = prelude_path("lib/default.nix");
+        let Some(text) = evaluator.shared_source_of(&path) else {
+            panic!("{path} was not read");
+        };
+        let first = shared.line_index(&text);
+        let again = shared.line_index(&text);
+        assert!(matches!((&first, &again), (Some(a), Some(b)) if Rc::ptr_eq(a, b)));
+        // The same characters in another allocation are not a pinned text.
+        let copy: Rc<str> = Rc::from(&*text);
+        assert!(shared.line_index(&copy).is_none());
     }
 }
