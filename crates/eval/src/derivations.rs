@@ -23,12 +23,13 @@
 //! Tests: `tests/derivations_differential.rs` (against real Nix) and the unit
 //! tests at the bottom of this file and of `builtins/context.rs`.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use fixpoint_store::{
     nar_sha256, Derivation, DerivationBuilder, MemoryStore, NarNode, StorePath, StorePathError,
 };
+use rustc_hash::FxHashMap;
 
 use crate::errors::{EvalError, EvalResult};
 use crate::io::{IoError, PathKind};
@@ -117,7 +118,7 @@ pub struct StoreState {
     /// Derivations in the order they were created.
     order: Vec<StorePath>,
     /// Output names of each derivation, in `outputs` order.
-    output_names: HashMap<StorePath, Vec<String>>,
+    output_names: FxHashMap<StorePath, Vec<String>>,
     /// Store path (absolute) → what it contains.
     objects: BTreeMap<String, StoreObject>,
     /// The `derivation` wrapper function, once loaded.

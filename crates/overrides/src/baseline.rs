@@ -30,12 +30,12 @@
 //! reuse when another file changes, views the same as without the cache).
 
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::rc::Rc;
 
 use fixpoint_eval::value::{AttrSet, Value};
 use fixpoint_eval::{EvalIo, Evaluator, IoError, MemoryIo, PathKind};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::scope::playground_evaluator_sharing;
 use crate::session::EngineOptions;
@@ -81,7 +81,7 @@ fn ask(host: &dyn EvalIo, question: &Question) -> Answer {
 struct Recording {
     host: MemoryIo,
     asked: Vec<(Question, Answer)>,
-    known: HashSet<Question>,
+    known: FxHashSet<Question>,
 }
 
 impl Recording {
@@ -212,9 +212,9 @@ pub(crate) struct Baseline {
     /// `None` once poisoned (nothing is evaluated any more).
     evaluator: Option<Evaluator>,
     /// Nested sets by path (`[]`: the set itself); `None`: not a set.
-    sets: HashMap<Vec<String>, Option<Rc<AttrSet>>>,
+    sets: FxHashMap<Vec<String>, Option<Rc<AttrSet>>>,
     /// Comparisons by the attribute's path.
-    compared: HashMap<Vec<String>, Before>,
+    compared: FxHashMap<Vec<String>, Before>,
     poisoned: bool,
 }
 
@@ -235,7 +235,7 @@ impl Baseline {
         let recording = Rc::new(RefCell::new(Recording {
             host: workspace_host(workspace),
             asked: Vec::new(),
-            known: HashSet::new(),
+            known: FxHashSet::default(),
         }));
         let io = Box::new(RecordingIo(recording.clone()));
         let evaluator =
@@ -244,8 +244,8 @@ impl Baseline {
             key,
             recording,
             evaluator,
-            sets: HashMap::new(),
-            compared: HashMap::new(),
+            sets: FxHashMap::default(),
+            compared: FxHashMap::default(),
             poisoned: false,
         };
         let root = baseline.evaluate_root();

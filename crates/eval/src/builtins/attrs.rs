@@ -2,8 +2,9 @@
 //! removeAttrs, intersectAttrs, listToAttrs, mapAttrs, catAttrs,
 //! unsafeGetAttrPos.
 
-use std::collections::HashSet;
 use std::rc::Rc;
+
+use rustc_hash::FxHashSet;
 
 use super::args::force_each;
 use super::control::take;
@@ -140,7 +141,9 @@ fn remove_attrs(vm: &mut Vm, args: Vec<Value>, _: SrcSpan) -> EvalResult<Step> {
         names.to_vec(),
         Some(check.context(1)),
         move |vm, names| {
-            let mut remove = HashSet::new();
+            // mkDerivation removes a few names from every derivation's
+            // attributes: FxHash, not SipHash, for these short keys.
+            let mut remove = FxHashSet::default();
             for name in &names {
                 let name = check.string(vm, 1, name)?;
                 remove.insert(name.bytes.clone());

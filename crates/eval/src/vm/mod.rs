@@ -35,7 +35,7 @@ pub use deep::deep_force;
 pub use ops::{arithmetic, concat_strings, Arith};
 pub use requests::{Context, Step, Task, TraceLine};
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::rc::Rc;
 
 use frames::{DynamicAttrs, FoundAttr, Frame, Interpolation, PrimOpArgs};
@@ -145,7 +145,7 @@ pub struct Vm {
     /// The root environment (builtins).
     pub root_env: Rc<Env>,
     /// Evaluated imports by canonical path.
-    pub import_cache: HashMap<String, Value>,
+    pub import_cache: FxHashMap<String, Value>,
     /// Trace and warning events, in order.
     pub events: Vec<Event>,
     /// Steps taken so far.
@@ -216,7 +216,7 @@ impl Vm {
             globals: crate::symbols::NameMap::default(),
             serial: next_serial(),
             root_env: Env::new(0, None),
-            import_cache: HashMap::new(),
+            import_cache: FxHashMap::default(),
             events: Vec::new(),
             steps: 0,
             call_depth: 0,
