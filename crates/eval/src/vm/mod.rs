@@ -159,9 +159,6 @@ pub struct Vm {
     /// What this evaluation put into the store (derivations, sources, texts).
     pub store: crate::derivations::StoreState,
     stack: Vec<Frame>,
-    /// Where an interpolation whose parts are all ready is assembled before
-    /// its string is allocated at the exact length (kept between uses).
-    scratch: Vec<u8>,
 }
 
 /// A call of a one-parameter lambda about to start (see
@@ -224,7 +221,6 @@ impl Vm {
             observer: None,
             store: crate::derivations::StoreState::default(),
             stack: Vec::new(),
-            scratch: Vec::new(),
         };
         crate::builtins::install(&mut vm);
         vm
@@ -702,14 +698,13 @@ impl Vm {
                 // boxed state. Otherwise the state starts at the first part
                 // that needs the machine, with the text before it.
                 if !*is_path && self.observer.is_none() {
-                    let mut text = std::mem::take(&mut self.scratch);
-                    text.clear();
+                    let mut text = quick::take_text();
                     let mut context = Vec::new();
                     let Some(index) = self.ready_parts(parts, 0, &env, &mut text, &mut context)
                     else {
                         // Exactly as long as the text: no `realloc` to shrink.
                         let bytes = text.to_vec();
-                        self.scratch = text;
+                        quick::give_back_text(text);
                         return Ctl::Ret(Value::String(Rc::new(NixString::with_context(
                             bytes, context,
                         ))));

@@ -14,7 +14,7 @@
 //! allocated, so a call whose body is computed here (`n: if n < 2 then n
 //! else …` on a small `n`, genList's `i: i * 2`) allocates no environment.
 
-use std::cell::{Ref, RefCell};
+use std::cell::{Cell, Ref};
 use std::ops::Deref;
 use std::rc::Rc;
 
@@ -469,33 +469,37 @@ pub(super) fn ready_parts(
 }
 
 thread_local! {
-    /// Where [`ready_string`] assembles a string before allocating it at
-    /// its exact length (a `Vec` grown as it goes would be shrunk by a
-    /// `realloc` that copies). Kept between uses.
-    static TEXT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    /// Where a string whose parts are all ready is assembled before it is
+    /// allocated at its exact length (a `Vec` grown as it goes would be
+    /// shrunk by a `realloc` that copies). Kept between uses; see
+    /// [`take_text`].
+    static TEXT: Cell<Vec<u8>> = const { Cell::new(Vec::new()) };
+}
+
+/// The thread's assembly buffer, empty (a fresh one when it is out,
+/// which it never is while a string is being built: building one makes
+/// no calls that build another). Give it back with [`give_back_text`].
+pub(super) fn take_text() -> Vec<u8> {
+    let mut text = TEXT.try_with(Cell::take).unwrap_or_default();
+    text.clear();
+    text
+}
+
+/// Returns a buffer from [`take_text`] for the next string.
+pub(super) fn give_back_text(text: Vec<u8>) {
+    let _ = TEXT.try_with(|kept| kept.set(text));
 }
 
 /// The string an interpolation (not a path) makes when all its parts are
 /// ready ([`ready_parts`]).
 pub(super) fn ready_string(parts: &[ExprRef], scope: &impl Slots, calls: bool) -> Option<Value> {
-    let build = |text: &mut Vec<u8>| {
-        text.clear();
-        let mut context = Vec::new();
-        if ready_parts(parts, 0, scope, calls, text, &mut context).is_some() {
-            return None;
-        }
-        Some(Value::String(Rc::new(NixString::with_context(
-            text.to_vec(),
-            context,
-        ))))
-    };
-    // The buffer is never in use here already (building a string makes no
-    // calls that build another), but if it were, a fresh one does as well.
-    TEXT.try_with(|text| match text.try_borrow_mut() {
-        Ok(mut text) => build(&mut text),
-        Err(_) => build(&mut Vec::new()),
-    })
-    .unwrap_or_else(|_| build(&mut Vec::new()))
+    let mut text = take_text();
+    let mut context = Vec::new();
+    let all_ready = ready_parts(parts, 0, scope, calls, &mut text, &mut context).is_none();
+    let string =
+        all_ready.then(|| Value::String(Rc::new(NixString::with_context(text.to_vec(), context))));
+    give_back_text(text);
+    string
 }
 
 /// A binary operation on ready scalars, computed in place.
