@@ -12,7 +12,7 @@ use std::rc::Rc;
 
 use rustc_hash::FxHashSet;
 
-use crate::value::{AttrSet, Value};
+use crate::value::{text_lossy, AttrSet, Value};
 use crate::vm::Vm;
 
 /// How to print.
@@ -210,10 +210,7 @@ fn write_attr_name(out: &mut String, name: &str) {
 /// U+FFFD).
 pub fn write_string(out: &mut String, bytes: &[u8]) {
     out.push('"');
-    match std::str::from_utf8(bytes) {
-        Ok(text) => write_escaped(out, text),
-        Err(_) => write_escaped(out, &String::from_utf8_lossy(bytes)),
-    }
+    write_escaped(out, &text_lossy(bytes));
     out.push('"');
 }
 

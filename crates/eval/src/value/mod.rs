@@ -20,7 +20,7 @@ mod thunk;
 
 pub use attrs::{Attr, AttrSet};
 pub use lambda::{Closure, PrimOpApp};
-pub use string::NixString;
+pub use string::{text_lossy, NixString};
 pub use thunk::{Env, Thunk, ThunkState};
 
 use std::rc::Rc;

@@ -41,12 +41,17 @@ impl NixString {
 
     /// The bytes as text, replacing invalid UTF-8.
     pub fn to_str_lossy(&self) -> std::borrow::Cow<'_, str> {
-        // `from_utf8` checks valid text (nearly every string) several times
-        // faster than `from_utf8_lossy`'s chunked walk; attribute names made
-        // at run time (`listToAttrs`, `s.${name}`) all pass through here.
-        match std::str::from_utf8(&self.bytes) {
-            Ok(text) => std::borrow::Cow::Borrowed(text),
-            Err(_) => String::from_utf8_lossy(&self.bytes),
-        }
+        text_lossy(&self.bytes)
+    }
+}
+
+/// `bytes` as text, invalid UTF-8 replaced by U+FFFD. `from_utf8` checks
+/// valid text (nearly every string) several times faster than
+/// `from_utf8_lossy`'s chunked walk; attribute names made at run time
+/// (`listToAttrs`, `s.${name}`) and every printed string pass through here.
+pub fn text_lossy(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(bytes),
     }
 }
