@@ -122,13 +122,14 @@ fn derivation_strict(vm: &mut Vm, args: Vec<Value>, _: SrcSpan) -> EvalResult<St
                 )
                 .with_frame(name_context.0, name_context.1)
             })?;
+            let shared_name: Rc<str> = Rc::from(name.as_str());
             let frame = TraceLine::Derivation {
-                name: Rc::from(name.as_str()),
+                name: shared_name.clone(),
                 name_pos: name_attr.pos,
             };
             let state = Rc::new(RefCell::new(Strict {
                 attrs,
-                name: Rc::from(name.as_str()),
+                name: shared_name,
                 builder: DerivationBuilder::new(name),
                 ignore_nulls: false,
                 structured: false,

@@ -955,16 +955,13 @@ fn binary_operator(node: &rnix::SyntaxNode, whole: SrcSpan) -> (Option<ast::BinO
     (None, whole)
 }
 
-/// The span of the first operator token directly inside a unary operator
-/// node (binary ones go through [`binary_operator`]).
+/// The span of the operator token directly inside a unary operator node
+/// (binary ones go through [`binary_operator`]).
 fn operator_token_span(node: &rnix::SyntaxNode, whole: SrcSpan) -> SrcSpan {
     let token = node
         .children_with_tokens()
         .filter_map(|t| t.into_token())
-        .find(|t| {
-            ast::BinOpKind::from_kind(t.kind()).is_some()
-                || ast::UnaryOpKind::from_kind(t.kind()).is_some()
-        });
+        .find(|t| ast::UnaryOpKind::from_kind(t.kind()).is_some());
     match token {
         Some(token) => SrcSpan {
             file: whole.file,
