@@ -22,7 +22,7 @@
 
 mod files;
 
-use std::cell::RefCell;
+use std::cell::OnceCell;
 use std::fmt;
 use std::rc::Rc;
 
@@ -30,7 +30,7 @@ pub use files::PRELUDE_FILES;
 
 use fixpoint_eval::{EvalIo, IoError, LineIndex, MemoryIo, ParseCache, PathKind};
 use fixpoint_store::DerivationMemo;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 /// Where the prelude lives in the evaluator's file system.
 pub const PRELUDE_ROOT: &str = "/fixpoint/prelude";
@@ -63,11 +63,10 @@ pub struct SharedPrelude {
     files: Rc<MemoryIo>,
     /// The derivations every evaluator made with it finished.
     derivations: Rc<DerivationMemo>,
-    /// The addresses of the prelude texts the cache pins (each `Rc<str>`
-    /// lives as long as the cache, so an address names one text).
-    pinned_texts: Rc<FxHashSet<usize>>,
-    /// Line starts of pinned texts, by address.
-    line_indexes: Rc<RefCell<FxHashMap<usize, Rc<LineIndex>>>>,
+    /// Line starts of each prelude text the cache pins, found on first
+    /// use, by the text's address (each `Rc<str>` lives as long as the
+    /// cache, so an address names one text).
+    line_indexes: Rc<FxHashMap<usize, OnceCell<Rc<LineIndex>>>>,
 }
 
 impl SharedPrelude {
@@ -77,15 +76,17 @@ impl SharedPrelude {
             .iter()
             .map(|(relative, text)| (prelude_path(relative), Rc::from(*text)))
             .collect();
-        let pinned_texts = files.iter().map(|(_, text)| text_address(text)).collect();
+        let line_indexes = files
+            .iter()
+            .map(|(_, text)| (text_address(text), OnceCell::new()))
+            .collect();
         let mut mounted = MemoryIo::new();
         mount_prelude(&mut mounted);
         SharedPrelude {
             cache: Rc::new(ParseCache::new(files)),
             files: Rc::new(mounted),
             derivations: Rc::new(DerivationMemo::new()),
-            pinned_texts: Rc::new(pinned_texts),
-            line_indexes: Rc::default(),
+            line_indexes: Rc::new(line_indexes),
         }
     }
 
@@ -94,15 +95,10 @@ impl SharedPrelude {
     /// gives that very `Rc`), found once for every session; `None` for any
     /// other text.
     pub fn line_index(&self, text: &Rc<str>) -> Option<Rc<LineIndex>> {
-        let address = text_address(text);
-        if !self.pinned_texts.contains(&address) {
-            return None;
-        }
-        let mut indexes = self.line_indexes.borrow_mut();
-        let index = indexes
-            .entry(address)
-            .or_insert_with(|| Rc::new(LineIndex::new(text)));
-        Some(Rc::clone(index))
+        let index = self.line_indexes.get(&text_address(text))?;
+        Some(Rc::clone(
+            index.get_or_init(|| Rc::new(LineIndex::new(text))),
+        ))
     }
 
     /// How many lowered prelude files are kept.
