@@ -72,9 +72,3 @@ impl Answer {
         }
     }
 }
-
-impl From<FromWorker> for Answer {
-    fn from(message: FromWorker) -> Answer {
-        Answer::Wire(message)
-    }
-}
