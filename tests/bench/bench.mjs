@@ -39,6 +39,7 @@ import { createServer } from 'node:http';
 import { tmpdir, cpus, totalmem, loadavg } from 'node:os';
 import { basename, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs as parseFlags } from 'node:util';
 import { gzipSync, brotliCompressSync, constants as zlibConstants } from 'node:zlib';
 
 // Debian's Chromium through playwright-core, launched as the end-to-end
@@ -53,42 +54,37 @@ const RUN_TIMEOUT_MS = 300_000;
 // ---------------------------------------------------------------- arguments
 
 function parseArgs(argv) {
-  const args = {
-    cli: 'target/release/fixpoint',
-    dist: 'dist',
-    workloads: '../shared/bench',
-    runs: 7,
-    out: 'target/bench/results.json',
-    only: null,
-    ui: true,
-    wasm: true,
-    eval: true,
-    examples: 'static/examples',
-    uiRuns: 5,
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i];
-    const value = () => {
-      if (i + 1 >= argv.length) throw new Error(`flag ${flag} needs a value`);
-      return argv[++i];
-    };
-    switch (flag) {
-      case '--cli': args.cli = value(); break;
-      case '--dist': args.dist = value(); break;
-      case '--workloads': args.workloads = value(); break;
-      case '--runs': args.runs = Number(value()); break;
-      case '--ui-runs': args.uiRuns = Number(value()); break;
-      case '--out': args.out = value(); break;
-      case '--only': args.only = value().split(','); break;
-      case '--examples': args.examples = value(); break;
-      case '--no-ui': args.ui = false; break;
-      case '--no-wasm': args.wasm = false; break;
+  const { values } = parseFlags({
+    args: argv,
+    options: {
+      cli: { type: 'string', default: 'target/release/fixpoint' },
+      dist: { type: 'string', default: 'dist' },
+      workloads: { type: 'string', default: '../shared/bench' },
+      runs: { type: 'string', default: '7' },
+      'ui-runs': { type: 'string', default: '5' },
+      out: { type: 'string', default: 'target/bench/results.json' },
+      only: { type: 'string' },
+      examples: { type: 'string', default: 'static/examples' },
+      'no-ui': { type: 'boolean', default: false },
+      'no-wasm': { type: 'boolean', default: false },
       // Only the browser figures of the UI (for trying the harness out;
       // report.mjs needs the evaluation figures too).
-      case '--ui-only': args.eval = false; args.wasm = false; break;
-      default: throw new Error(`unknown flag ${flag}`);
-    }
-  }
+      'ui-only': { type: 'boolean', default: false },
+    },
+  });
+  const args = {
+    cli: values.cli,
+    dist: values.dist,
+    workloads: values.workloads,
+    runs: Number(values.runs),
+    out: values.out,
+    only: values.only ? values.only.split(',') : null,
+    ui: !values['no-ui'],
+    wasm: !values['no-wasm'] && !values['ui-only'],
+    eval: !values['ui-only'],
+    examples: values.examples,
+    uiRuns: Number(values['ui-runs']),
+  };
   if (!(args.runs >= 1)) throw new Error('--runs must be at least 1');
   return args;
 }

@@ -20,25 +20,21 @@
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs as parseFlags } from 'node:util';
 
 import { launchBrowser } from '../e2e/support/browser.mjs';
 import { serveDirectory } from '../e2e/support/static-server.mjs';
 
 function parseArgs(argv) {
-  const args = { dist: 'dist', example: 'nixpkgs-prebuilt', keys: 12 };
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i];
-    const value = () => {
-      if (i + 1 >= argv.length) throw new Error(`flag ${flag} needs a value`);
-      return argv[++i];
-    };
-    switch (flag) {
-      case '--dist': args.dist = value(); break;
-      case '--example': args.example = value(); break;
-      case '--keys': args.keys = Number(value()); break;
-      default: throw new Error(`unknown flag ${flag}`);
-    }
-  }
+  const { values } = parseFlags({
+    args: argv,
+    options: {
+      dist: { type: 'string', default: 'dist' },
+      example: { type: 'string', default: 'nixpkgs-prebuilt' },
+      keys: { type: 'string', default: '12' },
+    },
+  });
+  const args = { dist: values.dist, example: values.example, keys: Number(values.keys) };
   if (!(args.keys >= 1)) throw new Error('--keys must be at least 1');
   return args;
 }

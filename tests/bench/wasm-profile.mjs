@@ -35,6 +35,7 @@ import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { basename, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs as parseFlags } from 'node:util';
 
 import { CHROMIUM } from '../e2e/support/browser.mjs';
 
@@ -55,38 +56,33 @@ const VIRTUAL_DIR = '/bench';
 const PROBE = join(HERE, 'worker-probe.js');
 
 function parseArgs(argv) {
+  const { values } = parseFlags({
+    args: argv,
+    options: {
+      dist: { type: 'string', default: 'dist' },
+      'worker-wasm': { type: 'string' },
+      workloads: { type: 'string', default: '../shared/bench' },
+      workload: { type: 'string' },
+      requests: { type: 'string', default: '6' },
+      profile: { type: 'string', default: '2' },
+      workers: { type: 'string', default: '1' },
+      'js-flags': { type: 'string' },
+      top: { type: 'string', default: '40' },
+      out: { type: 'string', default: 'target/wasm-profile' },
+    },
+  });
   const args = {
-    dist: 'dist',
-    workerWasm: null,
-    workloads: '../shared/bench',
-    workload: null,
-    requests: 6,
-    profile: 2,
-    workers: 1,
-    jsFlags: null,
-    top: 40,
-    out: 'target/wasm-profile',
+    dist: values.dist,
+    workerWasm: values['worker-wasm'] ?? null,
+    workloads: values.workloads,
+    workload: values.workload ?? null,
+    requests: Number(values.requests),
+    profile: Number(values.profile),
+    workers: Number(values.workers),
+    jsFlags: values['js-flags'] ?? null,
+    top: Number(values.top),
+    out: values.out,
   };
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i];
-    const value = () => {
-      if (i + 1 >= argv.length) throw new Error(`flag ${flag} needs a value`);
-      return argv[++i];
-    };
-    switch (flag) {
-      case '--dist': args.dist = value(); break;
-      case '--worker-wasm': args.workerWasm = value(); break;
-      case '--workloads': args.workloads = value(); break;
-      case '--workload': args.workload = value(); break;
-      case '--requests': args.requests = Number(value()); break;
-      case '--profile': args.profile = Number(value()); break;
-      case '--workers': args.workers = Number(value()); break;
-      case '--js-flags': args.jsFlags = value(); break;
-      case '--top': args.top = Number(value()); break;
-      case '--out': args.out = value(); break;
-      default: throw new Error(`unknown flag ${flag}`);
-    }
-  }
   if (!args.workload) throw new Error('--workload ID is required (a .nix file of --workloads, without .nix)');
   if (!(args.workers >= 1)) throw new Error('--workers must be at least 1');
   if (!(args.requests >= 1)) throw new Error('--requests must be at least 1');
