@@ -407,6 +407,9 @@ impl Worker {
     /// Evaluates one test and returns `[result, stdout, stderr]`, where
     /// `result` is `value`, `parse-error`, `eval-error` or `unsupported`.
     fn run(&self, name: &str) -> Vec<String> {
+        // Every evaluator frees its cycles when dropped, as in the
+        // playground's worker: the suite runs that over every kind of value.
+        fixpoint_eval::value::track_cycles();
         let Some(kind) = Kind::of(name) else {
             return vec![
                 "unsupported".into(),

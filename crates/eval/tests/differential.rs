@@ -305,6 +305,8 @@ impl Ours {
 
     /// Evaluates one program: `["value", printed]` or `["error", message]`.
     fn run(&self, program: &str) -> Vec<String> {
+        // As in the playground's worker: every evaluator frees its cycles.
+        fixpoint_eval::value::track_cycles();
         let options = EvalOptions {
             strict: true,
             output: OutputFormat::Nix,

@@ -238,16 +238,16 @@ fn map_attrs(vm: &mut Vm, args: Vec<Value>, _: SrcSpan) -> EvalResult<Step> {
         .entries()
         .iter()
         .map(|attr| {
-            let partial = Value::Thunk(Rc::new(Thunk::new(ThunkState::Apply(
+            let partial = Value::Thunk(Thunk::shared(ThunkState::Apply(
                 func.clone(),
                 Value::string(attr.name.as_str()),
-            ))));
+            )));
             Attr {
                 name: attr.name.clone(),
-                value: Value::Thunk(Rc::new(Thunk::new(ThunkState::Apply(
+                value: Value::Thunk(Thunk::shared(ThunkState::Apply(
                     partial,
                     attr.value.clone(),
-                )))),
+                ))),
                 pos: attr.pos,
             }
         })

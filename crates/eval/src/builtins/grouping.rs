@@ -174,15 +174,13 @@ fn zip_attrs_with(vm: &mut Vm, args: Vec<Value>, _: SrcSpan) -> EvalResult<Step>
                 .into_iter()
                 .map(|(name, collected)| {
                     let collected = list(collected);
-                    let partial = Value::Thunk(Rc::new(Thunk::new(ThunkState::Apply(
+                    let partial = Value::Thunk(Thunk::shared(ThunkState::Apply(
                         func.clone(),
                         Value::string(name.as_str()),
-                    ))));
+                    )));
                     Attr {
                         name,
-                        value: Value::Thunk(Rc::new(Thunk::new(ThunkState::Apply(
-                            partial, collected,
-                        )))),
+                        value: Value::Thunk(Thunk::shared(ThunkState::Apply(partial, collected))),
                         pos: None,
                     }
                 })

@@ -116,7 +116,7 @@ fn list_value(values: Vec<Value>) -> Value {
 }
 
 fn apply_thunk(func: Value, arg: Value) -> Value {
-    Value::Thunk(Rc::new(Thunk::new(ThunkState::Apply(func, arg))))
+    Value::Thunk(Thunk::shared(ThunkState::Apply(func, arg)))
 }
 
 fn length(vm: &mut Vm, args: Vec<Value>, _: SrcSpan) -> EvalResult<Step> {

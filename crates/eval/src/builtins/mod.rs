@@ -198,7 +198,7 @@ pub fn install(vm: &mut Vm) {
         globals.push((format!("__{name}"), value));
     }
     // `builtins.builtins` is the set itself: tie the knot through a thunk.
-    let knot = Rc::new(Thunk::new(ThunkState::Blackhole));
+    let knot = Thunk::shared(ThunkState::Blackhole);
     let symbol = vm.interner.intern("builtins");
     entries.push(vm.attr(symbol, Value::Thunk(knot.clone())));
     let set = Value::Attrs(Rc::new(AttrSet::from_unsorted(entries)));

@@ -236,10 +236,10 @@ pub fn import_file(vm: &mut Vm, path: &str, span: SrcSpan) -> EvalResult<Step> {
     }
     let bytes = read_source(vm, path, span)?;
     let expr = crate::loader::load_bytes(vm, path, &bytes, &[])?;
-    let value = Value::Thunk(Rc::new(Thunk::new(ThunkState::Pending(
+    let value = Value::Thunk(Thunk::shared(ThunkState::Pending(
         expr,
         vm.root_env.clone(),
-    ))));
+    )));
     vm.import_cache.insert(path.to_string(), value.clone());
     Ok(Step::TailForce(value))
 }

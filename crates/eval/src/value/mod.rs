@@ -13,12 +13,15 @@
 //! a `Done` thunk never holds another thunk.
 
 mod attrs;
+mod cycles;
 mod drop;
 mod lambda;
 mod string;
 mod thunk;
 
 pub use attrs::{Attr, AttrSet};
+pub(crate) use cycles::{collect as collect_cycles, Making};
+pub use cycles::{live_objects, track_cycles};
 pub use lambda::{Closure, PrimOpApp};
 pub use string::{text_lossy, NixString};
 pub use thunk::{Env, Thunk, ThunkState};

@@ -10,8 +10,9 @@
 //! An [`Env`] is one lexical scope's slots plus its parent; the compiler has
 //! already resolved every variable to `(depth, slot)`. Slots are filled right
 //! after creation (recursive `let`/`rec` need the env before their thunks), hence
-//! the `RefCell`. Cycles between envs and thunks are leaked deliberately: Nix
-//! values have no owner, and an evaluation is short-lived.
+//! the `RefCell`. Cycles between envs and thunks are not freed by `Rc`; a
+//! thread that tracks them frees them when their machine is dropped (see
+//! `cycles.rs`), which is why both kinds know their place on its list.
 
 use std::cell::{Cell, Ref, RefCell};
 use std::rc::Rc;
@@ -41,14 +42,33 @@ pub struct Thunk {
     /// Set while the VM forces this thunk; the code stays in `state` so a
     /// failed force can simply clear the flag.
     forcing: Cell<bool>,
+    /// Its index in `cycles`' list, or `cycles::NOT_LISTED`.
+    listed: Cell<u32>,
 }
 
 impl Thunk {
-    /// A thunk in the given state.
-    pub fn new(state: ThunkState) -> Self {
-        Thunk {
+    /// A thunk in the given state (listed for `cycles` when a machine that
+    /// tracks cycles is making it).
+    pub fn shared(state: ThunkState) -> Rc<Thunk> {
+        let thunk = Rc::new(Thunk {
             state: RefCell::new(state),
             forcing: Cell::new(false),
+            listed: Cell::new(super::cycles::NOT_LISTED),
+        });
+        super::cycles::list_thunk(&thunk);
+        thunk
+    }
+
+    /// Remembers the thunk's index in `cycles`' list.
+    pub(super) fn set_listed(&self, index: u32) {
+        self.listed.set(index);
+    }
+
+    /// Empties the thunk (for `cycles`): its state, leaving `Blackhole`.
+    pub(super) fn take_state(&self) -> ThunkState {
+        match self.state.try_borrow_mut() {
+            Ok(mut state) => std::mem::replace(&mut *state, ThunkState::Blackhole),
+            Err(_) => ThunkState::Blackhole,
         }
     }
 
@@ -125,6 +145,9 @@ impl Thunk {
 
 impl Drop for Thunk {
     fn drop(&mut self) {
+        if self.listed.get() != super::cycles::NOT_LISTED {
+            super::cycles::unlist(self.listed.get());
+        }
         match std::mem::replace(self.state.get_mut(), ThunkState::Blackhole) {
             ThunkState::Pending(_, env) => super::drop::dispose_env(env),
             ThunkState::Apply(func, arg) => {
@@ -168,6 +191,9 @@ impl Env {
 
 impl Drop for Env {
     fn drop(&mut self) {
+        if self.listed.get() != super::cycles::NOT_LISTED {
+            super::cycles::unlist(self.listed.get());
+        }
         match &mut self.slots {
             Slots::One(cell) => {
                 super::drop::dispose(std::mem::replace(cell.get_mut(), Value::Null))
@@ -186,6 +212,8 @@ impl Drop for Env {
 pub struct Env {
     slots: Slots,
     parent: Option<Rc<Env>>,
+    /// Its index in `cycles`' list, or `cycles::NOT_LISTED`.
+    listed: Cell<u32>,
 }
 
 /// Slot storage: a lambda's single argument lives inline (one allocation per
@@ -197,29 +225,64 @@ enum Slots {
 
 impl Env {
     /// A new environment with `size` empty slots.
+    #[inline]
     pub fn new(size: usize, parent: Option<Rc<Env>>) -> Rc<Env> {
         let slots = if size == 1 {
             Slots::One(RefCell::new(Value::Null))
         } else {
             Slots::Many(RefCell::new(vec![Value::Null; size]))
         };
-        Rc::new(Env { slots, parent })
+        Env::listed(slots, parent)
     }
 
     /// A new environment with one slot.
+    #[inline]
     pub fn with_one(value: Value, parent: Option<Rc<Env>>) -> Rc<Env> {
-        Rc::new(Env {
-            slots: Slots::One(RefCell::new(value)),
-            parent,
-        })
+        Env::listed(Slots::One(RefCell::new(value)), parent)
     }
 
     /// A new environment with the given slots.
+    #[inline]
     pub fn with_slots(slots: Vec<Value>, parent: Option<Rc<Env>>) -> Rc<Env> {
-        Rc::new(Env {
-            slots: Slots::Many(RefCell::new(slots)),
+        Env::listed(Slots::Many(RefCell::new(slots)), parent)
+    }
+
+    #[inline(always)]
+    fn listed(slots: Slots, parent: Option<Rc<Env>>) -> Rc<Env> {
+        let env = Rc::new(Env {
+            slots,
             parent,
-        })
+            listed: Cell::new(super::cycles::NOT_LISTED),
+        });
+        super::cycles::list_env(&env);
+        env
+    }
+
+    /// Remembers the environment's index in `cycles`' list.
+    pub(super) fn set_listed(&self, index: u32) {
+        self.listed.set(index);
+    }
+
+    /// Empties the slots into `out` (for `cycles`), leaving `null`s; the
+    /// parent stays: an environment is made after its parent, so that edge
+    /// alone never closes a cycle.
+    pub(super) fn take_slots(&self, out: &mut Vec<Value>) {
+        match &self.slots {
+            Slots::One(cell) => {
+                if let Ok(mut slot) = cell.try_borrow_mut() {
+                    out.push(std::mem::replace(&mut *slot, Value::Null));
+                }
+            }
+            Slots::Many(cells) => {
+                if let Ok(mut slots) = cells.try_borrow_mut() {
+                    out.extend(
+                        slots
+                            .iter_mut()
+                            .map(|slot| std::mem::replace(slot, Value::Null)),
+                    );
+                }
+            }
+        }
     }
 
     /// Fills a slot.

@@ -189,7 +189,8 @@ const INTERRUPT_INTERVAL: u64 = 4096;
 /// A fresh [`Vm::serial`].
 fn next_serial() -> u64 {
     thread_local! {
-        static NEXT: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+        // From 1: `value::Making` takes 0 for "no machine".
+        static NEXT: std::cell::Cell<u64> = const { std::cell::Cell::new(1) };
     }
     NEXT.with(|next| {
         let serial = next.get();
@@ -198,10 +199,21 @@ fn next_serial() -> u64 {
     })
 }
 
+/// A machine's values die with it: what cycles kept alive is freed here
+/// when this thread tracks cycles (see `value/cycles.rs`).
+impl Drop for Vm {
+    fn drop(&mut self) {
+        crate::value::collect_cycles(self.serial);
+    }
+}
+
 impl Vm {
     /// A machine with the given host and settings; builtins are installed by
     /// [`crate::builtins::install`].
     pub fn new(io: Box<dyn EvalIo>, config: VmConfig) -> Self {
+        let serial = next_serial();
+        // The builtins (`builtins.builtins` is a cycle) are this machine's.
+        let _making = crate::value::Making::enter(serial);
         let mut interner = Interner::default();
         let syms = Syms::new(&mut interner);
         let mut vm = Vm {
@@ -211,7 +223,7 @@ impl Vm {
             config,
             syms,
             globals: crate::symbols::NameMap::default(),
-            serial: next_serial(),
+            serial,
             root_env: Env::new(0, None),
             import_cache: FxHashMap::default(),
             events: Vec::new(),
@@ -249,6 +261,7 @@ impl Vm {
     }
 
     fn run_from(&mut self, start: Ctl, base: usize) -> EvalResult<Value> {
+        let _making = crate::value::Making::enter(self.serial);
         let mut ctl = start;
         loop {
             self.steps += 1;
@@ -513,9 +526,9 @@ impl Vm {
                         // recursively; a finished thunk in between makes the
                         // release iterative (see `value/drop.rs`).
                         list @ Value::List(_) => {
-                            let thunk = Thunk::new(ThunkState::Blackhole);
+                            let thunk = Thunk::shared(ThunkState::Blackhole);
                             thunk.finish(list);
-                            Value::Thunk(Rc::new(thunk))
+                            Value::Thunk(thunk)
                         }
                         other => other,
                     })
@@ -1951,10 +1964,10 @@ fn remember_failure(failed: Vec<Rc<Thunk>>, error: &EvalError) {
 }
 
 fn pending(expr: &ExprRef, env: &Rc<Env>) -> Value {
-    Value::Thunk(Rc::new(Thunk::new(ThunkState::Pending(
+    Value::Thunk(Thunk::shared(ThunkState::Pending(
         expr.clone(),
         env.clone(),
-    ))))
+    )))
 }
 
 /// An internal-invariant error.
