@@ -7,7 +7,8 @@
 //! fresh one each time, as before it was shared; the overlays-off
 //! comparison is kept between keystrokes the same way; `KEEP=0`: it is
 //! evaluated in every session, as before it was kept). Each example is run
-//! `RUNS` times (default 5) after one warm-up run; medians in
+//! `RUNS` times (default 5) after one warm-up run (`TRACK=0`: without
+//! freeing cycles, which the worker does); medians in
 //! milliseconds; `keystroke` is the Set view and then the value from the
 //! same session where `Session::print_root` can, as the worker answers
 //! (`JSON=0` skips the JSON).
@@ -61,6 +62,11 @@ fn main() {
         }
     };
     let shared = std::env::var("SHARED").map_or(true, |value| value != "0");
+    // `TRACK=0`: evaluators do not free their cycles when dropped (the
+    // worker has them do it, see `fixpoint_eval::value::track_cycles`).
+    if std::env::var("TRACK").map_or(true, |value| value != "0") {
+        fixpoint_eval::value::track_cycles();
+    }
     // `KEEP=0`: the overlays-off comparison evaluated in every session.
     let keep = std::env::var("KEEP").map_or(true, |value| value != "0");
     let fresh_options = || EngineOptions {

@@ -465,6 +465,17 @@ impl Session {
         (outcome.error.is_none() && outcome.events.is_empty()).then_some(outcome)
     }
 
+    /// Gives the kept overlays-off comparison back to the options now
+    /// rather than when the session is dropped, so that the next session
+    /// can take it while this one is still alive (the worker drops the old
+    /// session only after posting the new one's answer). The session
+    /// compares nothing afterwards.
+    pub fn give_back_baseline(&mut self) {
+        if let Some(baseline) = self.baseline.take() {
+            self.options.baselines.give_back(baseline);
+        }
+    }
+
     /// Installs a cancellation check, polled every few thousand steps;
     /// returning `true` stops the evaluation under way with an error (in
     /// the row being forced).

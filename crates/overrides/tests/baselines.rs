@@ -140,6 +140,8 @@ fn assert_same(
 
 #[test]
 fn kept_comparisons_show_exactly_what_live_ones_do() {
+    // Every evaluator frees its cycles when dropped, as in the worker.
+    fixpoint_eval::value::track_cycles();
     let mut all = gallery().unwrap_or_else(|error| panic!("{error}"));
     all.push(("custom base".to_owned(), custom()));
     all.push((
@@ -187,6 +189,8 @@ fn kept_comparisons_show_exactly_what_live_ones_do() {
 
 #[test]
 fn a_kept_comparison_is_taken_again_while_what_it_read_is_unchanged() {
+    // Every evaluator frees its cycles when dropped, as in the worker.
+    fixpoint_eval::value::track_cycles();
     let options = EngineOptions::default();
     let workspace = custom();
     let first = shown(&workspace, &options);
@@ -204,6 +208,8 @@ fn a_kept_comparison_is_taken_again_while_what_it_read_is_unchanged() {
 
 #[test]
 fn a_kept_comparison_is_invalidated_when_a_file_it_read_changes() {
+    // Every evaluator frees its cycles when dropped, as in the worker.
+    fixpoint_eval::value::track_cycles();
     let options = EngineOptions::default();
     let workspace = custom();
     let first = shown(&workspace, &options);
@@ -236,6 +242,8 @@ fn a_kept_comparison_is_invalidated_when_a_file_it_read_changes() {
 
 #[test]
 fn a_file_the_comparison_looked_for_and_did_not_find_invalidates_it_when_added() {
+    // Every evaluator frees its cycles when dropped, as in the worker.
+    fixpoint_eval::value::track_cycles();
     let options = EngineOptions::default();
     let base = format!(
         "final: {{ a = if builtins.pathExists ./extra.nix then import ./extra.nix else {}; }}",
@@ -260,6 +268,8 @@ fn a_file_the_comparison_looked_for_and_did_not_find_invalidates_it_when_added()
 
 #[test]
 fn files_a_kept_comparison_reads_later_come_from_the_new_workspace() {
+    // Every evaluator frees its cycles when dropped, as in the worker.
+    fixpoint_eval::value::track_cycles();
     let options = EngineOptions::default();
     // First `b` is not a derivation in the overlaid set: b.nix is not read.
     let workspace = with_text(&custom(), "overlay.nix", "final: prev: { b = 1; }");
@@ -278,6 +288,8 @@ fn files_a_kept_comparison_reads_later_come_from_the_new_workspace() {
 
 #[test]
 fn a_comparison_that_raises_events_is_made_in_the_session_itself() {
+    // Every evaluator frees its cycles when dropped, as in the worker.
+    fixpoint_eval::value::track_cycles();
     let options = EngineOptions::default();
     let base = format!(
         "final: {{ a = builtins.trace \"base a\" ({}); }}",

@@ -68,6 +68,8 @@ const DERIVATION_BASE: &str = r#"final: {
 
 #[test]
 fn provenance_names_the_base_and_each_overlay() {
+    // Every evaluator frees its cycles when dropped, as in the worker.
+    fixpoint_eval::value::track_cycles();
     let workspace = set_mode(
         Base::Custom {
             file: "base.nix".to_owned(),
@@ -118,6 +120,8 @@ fn provenance_names_the_base_and_each_overlay() {
 
 #[test]
 fn rebuild_set_follows_inputs_only() {
+    // Every evaluator frees its cycles when dropped, as in the worker.
+    fixpoint_eval::value::track_cycles();
     let workspace = set_mode(
         Base::Custom {
             file: "base.nix".to_owned(),
@@ -160,6 +164,8 @@ fn rebuild_set_follows_inputs_only() {
 
 #[test]
 fn reads_record_final_and_prev_lookups_with_the_layer_that_answered() {
+    // Every evaluator frees its cycles when dropped, as in the worker.
+    fixpoint_eval::value::track_cycles();
     let workspace = set_mode(
         Base::Custom {
             file: "base.nix".to_owned(),
@@ -213,6 +219,8 @@ fn reads_record_final_and_prev_lookups_with_the_layer_that_answered() {
 
 #[test]
 fn a_failing_attribute_has_its_own_error_and_hint() {
+    // Every evaluator frees its cycles when dropped, as in the worker.
+    fixpoint_eval::value::track_cycles();
     let workspace = set_mode(
         Base::Custom {
             file: "base.nix".to_owned(),
@@ -248,6 +256,8 @@ fn a_failing_attribute_has_its_own_error_and_hint() {
 
 #[test]
 fn swapped_overlay_arguments_get_their_hint() {
+    // Every evaluator frees its cycles when dropped, as in the worker.
+    fixpoint_eval::value::track_cycles();
     let workspace = Workspace {
         files: vec![file(
             "default.nix",
@@ -275,6 +285,8 @@ fn swapped_overlay_arguments_get_their_hint() {
 
 #[test]
 fn a_loop_stops_at_the_attribute_budget() {
+    // Every evaluator frees its cycles when dropped, as in the worker.
+    fixpoint_eval::value::track_cycles();
     let workspace = set_mode(
         Base::Empty,
         vec![file(
@@ -301,6 +313,8 @@ fn a_loop_stops_at_the_attribute_budget() {
 
 #[test]
 fn a_runaway_recursion_stops_at_max_call_depth_with_a_hint() {
+    // Every evaluator frees its cycles when dropped, as in the worker.
+    fixpoint_eval::value::track_cycles();
     let workspace = set_mode(
         Base::Empty,
         vec![file(
@@ -326,6 +340,8 @@ fn a_runaway_recursion_stops_at_max_call_depth_with_a_hint() {
 
 #[test]
 fn names_depending_on_final_fail_the_set_with_a_hint() {
+    // Every evaluator frees its cycles when dropped, as in the worker.
+    fixpoint_eval::value::track_cycles();
     let workspace = set_mode(
         Base::Empty,
         vec![
@@ -350,6 +366,8 @@ fn names_depending_on_final_fail_the_set_with_a_hint() {
 
 #[test]
 fn nested_sets_expand_on_demand_and_keep_provenance() {
+    // Every evaluator frees its cycles when dropped, as in the worker.
+    fixpoint_eval::value::track_cycles();
     let workspace = set_mode(
         Base::Empty,
         vec![
@@ -387,6 +405,8 @@ fn nested_sets_expand_on_demand_and_keep_provenance() {
 
 #[test]
 fn expression_mode_recognises_overlay_lambdas_by_position() {
+    // Every evaluator frees its cycles when dropped, as in the worker.
+    fixpoint_eval::value::track_cycles();
     let workspace = Workspace {
         files: vec![file(
             "main.nix",
@@ -408,6 +428,8 @@ fn expression_mode_recognises_overlay_lambdas_by_position() {
 
 #[test]
 fn plain_nix_is_offered_and_evaluates_to_the_same_set() {
+    // Every evaluator frees its cycles when dropped, as in the worker.
+    fixpoint_eval::value::track_cycles();
     let workspace = set_mode(
         Base::Empty,
         vec![
@@ -436,6 +458,8 @@ fn plain_nix_is_offered_and_evaluates_to_the_same_set() {
 
 #[test]
 fn the_trace_shows_which_thunk_forced_which_and_pages() {
+    // Every evaluator frees its cycles when dropped, as in the worker.
+    fixpoint_eval::value::track_cycles();
     let workspace = set_mode(
         Base::Custom {
             file: "base.nix".to_owned(),
@@ -536,6 +560,8 @@ fn the_trace_shows_which_thunk_forced_which_and_pages() {
 /// asciidocFull, not asciidoc.
 #[test]
 fn pill17_rebuild_set() {
+    // Every evaluator frees its cycles when dropped, as in the worker.
+    fixpoint_eval::value::track_cycles();
     let workspace = set_mode(
         Base::MiniNixpkgs,
         vec![file(
@@ -576,6 +602,8 @@ fn pill17_rebuild_set() {
 /// `.drv` but keep their output path (SEMANTICS §3.8 point 5, §6.9).
 #[test]
 fn a_fixed_output_recipe_change_is_drv_only() {
+    // Every evaluator frees its cycles when dropped, as in the worker.
+    fixpoint_eval::value::track_cycles();
     let base = r#"final: {
   src = derivation {
     name = "src"; system = "x86_64-linux"; builder = "/bin/sh"; args = [ "-c" final.fetchScript ];
@@ -603,6 +631,8 @@ fn a_fixed_output_recipe_change_is_drv_only() {
 
 #[test]
 fn callpackage_typo_and_unknown_override_argument_get_their_hints() {
+    // Every evaluator frees its cycles when dropped, as in the worker.
+    fixpoint_eval::value::track_cycles();
     let workspace = set_mode(
         Base::MiniNixpkgs,
         vec![
@@ -649,6 +679,8 @@ fn callpackage_typo_and_unknown_override_argument_get_their_hints() {
 
 #[test]
 fn the_python_set_base_takes_uv_overlay_and_overrides() {
+    // Every evaluator frees its cycles when dropped, as in the worker.
+    fixpoint_eval::value::track_cycles();
     let workspace = set_mode(
         Base::PythonSet,
         vec![
@@ -678,6 +710,8 @@ fn the_python_set_base_takes_uv_overlay_and_overrides() {
 
 #[test]
 fn expression_mode_compares_a_mini_nixpkgs_with_the_plain_one() {
+    // Every evaluator frees its cycles when dropped, as in the worker.
+    fixpoint_eval::value::track_cycles();
     let workspace = Workspace {
         files: vec![file(
             "default.nix",
@@ -709,6 +743,8 @@ fn expression_mode_compares_a_mini_nixpkgs_with_the_plain_one() {
 
 #[test]
 fn expression_mode_compares_a_nested_mini_nixpkgs_when_expanded() {
+    // Every evaluator frees its cycles when dropped, as in the worker.
+    fixpoint_eval::value::track_cycles();
     let workspace = Workspace {
         files: vec![file(
             "default.nix",
@@ -738,6 +774,8 @@ fn expression_mode_compares_a_nested_mini_nixpkgs_when_expanded() {
 
 #[test]
 fn inherit_from_final_counts_as_a_final_read() {
+    // Every evaluator frees its cycles when dropped, as in the worker.
+    fixpoint_eval::value::track_cycles();
     let workspace = set_mode(
         Base::Empty,
         vec![
@@ -766,6 +804,8 @@ fn inherit_from_final_counts_as_a_final_read() {
 /// S5: a `rec` set does not see later overrides; the row says why.
 #[test]
 fn rec_values_that_miss_a_later_override_get_a_hint() {
+    // Every evaluator frees its cycles when dropped, as in the worker.
+    fixpoint_eval::value::track_cycles();
     let workspace = set_mode(
         Base::Empty,
         vec![
@@ -791,6 +831,8 @@ fn rec_values_that_miss_a_later_override_get_a_hint() {
 
 #[test]
 fn warnings_raised_while_resolving_are_reported() {
+    // Every evaluator frees its cycles when dropped, as in the worker.
+    fixpoint_eval::value::track_cycles();
     let workspace = set_mode(
         Base::Empty,
         vec![file(

@@ -248,6 +248,8 @@ fn check_example(example: &Example) -> Vec<String> {
 
 #[test]
 fn every_gallery_example_teaches_what_its_manifest_says() {
+    // Every evaluator frees its cycles when dropped, as in the worker.
+    fixpoint_eval::value::track_cycles();
     let manifest = load_manifest();
     assert_eq!(manifest.version, 1, "manifest format version");
     assert_eq!(
@@ -266,6 +268,8 @@ fn every_gallery_example_teaches_what_its_manifest_says() {
 
 #[test]
 fn example_ids_are_unique_and_files_are_listed_once() {
+    // Every evaluator frees its cycles when dropped, as in the worker.
+    fixpoint_eval::value::track_cycles();
     let manifest = load_manifest();
     let mut ids: Vec<&str> = manifest.examples.iter().map(|e| e.id.as_str()).collect();
     ids.sort_unstable();

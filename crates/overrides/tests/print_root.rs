@@ -64,6 +64,8 @@ fn shared(workspace: &Workspace, output: OutputFormat) -> Option<Option<String>>
 
 #[test]
 fn print_root_prints_what_a_fresh_evaluation_prints() {
+    // Every evaluator frees its cycles when dropped, as in the worker.
+    fixpoint_eval::value::track_cycles();
     let mut cases = gallery();
     assert!(cases.len() >= 5, "the gallery has expression examples");
     for (name, text) in [
@@ -100,6 +102,8 @@ fn print_root_prints_what_a_fresh_evaluation_prints() {
 
 #[test]
 fn print_root_leaves_errors_traces_and_warnings_to_a_fresh_evaluation() {
+    // Every evaluator frees its cycles when dropped, as in the worker.
+    fixpoint_eval::value::track_cycles();
     for text in [
         "{ a = 1; b = throw \"no\"; }",
         "{ a = builtins.trace \"seen\" 1; }",

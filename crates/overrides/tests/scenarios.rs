@@ -82,6 +82,8 @@ fn baseline() -> usize {
 
 #[test]
 fn scenarios_through_our_evaluator() {
+    // Every evaluator frees its cycles when dropped, as in the worker.
+    fixpoint_eval::value::track_cycles();
     let cases = nix_files(&scenarios_dir(), "S");
     assert_eq!(cases.len(), 26, "expected 26 scenario files (S4a, S4b)");
     let mut passed = 0;

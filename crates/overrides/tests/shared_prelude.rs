@@ -79,6 +79,8 @@ fn everything(workspace: &Workspace, options: &dyn Fn() -> EngineOptions) -> Vec
 
 #[test]
 fn a_shared_prelude_shows_exactly_what_a_fresh_one_does() {
+    // Every evaluator frees its cycles when dropped, as in the worker.
+    fixpoint_eval::value::track_cycles();
     let all = workspaces();
     let shared = EngineOptions::default();
     // Warm the shared prelude with every workspace first, so that the
