@@ -213,3 +213,40 @@ fn a_resolved_view_posted_directly_decodes_as_its_copy_would() {
         other => panic!("unexpected answer: {other:?}"),
     }
 }
+
+/// The size of this instance's linear memory.
+fn memory_bytes() -> usize {
+    core::arch::wasm32::memory_size(0) * 65536
+}
+
+#[wasm_bindgen_test]
+fn keystrokes_in_the_model_nixpkgs_leave_the_memory_as_it_was() {
+    // What the worker does: evaluators free their reference cycles when
+    // dropped, and the session before the last is dropped after an answer.
+    // Before the worker did, each keystroke here kept about 0.7 MB.
+    fixpoint_eval::value::track_cycles();
+    let mut resolver = Resolver::default();
+    let mut keystroke = |rev: u64| {
+        let mut workspace = overlaid_nixpkgs();
+        if rev % 2 == 1 {
+            workspace.files[0].text.push(' ');
+        }
+        let answer = worker::answer_with(&mut resolver, ToWorker::Resolve { rev, workspace });
+        assert!(matches!(answer.into_wire(), FromWorker::Resolved { .. }));
+        resolver.release_retired();
+    };
+    // The first ones parse the prelude and bring the allocator's heap to
+    // its working size.
+    for rev in 1..=5 {
+        keystroke(rev);
+    }
+    let before = memory_bytes();
+    for rev in 6..=45 {
+        keystroke(rev);
+    }
+    let grown = memory_bytes() - before;
+    assert!(
+        grown <= 1 << 20,
+        "40 keystrokes grew the memory by {grown} bytes"
+    );
+}

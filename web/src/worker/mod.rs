@@ -9,10 +9,13 @@
 //! Invariants:
 //! - a fresh `Evaluator` and file system per request: no value passes from
 //!   one evaluation to the next (only the prelude's parsed and lowered files
-//!   are kept, see [`resolve`]). Memory does: the evaluator's environments
-//!   and thunks form reference cycles it does not collect, and wasm memory
-//!   never shrinks, so past [`RETIRE_AT_BYTES`] the worker asks to be
-//!   replaced ([`FromWorker::Retire`], after its answer);
+//!   are kept, see [`resolve`]). The worker tracks reference cycles
+//!   (`fixpoint_eval::value::track_cycles`), so a dropped evaluator frees
+//!   them; the last resolved session is dropped only after the next answer
+//!   is posted ([`Resolver::release_retired`]). Wasm memory never shrinks,
+//!   though, so one evaluation that needed a lot of it leaves the worker
+//!   large: past [`RETIRE_AT_BYTES`] it asks to be replaced
+//!   ([`FromWorker::Retire`], after its answer);
 //! - every request gets exactly one answer carrying its `rev`; a message that
 //!   does not decode is answered with `Failed` (rev 0, as none is known);
 //! - runaway programs end by the evaluator's step budget; if the worker hangs
@@ -43,10 +46,10 @@ use crate::protocol::{self, FromWorker, ToWorker, WorkerFailure};
 /// watchdog.
 pub const STEP_BUDGET: u64 = 100_000_000;
 
-/// The size of the worker's memory past which it asks to be replaced. A
-/// keystroke in the model nixpkgs leaves about a megabyte behind, so a
-/// typing session replaces the worker every few hundred evaluations; one
-/// evaluation that needs more than this replaces it after its answer.
+/// The size of the worker's memory past which it asks to be replaced.
+/// Evaluations free what they used (cycles included), but wasm memory
+/// never shrinks: one evaluation that needed more than this replaces the
+/// worker after its answer.
 pub const RETIRE_AT_BYTES: usize = 256 << 20;
 
 /// Answers one request with a fresh [`Resolver`] (nothing kept).
@@ -92,6 +95,8 @@ pub fn answer_with(resolver: &mut Resolver, request: ToWorker) -> Answer {
             };
             let mut evaluator = fixpoint_eval::Evaluator::new(Box::new(io), options);
             let outcome = evaluator.eval_source(&entry, &entry_text);
+            // Dropped after the answer is posted, as a session is.
+            resolver.retire_evaluator(evaluator);
             FromWorker::Done {
                 rev,
                 outcome: convert::outcome(outcome),
@@ -128,11 +133,15 @@ pub fn run() {
         web_sys::console::error_1(&"fixpoint: the worker script must run in a Web Worker".into());
         return;
     };
+    // Every evaluation frees its reference cycles when its evaluator is
+    // dropped: the worker evaluates on every keystroke.
+    fixpoint_eval::value::track_cycles();
     let reply_scope = scope.clone();
     let mut resolver = Resolver::default();
     let mut retiring = false;
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         post(&reply_scope, &answer_js_with(&mut resolver, event.data()));
+        resolver.release_retired();
         if !retiring && memory_bytes() > RETIRE_AT_BYTES {
             retiring = true;
             post(&reply_scope, &Answer::Wire(FromWorker::Retire));

@@ -62,17 +62,40 @@ pub const VALUE_STEP_BUDGET: u64 = 50_000_000;
 #[derive(Default)]
 pub struct Resolver {
     current: Option<(u64, Session)>,
+    /// The session of the revision before, kept until the answer to the
+    /// next one is posted ([`Resolver::release_retired`]): dropping an
+    /// evaluator frees its reference cycles, work no one should wait for.
+    retired: Option<Session>,
+    /// An `Evaluate` request's evaluator, dropped with `retired`.
+    retired_evaluator: Option<fixpoint_eval::Evaluator>,
     /// The engine's limits, and the parsed prelude every request shares.
     options: EngineOptions,
 }
 
 impl Resolver {
+    /// Drops the session of the revision before the last resolved one and
+    /// the last `Evaluate` request's evaluator (see `retired`); the worker
+    /// calls this after posting an answer.
+    pub fn release_retired(&mut self) {
+        self.retired = None;
+        self.retired_evaluator = None;
+    }
+
+    /// Keeps `evaluator` until [`Resolver::release_retired`].
+    pub fn retire_evaluator(&mut self, evaluator: fixpoint_eval::Evaluator) {
+        self.retired_evaluator = Some(evaluator);
+    }
+
     /// Resolves `workspace` at revision `rev`.
     pub fn resolve(&mut self, rev: u64, workspace: WireWorkspace) -> Answer {
         let engine = engine_workspace(workspace);
-        // The old session (and what it forced) goes before the new one is
-        // built, so the two never hold memory at once.
-        self.current = None;
+        // The old session's overlays-off comparison goes back before the
+        // new session opens, so that one can take it; the rest of the old
+        // session is dropped once this answer is posted.
+        if let Some((_, mut old)) = self.current.take() {
+            old.give_back_baseline();
+            self.retired = Some(old);
+        }
         let entry = match &engine.mode {
             Mode::Expression { entry } => Some(entry.clone()),
             Mode::Set { .. } => None,
