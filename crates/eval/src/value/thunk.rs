@@ -198,7 +198,7 @@ impl Drop for Env {
             Slots::One(cell) => {
                 super::drop::dispose(std::mem::replace(cell.get_mut(), Value::Null))
             }
-            Slots::Many(cells) => std::mem::take(cells.get_mut())
+            Slots::Many(cells) => Vec::from(std::mem::take(cells.get_mut()))
                 .into_iter()
                 .for_each(super::drop::dispose),
         }
@@ -220,7 +220,9 @@ pub struct Env {
 /// call instead of two).
 enum Slots {
     One(RefCell<Value>),
-    Many(RefCell<Vec<Value>>),
+    /// A boxed slice rather than a `Vec`: the slots never grow, and the
+    /// smaller `Slots` keeps an `Env` at 48 bytes with its list index.
+    Many(RefCell<Box<[Value]>>),
 }
 
 impl Env {
@@ -230,7 +232,7 @@ impl Env {
         let slots = if size == 1 {
             Slots::One(RefCell::new(Value::Null))
         } else {
-            Slots::Many(RefCell::new(vec![Value::Null; size]))
+            Slots::Many(RefCell::new(vec![Value::Null; size].into_boxed_slice()))
         };
         Env::listed(slots, parent)
     }
@@ -244,7 +246,7 @@ impl Env {
     /// A new environment with the given slots.
     #[inline]
     pub fn with_slots(slots: Vec<Value>, parent: Option<Rc<Env>>) -> Rc<Env> {
-        Env::listed(Slots::Many(RefCell::new(slots)), parent)
+        Env::listed(Slots::Many(RefCell::new(slots.into_boxed_slice())), parent)
     }
 
     #[inline(always)]
