@@ -98,27 +98,30 @@ impl Drop for Making {
 /// Lists a new thunk, when a machine is making it.
 #[inline(always)]
 pub(crate) fn list_thunk(thunk: &Rc<Thunk>) {
-    let maker = MAKER.with(Cell::get);
-    if maker != 0 {
-        if let Some(index) = push(Object::Thunk(Rc::as_ptr(thunk)), maker) {
-            thunk.set_listed(index);
-        }
-    }
+    list(Object::Thunk(Rc::as_ptr(thunk)), |index| {
+        thunk.set_listed(index)
+    });
 }
 
 /// Lists a new environment, when a machine is making it.
 #[inline(always)]
 pub(crate) fn list_env(env: &Rc<Env>) {
+    list(Object::Env(Rc::as_ptr(env)), |index| env.set_listed(index));
+}
+
+/// When a machine is making objects, lists `object` and tells `remember`
+/// its index. Inline: when nothing is tracked, this is one test.
+#[inline(always)]
+fn list(object: Object, remember: impl FnOnce(u32)) {
     let maker = MAKER.with(Cell::get);
     if maker != 0 {
-        if let Some(index) = push(Object::Env(Rc::as_ptr(env)), maker) {
-            env.set_listed(index);
+        if let Some(index) = push(object, maker) {
+            remember(index);
         }
     }
 }
 
 /// Appends an object to the list; its index, unless the list is full.
-/// Out of line: when nothing is tracked, the callers are one test.
 #[inline(never)]
 fn push(object: Object, maker: u64) -> Option<u32> {
     LIVE.with(|live| {
