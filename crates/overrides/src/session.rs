@@ -1126,9 +1126,7 @@ pub fn trace(
 
 impl Drop for Session {
     fn drop(&mut self) {
-        if let Some(baseline) = self.baseline.take() {
-            self.options.baselines.give_back(baseline);
-        }
+        self.give_back_baseline();
     }
 }
 
