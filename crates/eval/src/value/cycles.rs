@@ -33,7 +33,7 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use super::{drop, Env, Thunk, ThunkState, Value};
+use super::{drop, thunk, Env, Thunk, Value};
 
 /// The index of an object that is not listed.
 pub(crate) const NOT_LISTED: u32 = u32::MAX;
@@ -186,22 +186,16 @@ pub(crate) fn collect(maker: u64) {
             }
         }
     });
-    let mut contents: Vec<Value> = Vec::new();
-    let mut parents: Vec<Rc<Env>> = Vec::new();
+    // What is taken out is released as a drop releases it (one container
+    // at a time); the handles keep every listed object alive meanwhile.
     for thunk in &thunks {
-        match thunk.take_state() {
-            ThunkState::Pending(_, env) => parents.push(env),
-            ThunkState::Apply(func, arg) => contents.extend([func, arg]),
-            ThunkState::Done(value) => contents.push(value),
-            ThunkState::Blackhole | ThunkState::Failed(_) => {}
-        }
+        thunk::release(thunk.take_state());
     }
+    let mut slots: Vec<Value> = Vec::new();
     for env in &envs {
-        env.take_slots(&mut contents);
+        env.take_slots(&mut slots);
     }
-    // Released one at a time, as every drop of a value graph is.
-    contents.into_iter().for_each(drop::dispose);
-    parents.into_iter().for_each(drop::dispose_env);
+    slots.into_iter().for_each(drop::dispose);
     for thunk in thunks {
         drop::dispose(Value::Thunk(thunk));
     }

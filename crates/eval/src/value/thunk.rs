@@ -148,15 +148,25 @@ impl Drop for Thunk {
         if self.listed.get() != super::cycles::NOT_LISTED {
             super::cycles::unlist(self.listed.get());
         }
-        match std::mem::replace(self.state.get_mut(), ThunkState::Blackhole) {
-            ThunkState::Pending(_, env) => super::drop::dispose_env(env),
-            ThunkState::Apply(func, arg) => {
-                super::drop::dispose(func);
-                super::drop::dispose(arg);
-            }
-            ThunkState::Done(value) => super::drop::dispose(value),
-            ThunkState::Blackhole | ThunkState::Failed(_) => {}
+        release(std::mem::replace(
+            self.state.get_mut(),
+            ThunkState::Blackhole,
+        ));
+    }
+}
+
+/// Releases what a thunk's state holds (see `drop.rs`): when the thunk is
+/// dropped, or emptied by `cycles`.
+#[inline]
+pub(super) fn release(state: ThunkState) {
+    match state {
+        ThunkState::Pending(_, env) => super::drop::dispose_env(env),
+        ThunkState::Apply(func, arg) => {
+            super::drop::dispose(func);
+            super::drop::dispose(arg);
         }
+        ThunkState::Done(value) => super::drop::dispose(value),
+        ThunkState::Blackhole | ThunkState::Failed(_) => {}
     }
 }
 
