@@ -8,6 +8,9 @@
 //! Row step counts are left out of the comparison: a live session counts
 //! the comparison's steps in the row's, a kept one does not (they are
 //! shown nowhere).
+//!
+//! Every test first switches on cycle tracking, as the worker does, so the
+//! evaluators it makes free their cycles when dropped.
 
 mod support;
 
@@ -140,7 +143,6 @@ fn assert_same(
 
 #[test]
 fn kept_comparisons_show_exactly_what_live_ones_do() {
-    // Every evaluator frees its cycles when dropped, as in the worker.
     fixpoint_eval::value::track_cycles();
     let mut all = gallery().unwrap_or_else(|error| panic!("{error}"));
     all.push(("custom base".to_owned(), custom()));
@@ -189,7 +191,6 @@ fn kept_comparisons_show_exactly_what_live_ones_do() {
 
 #[test]
 fn a_kept_comparison_is_taken_again_while_what_it_read_is_unchanged() {
-    // Every evaluator frees its cycles when dropped, as in the worker.
     fixpoint_eval::value::track_cycles();
     let options = EngineOptions::default();
     let workspace = custom();
@@ -208,7 +209,6 @@ fn a_kept_comparison_is_taken_again_while_what_it_read_is_unchanged() {
 
 #[test]
 fn a_kept_comparison_is_invalidated_when_a_file_it_read_changes() {
-    // Every evaluator frees its cycles when dropped, as in the worker.
     fixpoint_eval::value::track_cycles();
     let options = EngineOptions::default();
     let workspace = custom();
@@ -242,7 +242,6 @@ fn a_kept_comparison_is_invalidated_when_a_file_it_read_changes() {
 
 #[test]
 fn a_file_the_comparison_looked_for_and_did_not_find_invalidates_it_when_added() {
-    // Every evaluator frees its cycles when dropped, as in the worker.
     fixpoint_eval::value::track_cycles();
     let options = EngineOptions::default();
     let base = format!(
@@ -268,7 +267,6 @@ fn a_file_the_comparison_looked_for_and_did_not_find_invalidates_it_when_added()
 
 #[test]
 fn files_a_kept_comparison_reads_later_come_from_the_new_workspace() {
-    // Every evaluator frees its cycles when dropped, as in the worker.
     fixpoint_eval::value::track_cycles();
     let options = EngineOptions::default();
     // First `b` is not a derivation in the overlaid set: b.nix is not read.
@@ -288,7 +286,6 @@ fn files_a_kept_comparison_reads_later_come_from_the_new_workspace() {
 
 #[test]
 fn a_comparison_that_raises_events_is_made_in_the_session_itself() {
-    // Every evaluator frees its cycles when dropped, as in the worker.
     fixpoint_eval::value::track_cycles();
     let options = EngineOptions::default();
     let base = format!(

@@ -2,6 +2,9 @@
 //! attribute, the chain that set it), reads, the rebuild set,
 //! per-attribute errors with their hints, nested sets, traces and the
 //! plain-Nix text.
+//!
+//! Every test first switches on cycle tracking, as the worker does, so the
+//! evaluators it makes free their cycles when dropped.
 
 use fixpoint_overrides::{
     resolve, trace, AttrKind, AttrRow, Base, Change, EngineOptions, Mode, OverlayEntry, Session,
@@ -68,7 +71,6 @@ const DERIVATION_BASE: &str = r#"final: {
 
 #[test]
 fn provenance_names_the_base_and_each_overlay() {
-    // Every evaluator frees its cycles when dropped, as in the worker.
     fixpoint_eval::value::track_cycles();
     let workspace = set_mode(
         Base::Custom {
@@ -120,7 +122,6 @@ fn provenance_names_the_base_and_each_overlay() {
 
 #[test]
 fn rebuild_set_follows_inputs_only() {
-    // Every evaluator frees its cycles when dropped, as in the worker.
     fixpoint_eval::value::track_cycles();
     let workspace = set_mode(
         Base::Custom {
@@ -164,7 +165,6 @@ fn rebuild_set_follows_inputs_only() {
 
 #[test]
 fn reads_record_final_and_prev_lookups_with_the_layer_that_answered() {
-    // Every evaluator frees its cycles when dropped, as in the worker.
     fixpoint_eval::value::track_cycles();
     let workspace = set_mode(
         Base::Custom {
@@ -219,7 +219,6 @@ fn reads_record_final_and_prev_lookups_with_the_layer_that_answered() {
 
 #[test]
 fn a_failing_attribute_has_its_own_error_and_hint() {
-    // Every evaluator frees its cycles when dropped, as in the worker.
     fixpoint_eval::value::track_cycles();
     let workspace = set_mode(
         Base::Custom {
@@ -256,7 +255,6 @@ fn a_failing_attribute_has_its_own_error_and_hint() {
 
 #[test]
 fn swapped_overlay_arguments_get_their_hint() {
-    // Every evaluator frees its cycles when dropped, as in the worker.
     fixpoint_eval::value::track_cycles();
     let workspace = Workspace {
         files: vec![file(
@@ -285,7 +283,6 @@ fn swapped_overlay_arguments_get_their_hint() {
 
 #[test]
 fn a_loop_stops_at_the_attribute_budget() {
-    // Every evaluator frees its cycles when dropped, as in the worker.
     fixpoint_eval::value::track_cycles();
     let workspace = set_mode(
         Base::Empty,
@@ -313,7 +310,6 @@ fn a_loop_stops_at_the_attribute_budget() {
 
 #[test]
 fn a_runaway_recursion_stops_at_max_call_depth_with_a_hint() {
-    // Every evaluator frees its cycles when dropped, as in the worker.
     fixpoint_eval::value::track_cycles();
     let workspace = set_mode(
         Base::Empty,
@@ -340,7 +336,6 @@ fn a_runaway_recursion_stops_at_max_call_depth_with_a_hint() {
 
 #[test]
 fn names_depending_on_final_fail_the_set_with_a_hint() {
-    // Every evaluator frees its cycles when dropped, as in the worker.
     fixpoint_eval::value::track_cycles();
     let workspace = set_mode(
         Base::Empty,
@@ -366,7 +361,6 @@ fn names_depending_on_final_fail_the_set_with_a_hint() {
 
 #[test]
 fn nested_sets_expand_on_demand_and_keep_provenance() {
-    // Every evaluator frees its cycles when dropped, as in the worker.
     fixpoint_eval::value::track_cycles();
     let workspace = set_mode(
         Base::Empty,
@@ -405,7 +399,6 @@ fn nested_sets_expand_on_demand_and_keep_provenance() {
 
 #[test]
 fn expression_mode_recognises_overlay_lambdas_by_position() {
-    // Every evaluator frees its cycles when dropped, as in the worker.
     fixpoint_eval::value::track_cycles();
     let workspace = Workspace {
         files: vec![file(
@@ -428,7 +421,6 @@ fn expression_mode_recognises_overlay_lambdas_by_position() {
 
 #[test]
 fn plain_nix_is_offered_and_evaluates_to_the_same_set() {
-    // Every evaluator frees its cycles when dropped, as in the worker.
     fixpoint_eval::value::track_cycles();
     let workspace = set_mode(
         Base::Empty,
@@ -458,7 +450,6 @@ fn plain_nix_is_offered_and_evaluates_to_the_same_set() {
 
 #[test]
 fn the_trace_shows_which_thunk_forced_which_and_pages() {
-    // Every evaluator frees its cycles when dropped, as in the worker.
     fixpoint_eval::value::track_cycles();
     let workspace = set_mode(
         Base::Custom {
@@ -560,7 +551,6 @@ fn the_trace_shows_which_thunk_forced_which_and_pages() {
 /// asciidocFull, not asciidoc.
 #[test]
 fn pill17_rebuild_set() {
-    // Every evaluator frees its cycles when dropped, as in the worker.
     fixpoint_eval::value::track_cycles();
     let workspace = set_mode(
         Base::MiniNixpkgs,
@@ -602,7 +592,6 @@ fn pill17_rebuild_set() {
 /// `.drv` but keep their output path (SEMANTICS §3.8 point 5, §6.9).
 #[test]
 fn a_fixed_output_recipe_change_is_drv_only() {
-    // Every evaluator frees its cycles when dropped, as in the worker.
     fixpoint_eval::value::track_cycles();
     let base = r#"final: {
   src = derivation {
@@ -631,7 +620,6 @@ fn a_fixed_output_recipe_change_is_drv_only() {
 
 #[test]
 fn callpackage_typo_and_unknown_override_argument_get_their_hints() {
-    // Every evaluator frees its cycles when dropped, as in the worker.
     fixpoint_eval::value::track_cycles();
     let workspace = set_mode(
         Base::MiniNixpkgs,
@@ -679,7 +667,6 @@ fn callpackage_typo_and_unknown_override_argument_get_their_hints() {
 
 #[test]
 fn the_python_set_base_takes_uv_overlay_and_overrides() {
-    // Every evaluator frees its cycles when dropped, as in the worker.
     fixpoint_eval::value::track_cycles();
     let workspace = set_mode(
         Base::PythonSet,
@@ -710,7 +697,6 @@ fn the_python_set_base_takes_uv_overlay_and_overrides() {
 
 #[test]
 fn expression_mode_compares_a_mini_nixpkgs_with_the_plain_one() {
-    // Every evaluator frees its cycles when dropped, as in the worker.
     fixpoint_eval::value::track_cycles();
     let workspace = Workspace {
         files: vec![file(
@@ -743,7 +729,6 @@ fn expression_mode_compares_a_mini_nixpkgs_with_the_plain_one() {
 
 #[test]
 fn expression_mode_compares_a_nested_mini_nixpkgs_when_expanded() {
-    // Every evaluator frees its cycles when dropped, as in the worker.
     fixpoint_eval::value::track_cycles();
     let workspace = Workspace {
         files: vec![file(
@@ -774,7 +759,6 @@ fn expression_mode_compares_a_nested_mini_nixpkgs_when_expanded() {
 
 #[test]
 fn inherit_from_final_counts_as_a_final_read() {
-    // Every evaluator frees its cycles when dropped, as in the worker.
     fixpoint_eval::value::track_cycles();
     let workspace = set_mode(
         Base::Empty,
@@ -804,7 +788,6 @@ fn inherit_from_final_counts_as_a_final_read() {
 /// S5: a `rec` set does not see later overrides; the row says why.
 #[test]
 fn rec_values_that_miss_a_later_override_get_a_hint() {
-    // Every evaluator frees its cycles when dropped, as in the worker.
     fixpoint_eval::value::track_cycles();
     let workspace = set_mode(
         Base::Empty,
@@ -831,7 +814,6 @@ fn rec_values_that_miss_a_later_override_get_a_hint() {
 
 #[test]
 fn warnings_raised_while_resolving_are_reported() {
-    // Every evaluator frees its cycles when dropped, as in the worker.
     fixpoint_eval::value::track_cycles();
     let workspace = set_mode(
         Base::Empty,

@@ -7,6 +7,9 @@
 //! The same manifest is what the web app loads at run time and what the
 //! end-to-end tests (`tests/e2e/ui-examples.test.mjs`) read, so an example
 //! that stops evaluating the way it says fails here first.
+//!
+//! Every test first switches on cycle tracking, as the worker does, so the
+//! evaluators it makes free their cycles when dropped.
 
 use std::fs;
 use std::path::PathBuf;
@@ -248,7 +251,6 @@ fn check_example(example: &Example) -> Vec<String> {
 
 #[test]
 fn every_gallery_example_teaches_what_its_manifest_says() {
-    // Every evaluator frees its cycles when dropped, as in the worker.
     fixpoint_eval::value::track_cycles();
     let manifest = load_manifest();
     assert_eq!(manifest.version, 1, "manifest format version");
@@ -268,7 +270,6 @@ fn every_gallery_example_teaches_what_its_manifest_says() {
 
 #[test]
 fn example_ids_are_unique_and_files_are_listed_once() {
-    // Every evaluator frees its cycles when dropped, as in the worker.
     fixpoint_eval::value::track_cycles();
     let manifest = load_manifest();
     let mut ids: Vec<&str> = manifest.examples.iter().map(|e| e.id.as_str()).collect();

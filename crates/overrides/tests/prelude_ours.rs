@@ -4,6 +4,9 @@
 //! cases of `prelude/tests/run.nix`. Prints `N passed, N failed` with each
 //! failure and asserts the count never drops below
 //! `tests/prelude_ours.baseline`.
+//!
+//! Every test first switches on cycle tracking, as the worker does, so the
+//! evaluators it makes free their cycles when dropped.
 
 mod support;
 
@@ -110,7 +113,6 @@ fn run_prelude_tests() -> (usize, Vec<String>) {
 
 #[test]
 fn prelude_checks_through_our_evaluator() {
-    // Every evaluator frees its cycles when dropped, as in the worker.
     fixpoint_eval::value::track_cycles();
     let mut passed = 0;
     let mut failures = Vec::new();

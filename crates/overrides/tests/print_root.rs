@@ -4,6 +4,9 @@
 //! every gallery example in expression mode, values that are not sets,
 //! functions called with their defaults, and the cases it must leave to a
 //! fresh evaluation (errors, traces, warnings).
+//!
+//! Every test first switches on cycle tracking, as the worker does, so the
+//! evaluators it makes free their cycles when dropped.
 
 mod support;
 
@@ -64,7 +67,6 @@ fn shared(workspace: &Workspace, output: OutputFormat) -> Option<Option<String>>
 
 #[test]
 fn print_root_prints_what_a_fresh_evaluation_prints() {
-    // Every evaluator frees its cycles when dropped, as in the worker.
     fixpoint_eval::value::track_cycles();
     let mut cases = gallery();
     assert!(cases.len() >= 5, "the gallery has expression examples");
@@ -102,7 +104,6 @@ fn print_root_prints_what_a_fresh_evaluation_prints() {
 
 #[test]
 fn print_root_leaves_errors_traces_and_warnings_to_a_fresh_evaluation() {
-    // Every evaluator frees its cycles when dropped, as in the worker.
     fixpoint_eval::value::track_cycles();
     for text in [
         "{ a = 1; b = throw \"no\"; }",

@@ -9,6 +9,9 @@
 //! `N passed, N failed` with each failure and asserts only that the count
 //! never drops below `tests/scenarios.baseline` (raise that file as
 //! features land; the goal is 26 files, all 25 scenarios).
+//!
+//! Every test first switches on cycle tracking, as the worker does, so the
+//! evaluators it makes free their cycles when dropped.
 
 mod support;
 
@@ -82,7 +85,6 @@ fn baseline() -> usize {
 
 #[test]
 fn scenarios_through_our_evaluator() {
-    // Every evaluator frees its cycles when dropped, as in the worker.
     fixpoint_eval::value::track_cycles();
     let cases = nix_files(&scenarios_dir(), "S");
     assert_eq!(cases.len(), 26, "expected 26 scenario files (S4a, S4b)");

@@ -9,6 +9,9 @@
 //! (`fixpoint_store::DerivationMemo`), so the same comparison shows that
 //! taking a kept derivation is exact too: store paths, `.drv` texts and
 //! the rebuild column alike.
+//!
+//! Every test first switches on cycle tracking, as the worker does, so the
+//! evaluators it makes free their cycles when dropped.
 
 mod support;
 
@@ -79,7 +82,6 @@ fn everything(workspace: &Workspace, options: &dyn Fn() -> EngineOptions) -> Vec
 
 #[test]
 fn a_shared_prelude_shows_exactly_what_a_fresh_one_does() {
-    // Every evaluator frees its cycles when dropped, as in the worker.
     fixpoint_eval::value::track_cycles();
     let all = workspaces();
     let shared = EngineOptions::default();
