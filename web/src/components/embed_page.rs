@@ -15,7 +15,7 @@ use std::rc::Rc;
 use fixpoint_share::{with_fragment, EmbedOptions, Panes, Snapshot, Theme};
 use yew::prelude::*;
 
-use crate::components::view_callbacks::ViewCallbacks;
+use crate::components::view_callbacks::{use_view_callbacks, ViewCallbacks};
 use crate::components::{
     DerivationPanel, Editor, Graph, LinkBanner, ProblemsView, SetTable, TraceView, ValueView,
 };
@@ -190,7 +190,7 @@ pub fn EmbedPage() -> Html {
         on_trace_step,
         on_jump,
         on_want_json,
-    } = ViewCallbacks::new(&evaluator, &current, &dispatch, &reveal);
+    } = (*use_view_callbacks(&evaluator, &current, &dispatch, &reveal)).clone();
 
     let options = &*options;
     let running = matches!(workspace.eval, EvalState::Running { .. });

@@ -14,7 +14,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
-use crate::components::view_callbacks::ViewCallbacks;
+use crate::components::view_callbacks::{use_view_callbacks, ViewCallbacks};
 use crate::components::{
     gallery, DerivationPanel, Editor, FileTabs, Gallery, Graph, Help, LinkBanner, ProblemsView,
     SetTable, StackPanel, Toolbar, TraceView, ValueView,
@@ -177,7 +177,7 @@ pub fn Playground() -> Html {
         on_trace_step,
         on_jump,
         on_want_json,
-    } = ViewCallbacks::new(&evaluator, &snapshot, &dispatch, &reveal);
+    } = (*use_view_callbacks(&evaluator, &snapshot, &dispatch, &reveal)).clone();
     let show_tab = |tab: ResultTab| {
         let dispatch = dispatch.clone();
         Callback::from(move |_: MouseEvent| dispatch.emit(Action::ShowTab(tab)))

@@ -2,7 +2,14 @@
 //! once for both roots that show them: [`super::Playground`] and
 //! [`super::EmbedPage`]. Each turns a view's event into actions on the
 //! workspace and, where the worker must answer, a request to it.
+//!
+//! They are made once per root ([`use_view_callbacks`]) and read the state
+//! of the latest render when they fire. A callback is compared by identity,
+//! so callbacks made anew on every render would make every view render
+//! again on every keystroke: the Set table of the model nixpkgs is 42 rows
+//! that an edit, which changes nothing in them, would rebuild twice.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use yew::prelude::*;
@@ -12,6 +19,7 @@ use crate::problems::Location;
 use crate::state::{relative_path, Action, EvalState, Workspace};
 
 /// What the result views call back into the root with.
+#[derive(Clone)]
 pub struct ViewCallbacks {
     /// A row or node was selected.
     pub on_select: Callback<Vec<String>>,
@@ -27,21 +35,56 @@ pub struct ViewCallbacks {
     pub on_want_json: Callback<()>,
 }
 
+/// What the callbacks act on: the root's state as last rendered.
+#[derive(Clone)]
+struct Latest {
+    evaluator: EvaluatorHandle,
+    current: Rc<Workspace>,
+    dispatch: Callback<Action>,
+    reveal: UseStateHandle<Option<Reveal>>,
+}
+
+/// The result views' callbacks for a root: the same callbacks on every
+/// render, acting on `current` (the workspace as rendered), sending actions
+/// through `dispatch` and requests through `evaluator`, as of the latest
+/// render when they fire.
+#[hook]
+pub fn use_view_callbacks(
+    evaluator: &EvaluatorHandle,
+    current: &Rc<Workspace>,
+    dispatch: &Callback<Action>,
+    reveal: &UseStateHandle<Option<Reveal>>,
+) -> Rc<ViewCallbacks> {
+    let now = Latest {
+        evaluator: evaluator.clone(),
+        current: Rc::clone(current),
+        dispatch: dispatch.clone(),
+        reveal: reveal.clone(),
+    };
+    let latest = use_mut_ref(|| now.clone());
+    *latest.borrow_mut() = now;
+    use_memo((), move |()| ViewCallbacks::reading(latest))
+}
+
 impl ViewCallbacks {
-    /// The callbacks for `current` (the workspace as rendered), sending
-    /// actions through `dispatch` and requests through `evaluator`.
-    pub fn new(
-        evaluator: &EvaluatorHandle,
-        current: &Rc<Workspace>,
-        dispatch: &Callback<Action>,
-        reveal: &UseStateHandle<Option<Reveal>>,
-    ) -> Self {
-        let on_select = dispatch.reform(Action::Select);
+    /// Callbacks that act on what `latest` holds when they fire. Each takes
+    /// a copy first: an action dispatched may render the root at once,
+    /// which writes `latest`.
+    fn reading(latest: Rc<RefCell<Latest>>) -> Self {
+        let read = move || latest.borrow().clone();
+        let on_select = {
+            let read = read.clone();
+            Callback::from(move |path: Vec<String>| read().dispatch.emit(Action::Select(path)))
+        };
         let on_toggle_expand = {
-            let evaluator = evaluator.clone();
-            let current = Rc::clone(current);
-            let dispatch = dispatch.clone();
+            let read = read.clone();
             Callback::from(move |path: Vec<String>| {
+                let Latest {
+                    evaluator,
+                    current,
+                    dispatch,
+                    ..
+                } = read();
                 if current.expanded.contains_key(&path) {
                     dispatch.emit(Action::Collapse(path));
                 } else {
@@ -51,19 +94,27 @@ impl ViewCallbacks {
             })
         };
         let on_derivation = {
-            let evaluator = evaluator.clone();
-            let current = Rc::clone(current);
-            let dispatch = dispatch.clone();
+            let read = read.clone();
             Callback::from(move |path: Vec<String>| {
+                let Latest {
+                    evaluator,
+                    current,
+                    dispatch,
+                    ..
+                } = read();
                 dispatch.emit(Action::DerivationRequested(path.clone()));
                 evaluator.derivation(current.rev, current.to_wire(), path);
             })
         };
         let on_trace_step = {
-            let evaluator = evaluator.clone();
-            let current = Rc::clone(current);
-            let dispatch = dispatch.clone();
+            let read = read.clone();
             Callback::from(move |step: usize| {
+                let Latest {
+                    evaluator,
+                    current,
+                    dispatch,
+                    ..
+                } = read();
                 let Some(page) = &current.trace else { return };
                 let in_page = step >= page.offset && step < page.offset + page.events.len();
                 if in_page {
@@ -76,9 +127,11 @@ impl ViewCallbacks {
             })
         };
         let on_jump = {
-            let dispatch = dispatch.clone();
-            let reveal = reveal.clone();
+            let read = read.clone();
             Callback::from(move |at: Location| {
+                let Latest {
+                    dispatch, reveal, ..
+                } = read();
                 let Some(file) = relative_path(&at.file).map(str::to_owned) else {
                     return;
                 };
@@ -92,19 +145,18 @@ impl ViewCallbacks {
                 }));
             })
         };
-        let on_want_json = {
-            let evaluator = evaluator.clone();
-            let current = Rc::clone(current);
-            Callback::from(move |()| {
-                // Only for an answer about the workspace as it is: a newer
-                // answer is on its way otherwise, and asks again.
-                let wanted = matches!(&current.eval,
-                    EvalState::Done { rev, outcome } if *rev == current.rev && outcome.json.is_none());
-                if wanted {
-                    evaluator.json(current.rev, current.to_wire());
-                }
-            })
-        };
+        let on_want_json = Callback::from(move |()| {
+            let Latest {
+                evaluator, current, ..
+            } = read();
+            // Only for an answer about the workspace as it is: a newer
+            // answer is on its way otherwise, and asks again.
+            let wanted = matches!(&current.eval,
+                EvalState::Done { rev, outcome } if *rev == current.rev && outcome.json.is_none());
+            if wanted {
+                evaluator.json(current.rev, current.to_wire());
+            }
+        });
         ViewCallbacks {
             on_select,
             on_toggle_expand,
