@@ -21,7 +21,8 @@ pub fn argument_context(name: &str, index: usize) -> String {
         ("attrNames" | "attrValues" | "listToAttrs" | "stringLength" | "derivationStrict", 0) => {
             format!("while evaluating the argument passed to builtins.{name}")
         }
-        ("elemAt" | "head" | "tail" | "filterSource" | "storePath", _) => {
+        ("filterSource", 1) => "while evaluating the second argument (the path to filter) passed to 'builtins.filterSource'".into(),
+        ("elemAt" | "head" | "tail" | "storePath", _) => {
             format!("while evaluating the {ordinal} argument passed to 'builtins.{name}'")
         }
         ("concatStringsSep", 0) => "while evaluating the first argument (the separator string) passed to builtins.concatStringsSep".into(),
@@ -31,6 +32,16 @@ pub fn argument_context(name: &str, index: usize) -> String {
         ("substring", 2) => "while evaluating the third argument (the string) passed to builtins.substring".into(),
         ("foldl'", _) => format!("while evaluating the {ordinal} argument passed to builtins.foldlStrict"),
         _ => format!("while evaluating the {ordinal} argument passed to builtins.{name}"),
+    }
+}
+
+/// The context line for a strict argument that fails while the machine
+/// forces it, if Nix gives one: `seq` and `deepSeq` force their first
+/// argument bare.
+pub fn forced_argument_context(name: &str, index: usize) -> Option<String> {
+    match (name, index) {
+        ("seq" | "deepSeq", 0) => None,
+        _ => Some(argument_context(name, index)),
     }
 }
 

@@ -185,18 +185,27 @@ fn list_to_attrs(vm: &mut Vm, args: Vec<Value>, _: SrcSpan) -> EvalResult<Step> 
         name: "listToAttrs",
     };
     let items = check.list(vm, 0, &items)?;
+    const ELEMENT: &str = "while evaluating an element of the list passed to builtins.listToAttrs";
     Ok(force_each(
         items.to_vec(),
-        Some(check.context(0)),
+        Some(ELEMENT.into()),
         move |vm, items| {
             let mut names = Vec::with_capacity(items.len());
             let mut values = Vec::with_capacity(items.len());
             for item in &items {
-                let attrs = check.attrs(vm, 0, item)?;
-                let name = attrs.get_attr(vm.syms.name.as_str()).cloned().ok_or_else(|| {
-                EvalError::new(ErrorKind::MissingAttribute { name: "name".into() }, None)
-                    .with_frame("while evaluating an element of the list passed to builtins.listToAttrs", None)
-            })?;
+                let attrs = element_attrs(vm, item, ELEMENT)?;
+                let name = attrs
+                    .get_attr(vm.syms.name.as_str())
+                    .cloned()
+                    .ok_or_else(|| {
+                        EvalError::new(
+                            ErrorKind::MissingAttribute {
+                                name: "name".into(),
+                            },
+                            None,
+                        )
+                        .with_frame("in a {name=...; value=...;} pair", None)
+                    })?;
                 // A missing `value` is reported after every name is checked.
                 let value = attrs
                     .get_attr(vm.syms.value.as_str())
@@ -204,29 +213,39 @@ fn list_to_attrs(vm: &mut Vm, args: Vec<Value>, _: SrcSpan) -> EvalResult<Step> 
                 names.push(name.value);
                 values.push((value, name.pos));
             }
-            Ok(force_each(
-            names,
-            Some("while evaluating the `name` attribute of an element of the list passed to builtins.listToAttrs".into()),
-            move |vm, names| {
+            const NAME: &str = "while evaluating the `name` attribute of an element of the list passed to builtins.listToAttrs";
+            Ok(force_each(names, Some(NAME.into()), move |vm, names| {
                 let mut entries = Vec::with_capacity(names.len());
-                for name in &names {
-                    check.string(vm, 0, name)?;
+                for (name, (_, pos)) in names.iter().zip(&values) {
+                    if !matches!(name, Value::String(_)) {
+                        // Both at the `name` attribute, as Nix reports it.
+                        let mut error = vm.type_error("a string", name);
+                        error.span = error.span.or(*pos);
+                        return Err(error.with_frame(NAME, *pos));
+                    }
                 }
                 for (name, (value, pos)) in names.iter().zip(values) {
                     let name = check.string(vm, 0, name)?;
                     let value = value.ok_or_else(|| {
-                        EvalError::new(ErrorKind::MissingAttribute { name: "value".into() }, None)
-                            .with_frame(
-                                "while evaluating an element of the list passed to builtins.listToAttrs",
-                                None,
-                            )
+                        EvalError::new(
+                            ErrorKind::MissingAttribute {
+                                name: "value".into(),
+                            },
+                            None,
+                        )
+                        .with_frame("in a {name=...; value=...;} pair", None)
                     })?;
                     let symbol = vm.interner.intern(&name.to_str_lossy());
-                    entries.push(Attr { name: symbol, value, pos });
+                    entries.push(Attr {
+                        name: symbol,
+                        value,
+                        pos,
+                    });
                 }
-                Ok(Step::Value(Value::Attrs(Rc::new(AttrSet::from_unsorted(entries)))))
-            },
-        ))
+                Ok(Step::Value(Value::Attrs(Rc::new(AttrSet::from_unsorted(
+                    entries,
+                )))))
+            }))
         },
     ))
 }
@@ -257,19 +276,29 @@ fn map_attrs(vm: &mut Vm, args: Vec<Value>, _: SrcSpan) -> EvalResult<Step> {
     )))))
 }
 
+/// A list element that must be a set, with Nix's context line for it.
+fn element_attrs(vm: &Vm, item: &Value, context: &'static str) -> EvalResult<Rc<AttrSet>> {
+    match item {
+        Value::Attrs(attrs) => Ok(attrs.clone()),
+        other => Err(vm.type_error("a set", other).with_frame(context, None)),
+    }
+}
+
 fn cat_attrs(vm: &mut Vm, args: Vec<Value>, _: SrcSpan) -> EvalResult<Step> {
     let [name, items] = take(args)?;
     let check = Args { name: "catAttrs" };
     let name = check.string(vm, 0, &name)?;
     let items = check.list(vm, 1, &items)?;
+    const ELEMENT: &str =
+        "while evaluating an element in the list passed as second argument to builtins.catAttrs";
     Ok(force_each(
         items.to_vec(),
-        Some(check.context(1)),
+        Some(ELEMENT.into()),
         move |vm, items| {
             let name = name.to_str_lossy();
             let mut found = Vec::new();
             for item in &items {
-                let attrs = check.attrs(vm, 1, item)?;
+                let attrs = element_attrs(vm, item, ELEMENT)?;
                 if let Some(value) = attrs.get(&name) {
                     found.push(value.clone());
                 }

@@ -139,11 +139,22 @@ pub(crate) fn with_path(
     value: Value,
     then: impl FnOnce(&mut Vm, String) -> EvalResult<Step> + 'static,
 ) -> EvalResult<Step> {
+    with_path_in(vm, value, REALISING, then)
+}
+
+/// [`with_path`], with `context` as the trace line of a value that is not a
+/// path (Nix names the argument for some builtins).
+pub(crate) fn with_path_in(
+    vm: &mut Vm,
+    value: Value,
+    context: &'static str,
+    then: impl FnOnce(&mut Vm, String) -> EvalResult<Step> + 'static,
+) -> EvalResult<Step> {
     if let Value::Path(path) = &value {
         return then(vm, path.to_string());
     }
     let step = coerce_to_string(vm, value, CoerceMode::Interpolation { copy_paths: false })
-        .map_err(|e| e.with_frame(REALISING, None))?;
+        .map_err(|e| e.with_frame(context, None))?;
     Ok(Step::then(step, move |vm, text| {
         let Value::String(text) = text else {
             return Err(crate::vm::internal("coercion returned a non-string"));
@@ -153,7 +164,7 @@ pub(crate) fn with_path(
             return Err(EvalError::builtin(format!(
                 "string '{text}' doesn't represent an absolute path"
             ))
-            .with_frame(REALISING, None));
+            .with_frame(context, None));
         }
         then(vm, crate::paths::canonicalize(&text))
     }))

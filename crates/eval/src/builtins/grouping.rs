@@ -133,9 +133,10 @@ fn partition_from(
         move |vm, verdict| {
             let context =
             "while evaluating the return value of the partition function passed to builtins.partition";
-            let verdict = Args { name: "partition" }
-                .bool(vm, 0, &verdict)
-                .map_err(|e| e.with_frame(context, None))?;
+            let verdict = match verdict {
+                Value::Bool(verdict) => verdict,
+                other => return Err(vm.type_error("a Boolean", &other).with_frame(context, None)),
+            };
             let (mut right, mut wrong) = (right, wrong);
             if verdict {
                 right.push(item);

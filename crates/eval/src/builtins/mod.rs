@@ -64,7 +64,7 @@ mod types;
 mod versions;
 pub(crate) mod xml;
 
-pub use args::{argument_context, Args};
+pub use args::{argument_context, forced_argument_context, Args};
 
 use std::rc::Rc;
 

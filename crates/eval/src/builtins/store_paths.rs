@@ -21,7 +21,7 @@ use fixpoint_store::{
 
 use super::args::force_each;
 use super::control::take;
-use super::files::{kind_name, kind_of, read_bytes, with_path};
+use super::files::{kind_name, kind_of, read_bytes, with_path, with_path_in};
 use super::{Args, PrimOpDef};
 use crate::derivations::{child_path, read_tree, read_tree_filtered, string_with, ContextElem};
 use crate::errors::{EvalError, EvalResult};
@@ -251,7 +251,8 @@ fn path(vm: &mut Vm, args: Vec<Value>, _: SrcSpan) -> EvalResult<Step> {
 fn filter_source(vm: &mut Vm, args: Vec<Value>, _: SrcSpan) -> EvalResult<Step> {
     let [filter, source] = take(args)?;
     // Nix checks the path before the filter.
-    with_path(vm, source, move |vm, path| {
+    let context = "while evaluating the second argument (the path to filter) passed to 'builtins.filterSource'";
+    with_path_in(vm, source, context, move |vm, path| {
         Args {
             name: "filterSource",
         }
@@ -281,13 +282,16 @@ fn add_path(vm: &mut Vm, request: AddPath) -> EvalResult<Step> {
     };
     let mut pending = children(vm, &request.path);
     pending.reverse();
+    // Nix names the path for every error the filter raises.
+    let context = format!("while adding path '{}'", request.path);
     let walk = Walk {
         request,
         filter,
         pending,
         accepted: BTreeSet::new(),
     };
-    walk_next(vm, walk)
+    let step = walk_next(vm, walk)?;
+    Ok(Step::Within(Box::new(step), (context, None)))
 }
 
 /// The entries of a directory (empty for anything else), in name order.

@@ -50,8 +50,15 @@ fn with_context(step: Step, context: String) -> Step {
 
 fn to_string(vm: &mut Vm, args: Vec<Value>, _: SrcSpan) -> EvalResult<Step> {
     let [value] = take(args)?;
-    coerce_to_string(vm, value, CoerceMode::ToString)
-        .map_err(|e| e.with_frame(Args { name: "toString" }.context(0), None))
+    const CONTEXT: &str = "while evaluating the first argument passed to builtins.toString";
+    let step = coerce_to_string(vm, value, CoerceMode::ToString)
+        .map_err(|e| e.with_frame(CONTEXT, None))?;
+    // As in Nix, the context covers the whole coercion: the elements of a
+    // list are forced inside it. Most coercions finish at once.
+    Ok(match step {
+        Step::Value(_) => step,
+        step => Step::Within(Box::new(step), (CONTEXT.into(), None)),
+    })
 }
 
 fn string_length(vm: &mut Vm, args: Vec<Value>, _: SrcSpan) -> EvalResult<Step> {

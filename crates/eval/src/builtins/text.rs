@@ -292,20 +292,24 @@ fn to_path(vm: &mut Vm, args: Vec<Value>, _: SrcSpan) -> EvalResult<Step> {
     let context = Args { name: "toPath" }.context(0);
     let step =
         coerce_to_string(vm, value, NO_COPY).map_err(|e| e.with_frame(context.clone(), None))?;
-    Ok(Step::then(with_context(step, context), |_, value| {
-        let Value::String(string) = value else {
-            return Err(crate::vm::internal("coercion returned a non-string"));
-        };
-        if string.bytes.first() != Some(&b'/') {
-            return Err(EvalError::builtin(format!(
-                "string '{}' doesn't represent an absolute path",
-                string.to_str_lossy()
-            )));
-        }
-        Ok(Step::Value(Value::String(Rc::new(
-            NixString::with_context(canonical(&string.bytes), string.context.to_vec()),
-        ))))
-    }))
+    Ok(Step::then(
+        with_context(step, context.clone()),
+        |_, value| {
+            let Value::String(string) = value else {
+                return Err(crate::vm::internal("coercion returned a non-string"));
+            };
+            if string.bytes.first() != Some(&b'/') {
+                return Err(EvalError::builtin(format!(
+                    "string '{}' doesn't represent an absolute path",
+                    string.to_str_lossy()
+                ))
+                .with_frame(context, None));
+            }
+            Ok(Step::Value(Value::String(Rc::new(
+                NixString::with_context(canonical(&string.bytes), string.context.to_vec()),
+            ))))
+        },
+    ))
 }
 
 #[cfg(test)]

@@ -363,10 +363,12 @@ impl Vm {
                     error.trace.push(("from call site".into(), Some(span)));
                 }
                 Frame::PrimOpArgs(args) => {
-                    error.trace.push((
-                        crate::builtins::argument_context(args.app.op.name, args.index),
-                        None,
-                    ));
+                    let name = args.app.op.name;
+                    if let Some(context) =
+                        crate::builtins::forced_argument_context(name, args.index)
+                    {
+                        error.trace.push((context, None));
+                    }
                 }
                 Frame::PrimOpTrace { name, span } => {
                     error
@@ -374,7 +376,7 @@ impl Vm {
                         .push((format!("while calling the '{name}' builtin"), Some(span)));
                 }
                 Frame::Context(message, span) => error.trace.push((message, span)),
-                Frame::Line(line) => error.trace.push(line.into_trace(&self.sources)),
+                Frame::Line(line) => error.trace.push(line.into_trace(self)),
                 Frame::Task(task) => {
                     if let Some(line) = task.trace_line() {
                         error.trace.push((line.to_string(), None));
@@ -383,7 +385,7 @@ impl Vm {
                 Frame::Level(context) => {
                     self.leave_call();
                     if let Some(context) = context {
-                        error.trace.push(context.into_trace(&self.sources));
+                        error.trace.push(context.into_trace(self));
                     }
                 }
                 Frame::BinaryRhs { expr, .. } => {
@@ -1295,7 +1297,7 @@ impl Vm {
             Step::Nested(inner, context) => {
                 if let Err(mut error) = self.enter_call(self.no_span()) {
                     if let Some(context) = context {
-                        error.trace.push(context.into_trace(&self.sources));
+                        error.trace.push(context.into_trace(self));
                     }
                     return err(error);
                 }

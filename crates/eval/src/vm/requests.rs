@@ -12,7 +12,7 @@ use std::rc::Rc;
 use super::Vm;
 use crate::compiler::ExprRef;
 use crate::errors::EvalResult;
-use crate::source::{SourceMap, SrcSpan};
+use crate::source::SrcSpan;
 use crate::symbols::Symbol;
 use crate::value::{Env, Value};
 
@@ -70,11 +70,15 @@ pub enum TraceLine {
         /// Where its `name` attribute is defined.
         name_pos: Option<SrcSpan>,
     },
+    /// "while calling operator on genericClosure element …": one per
+    /// element of a closure, so the element is printed only for an error.
+    ClosureOperator(Value),
 }
 
 impl TraceLine {
     /// The trace frame: message and position.
-    pub fn into_trace(self, sources: &SourceMap) -> Context {
+    pub fn into_trace(self, vm: &Vm) -> Context {
+        let sources = &vm.sources;
         match self {
             TraceLine::Attribute(name, pos) => {
                 (format!("while evaluating the attribute '{name}'"), pos)
@@ -102,6 +106,13 @@ impl TraceLine {
                     None,
                 )
             }
+            TraceLine::ClosureOperator(element) => (
+                format!(
+                    "while calling operator on genericClosure element {}",
+                    crate::printer::error_value(vm, &element)
+                ),
+                None,
+            ),
         }
     }
 }
