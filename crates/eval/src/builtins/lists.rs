@@ -209,7 +209,7 @@ fn filter_from(
     })
 }
 
-fn foldl(vm: &mut Vm, args: Vec<Value>, span: SrcSpan) -> EvalResult<Step> {
+fn foldl(vm: &mut Vm, args: Vec<Value>, _: SrcSpan) -> EvalResult<Step> {
     let [func, initial, items] = take(args)?;
     let check = Args { name: "foldl'" };
     check.function(vm, 0, &func)?;
@@ -222,7 +222,8 @@ fn foldl(vm: &mut Vm, args: Vec<Value>, span: SrcSpan) -> EvalResult<Step> {
         func,
         items,
         next: 0,
-        span,
+        // Nix calls the function without a position.
+        span: vm.no_span(),
     })
     .resume(vm, initial)
 }
@@ -474,14 +475,15 @@ impl MergeSort {
     }
 }
 
-fn sort(vm: &mut Vm, args: Vec<Value>, span: SrcSpan) -> EvalResult<Step> {
+fn sort(vm: &mut Vm, args: Vec<Value>, _: SrcSpan) -> EvalResult<Step> {
     let [func, items] = take(args)?;
     let check = Args { name: "sort" };
     let items = check.list(vm, 1, &items)?;
     check.function(vm, 0, &func)?;
     let mut state = Box::new(MergeSort {
         func,
-        span,
+        // Nix calls the comparator without a position.
+        span: vm.no_span(),
         current: items.to_vec(),
         next: Vec::with_capacity(items.len()),
         width: 1,

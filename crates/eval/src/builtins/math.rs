@@ -91,7 +91,9 @@ fn div(vm: &mut Vm, args: Vec<Value>, span: SrcSpan) -> EvalResult<Step> {
     }
     numeric(vm, args, "div", Arith::Div, span)
 }
-fn less(vm: &mut Vm, args: Vec<Value>, span: SrcSpan) -> EvalResult<Step> {
+fn less(vm: &mut Vm, args: Vec<Value>, _: SrcSpan) -> EvalResult<Step> {
     let [a, b] = take(args)?;
-    less_than(vm, a, b, span)
+    // Nix compares without a position here (the `<` operator has one).
+    let nowhere = vm.no_span();
+    less_than(vm, a, b, nowhere)
 }
