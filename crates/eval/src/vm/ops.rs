@@ -251,7 +251,14 @@ impl Vm {
                     Side::Right,
                 )),
             },
-            BinOp::Add => self.add(lhs, rhs, span),
+            BinOp::Add => {
+                // Nix reports a failed addition at its second operand.
+                let at = match &**expr {
+                    Expr::Binary { rhs, .. } => rhs.span().unwrap_or(span),
+                    _ => span,
+                };
+                self.add(lhs, rhs, at)
+            }
             BinOp::Sub | BinOp::Mul | BinOp::Div => {
                 let arith = match op {
                     BinOp::Sub => Arith::Sub,
@@ -352,11 +359,13 @@ impl Vm {
         }
     }
 
-    fn add(&mut self, lhs: Value, rhs: Value, span: SrcSpan) -> EvalResult<Step> {
+    /// `lhs + rhs`; `at` is where Nix reports an overflow or a number added
+    /// to something else (the second operand).
+    fn add(&mut self, lhs: Value, rhs: Value, at: SrcSpan) -> EvalResult<Step> {
         if is_number(&lhs) && is_number(&rhs) {
             return arithmetic(Arith::Add, &lhs, &rhs)
                 .map(Step::Value)
-                .map_err(|e| e.or_span(span));
+                .map_err(|e| e.or_span(at));
         }
         match (&lhs, &rhs) {
             (Value::String(a), Value::String(b)) => {
@@ -375,7 +384,7 @@ impl Vm {
                 ErrorKind::Builtin {
                     message: format!("cannot add {} to {}", rhs.type_phrase(), lhs.type_phrase()),
                 },
-                span,
+                at,
             ));
         }
         if let Value::Path(base) = &lhs {
