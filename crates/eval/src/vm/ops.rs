@@ -251,14 +251,7 @@ impl Vm {
                     Side::Right,
                 )),
             },
-            BinOp::Add => {
-                // Nix reports a failed addition at its second operand.
-                let at = match &**expr {
-                    Expr::Binary { rhs, .. } => rhs.span().unwrap_or(span),
-                    _ => span,
-                };
-                self.add(lhs, rhs, at)
-            }
+            BinOp::Add => self.add(lhs, rhs, span),
             BinOp::Sub | BinOp::Mul | BinOp::Div => {
                 let arith = match op {
                     BinOp::Sub => Arith::Sub,
@@ -359,13 +352,11 @@ impl Vm {
         }
     }
 
-    /// `lhs + rhs`; `at` is where Nix reports an overflow or a number added
-    /// to something else (the second operand).
-    fn add(&mut self, lhs: Value, rhs: Value, at: SrcSpan) -> EvalResult<Step> {
+    fn add(&mut self, lhs: Value, rhs: Value, span: SrcSpan) -> EvalResult<Step> {
         if is_number(&lhs) && is_number(&rhs) {
             return arithmetic(Arith::Add, &lhs, &rhs)
                 .map(Step::Value)
-                .map_err(|e| e.or_span(at));
+                .map_err(|e| e.or_span(span));
         }
         match (&lhs, &rhs) {
             (Value::String(a), Value::String(b)) => {
@@ -384,7 +375,7 @@ impl Vm {
                 ErrorKind::Builtin {
                     message: format!("cannot add {} to {}", rhs.type_phrase(), lhs.type_phrase()),
                 },
-                at,
+                span,
             ));
         }
         if let Value::Path(base) = &lhs {
