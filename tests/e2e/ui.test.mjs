@@ -11,30 +11,26 @@ import { readFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { serveDirectory } from './support/static-server.mjs';
 import { launchBrowser } from './support/browser.mjs';
 import { decodeLink } from './support/share-link.mjs';
-import { DIST, openPage, typeSource as typeInto } from './support/playground.mjs';
+import { openPlayground, typeSource as typeInto } from './support/playground.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
 const TIMEOUT = 45_000;
 
+let opened;
 let server;
 let browser;
 let page;
 
 before(async () => {
-  server = await serveDirectory(DIST);
-  browser = await launchBrowser();
-  page = await openPage(browser.context, server.url, TIMEOUT);
+  opened = await openPlayground(TIMEOUT);
+  ({ server, browser, page } = opened);
   await page.locator('.cm-editor').waitFor();
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+after(() => opened?.close());
 
 /** The manifest the app loads. */
 async function manifest() {
@@ -112,6 +108,21 @@ test('Pill 17: graphviz and asciidocFull are rebuilt, asciidoc is not', async ()
     await settled().locator('[data-testid="graph-node"][data-path="asciidoc"]').getAttribute('data-change'),
     'none',
   );
+});
+
+test('a store path keeps a readable column beside the layers at desktop width', async () => {
+  await loadExample('pill-17');
+  await showTab('set');
+  const value = row('graphviz').locator('td.short');
+  await waitText(value, /\/nix\/store\//);
+  // 10rem: break-all alone let the table squeeze the column to a few
+  // characters a line (about 50 px).
+  const { width } = await value.boundingBox();
+  const rem = await page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize));
+  assert.ok(width >= 10 * rem, `the value column is ${width} px wide (1rem = ${rem} px)`);
+  const badge = await row('graphviz').locator('td.defined').boundingBox();
+  const viewport = page.viewportSize();
+  assert.ok(badge.x < viewport.width, `'defined by' starts in view (at ${badge.x} px)`);
 });
 
 /** Opens "show derivation" for the row `path` and returns its `.drv` path and JSON. */
