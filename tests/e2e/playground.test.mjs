@@ -9,25 +9,20 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { serveDirectory } from './support/static-server.mjs';
-import { launchBrowser } from './support/browser.mjs';
-import { DIST, openPage, typeSource as typeInto } from './support/playground.mjs';
+import { DIST, openPage, openPlayground, typeSource as typeInto } from './support/playground.mjs';
 const TIMEOUT = 30_000;
 
+let opened;
 let server;
 let browser;
 let page;
 
 before(async () => {
-  server = await serveDirectory(DIST);
-  browser = await launchBrowser();
-  page = await openPage(browser.context, server.url, TIMEOUT);
+  opened = await openPlayground(TIMEOUT);
+  ({ server, browser, page } = opened);
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+after(() => opened?.close());
 
 /** Replaces the editor's text by typing it, key by key, into CodeMirror. */
 const typeSource = (text) => typeInto(page, text);

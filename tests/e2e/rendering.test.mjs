@@ -11,22 +11,19 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { serveDirectory } from './support/static-server.mjs';
-import { launchBrowser } from './support/browser.mjs';
-import { DIST, openPage } from './support/playground.mjs';
+import { openPlayground } from './support/playground.mjs';
 
 const TIMEOUT = 45_000;
 // The largest example of the gallery: the model nixpkgs' Set table.
 const EXAMPLE = 'nixpkgs-prebuilt';
 
-let server;
+let opened;
 let browser;
 let page;
 
 before(async () => {
-  server = await serveDirectory(DIST);
-  browser = await launchBrowser();
-  page = await openPage(browser.context, server.url, TIMEOUT);
+  opened = await openPlayground(TIMEOUT);
+  ({ browser, page } = opened);
   await page.locator('.cm-editor').waitFor();
   await page.getByTestId('open-examples').click();
   await page.locator(`[data-testid="example"][data-id="${EXAMPLE}"]`).click();
@@ -34,10 +31,7 @@ before(async () => {
   await page.locator('[data-testid="output"]:not(.stale) [data-testid="set-table"]').waitFor();
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+after(() => opened?.close());
 
 /** Counts the result pane's stale marks from now on, in the page. */
 async function countStaleMarks() {
