@@ -154,6 +154,14 @@ impl Task for ForceEach {
     }
 }
 
+/// `step`, whose value is then forced with `context` as the trace line of
+/// any error (a coercion's result, forced as its builtin's argument).
+pub(crate) fn with_context(step: Step, context: String) -> Step {
+    Step::then(step, move |_, value| {
+        Ok(Step::WithContext(value, (context, None)))
+    })
+}
+
 /// Forces every value in `items` (in order), then runs `finish` with the
 /// forced values. `context` is attached to errors while forcing.
 pub fn force_each(

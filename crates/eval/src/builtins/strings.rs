@@ -4,7 +4,7 @@
 
 use std::rc::Rc;
 
-use super::args::force_each;
+use super::args::{force_each, with_context};
 use super::control::take;
 use super::{Args, PrimOpDef};
 use crate::errors::{EvalError, EvalResult};
@@ -41,12 +41,6 @@ pub const PRIMOPS: &[PrimOpDef] = &[
 ];
 
 const INTERPOLATION: CoerceMode = CoerceMode::Interpolation { copy_paths: true };
-
-fn with_context(step: Step, context: String) -> Step {
-    Step::then(step, move |_, value| {
-        Ok(Step::WithContext(value, (context, None)))
-    })
-}
 
 fn to_string(vm: &mut Vm, args: Vec<Value>, _: SrcSpan) -> EvalResult<Step> {
     let [value] = take(args)?;

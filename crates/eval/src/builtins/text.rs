@@ -14,7 +14,7 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use super::args::force_each;
+use super::args::{force_each, with_context};
 use super::control::take;
 use super::{Args, PrimOpDef};
 use crate::errors::{EvalError, EvalResult};
@@ -69,12 +69,6 @@ pub fn string_without_context(
         ))
         .with_frame(check.context(index), None)),
     }
-}
-
-fn with_context(step: Step, context: String) -> Step {
-    Step::then(step, move |_, value| {
-        Ok(Step::WithContext(value, (context, None)))
-    })
 }
 
 /// The state of one `replaceStrings` scan.
